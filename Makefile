@@ -1,0 +1,60 @@
+# accountdesk: `make run` serves the demo, `make test` runs every test.
+SHELL := /bin/bash
+PORT ?= 8000
+DEMO_CUSTOMERS ?= 300
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+RUN := $(UV) run --frozen
+CHROMIUM ?= /usr/bin/chromium
+VENDOR := src/accountdesk/static/vendor
+
+.PHONY: install python-deps assets chromium migrate demo run test test-fast lint format bench
+
+install: python-deps assets
+
+python-deps:
+	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	$(UV) sync --frozen --quiet
+
+# Front-end packages come from npm (package-lock.json) and are copied into static files.
+assets: $(VENDOR)/.stamp
+
+$(VENDOR)/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	cp node_modules/uplot/dist/uPlot.iife.min.js $(VENDOR)/uplot.min.js
+	cp node_modules/uplot/dist/uPlot.min.css $(VENDOR)/uplot.min.css
+	touch $@
+
+# Browser journeys drive Debian's Chromium; install it when it is missing.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	fi
+
+migrate: install
+	$(RUN) accountdesk migrate --noinput -v0
+	$(RUN) accountdesk createcachetable
+
+demo: migrate
+	$(RUN) accountdesk demo --if-empty --customers $(DEMO_CUSTOMERS)
+
+run: demo
+	@$(RUN) accountdesk demo --print-logins
+	ACCOUNTDESK_DEBUG=$${ACCOUNTDESK_DEBUG:-1} $(RUN) accountdesk runserver 0.0.0.0:$(PORT)
+
+test: install chromium
+	$(RUN) pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)
+
+lint:
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+format:
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+
+bench: install
+	$(RUN) python bench/dashboard.py

@@ -1,0 +1,1 @@
+"""accountdesk: the customer-account system of a service provider."""

@@ -1,0 +1,49 @@
+from django.db import models
+
+from accountdesk.core.actors import ActorType
+from accountdesk.tenancy.models import Provider, User
+
+
+class AppendOnly(Exception):
+    pass
+
+
+class Activity(models.Model):
+    """One entry of a customer's activity log. Append-only: never updated, never deleted."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT)
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="activity")
+    at = models.DateTimeField(db_index=False)
+    actor_type = models.CharField(max_length=10, choices=ActorType.CHOICES)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField(max_length=150)
+    actor_email = models.CharField(max_length=254, null=True, blank=True)
+    kind = models.CharField(max_length=60)
+    group = models.CharField(max_length=20)
+    summary = models.CharField(max_length=300)
+    subject_type = models.CharField(max_length=40, blank=True)
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["customer", "-at", "-id"], name="activity_recent"),
+            models.Index(fields=["customer", "group", "-at", "-id"], name="activity_by_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.summary}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnly("activity entries are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("activity entries are never deleted")
+
+    @property
+    def subject(self) -> dict | None:
+        if not self.subject_type:
+            return None
+        return {"type": self.subject_type, "id": self.subject_id}

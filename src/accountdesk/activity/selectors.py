@@ -1,0 +1,31 @@
+from django.db.models import Q
+
+from accountdesk.activity.models import Activity
+from accountdesk.core.pagination import Page, keyset_page
+
+
+def activity_list(
+    *,
+    customer,
+    group: str | None = None,
+    actor_type: str | None = None,
+    kind: str | None = None,
+    q: str | None = None,
+    limit: int | None = None,
+    cursor: str | None = None,
+) -> Page:
+    qs = Activity.objects.filter(provider_id=customer.provider_id, customer=customer)
+    if group:
+        qs = qs.filter(group=group)
+    if actor_type:
+        qs = qs.filter(actor_type=actor_type)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(summary__icontains=q) | Q(actor_name__icontains=q) | Q(kind__icontains=q))
+    return keyset_page(qs, ordering=("-at", "-id"), limit=limit, cursor=cursor)
+
+
+def activity_recent(*, customer, limit: int = 8) -> list[Activity]:
+    qs = Activity.objects.filter(provider_id=customer.provider_id, customer=customer)
+    return list(qs.order_by("-at", "-id")[:limit])

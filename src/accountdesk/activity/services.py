@@ -1,0 +1,59 @@
+from django.db import models, transaction
+
+from accountdesk.activity.kinds import kind_of
+from accountdesk.activity.models import Activity
+from accountdesk.core import clock
+from accountdesk.core.actors import Actor
+
+
+def _plain(value):
+    """Details are JSON: dates, decimals and model instances become their text."""
+    if value is None or isinstance(value, bool | int | str | float):
+        return value
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return str(value)
+
+
+def event_record(
+    *,
+    customer,
+    actor: Actor,
+    kind: str,
+    summary: str,
+    subject: models.Model | None = None,
+    details: dict | None = None,
+) -> Activity:
+    """Append an entry to the customer's activity log. Call it inside the service's transaction."""
+    assert transaction.get_connection().in_atomic_block, "event_record belongs inside the write"
+    registered = kind_of(kind)
+    return Activity.objects.create(
+        provider_id=customer.provider_id,
+        customer=customer,
+        at=clock.now(),
+        actor_type=actor.type,
+        actor=actor.user,
+        actor_name=actor.name,
+        actor_email=actor.email,
+        kind=kind,
+        group=registered.group,
+        summary=summary[:300],
+        subject_type=subject._meta.model_name if subject is not None else "",
+        subject_id=subject.pk if subject is not None else None,
+        details=_plain(details or {}),
+    )
+
+
+def changed_fields(instance: models.Model, new_values: dict) -> dict[str, list]:
+    """Apply `new_values` to `instance`; return {field: [old, new]} for what really changed."""
+    changes = {}
+    for field, new in new_values.items():
+        old = getattr(instance, field)
+        if old != new:
+            changes[field] = [old, new]
+            setattr(instance, field, new)
+    return changes

@@ -1,0 +1,42 @@
+"""Money is Decimal with two places, rounded half-up (the commercial rule), never float."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+class InvalidAmount(ValueError):
+    pass
+
+
+def quantize(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def parse_amount(raw: object, *, allow_zero: bool = False, allow_negative: bool = False) -> Decimal:
+    """Parse a money amount given as a string like "12.30": at most two decimals, no exponent."""
+    if isinstance(raw, bool) or raw is None:
+        raise InvalidAmount("Enter an amount such as 12.30.")
+    text = str(raw).strip()
+    if not text or any(ch in text for ch in "eE") or text.lower() in {"nan", "inf", "-inf", "infinity"}:
+        raise InvalidAmount("Enter an amount such as 12.30.")
+    try:
+        value = Decimal(text)
+    except InvalidOperation as exc:
+        raise InvalidAmount("Enter an amount such as 12.30.") from exc
+    if not value.is_finite():
+        raise InvalidAmount("Enter an amount such as 12.30.")
+    if value.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise InvalidAmount("Use at most two decimal places.")
+    if value.copy_abs() >= Decimal("1000000000"):
+        raise InvalidAmount("The amount is too large.")
+    if value < 0 and not allow_negative:
+        raise InvalidAmount("The amount must be positive.")
+    if value == 0 and not allow_zero:
+        raise InvalidAmount("The amount must be more than zero.")
+    return quantize(value)
+
+
+def to_str(value: Decimal | None) -> str | None:
+    return None if value is None else f"{quantize(value):.2f}"

@@ -1,0 +1,100 @@
+"""Keyset pagination: an opaque cursor names the last row seen; never OFFSET."""
+
+import base64
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from accountdesk.core.errors import DomainError
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+
+class BadCursor(DomainError):
+    status = 400
+    code = "bad_request"
+    default_message = "The cursor is not valid."
+
+
+@dataclass
+class Page:
+    items: list
+    next_cursor: str | None
+
+
+def clamp_limit(limit: int | None) -> int:
+    if limit is None:
+        return DEFAULT_LIMIT
+    return max(1, min(int(limit), MAX_LIMIT))
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return {"dt": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"d": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"dec": str(value)}
+    return value
+
+
+def _decode_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "dt" in value:
+            return dt.datetime.fromisoformat(value["dt"])
+        if "d" in value:
+            return dt.date.fromisoformat(value["d"])
+        if "dec" in value:
+            return Decimal(value["dec"])
+        raise ValueError("unknown cursor value")
+    return value
+
+
+def encode_cursor(values: list[Any]) -> str:
+    raw = json.dumps([_encode_value(v) for v in values], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, size: int) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+        if not isinstance(values, list) or len(values) != size:
+            raise ValueError("wrong size")
+        return [_decode_value(v) for v in values]
+    except (ValueError, TypeError, UnicodeDecodeError) as exc:
+        raise BadCursor() from exc
+
+
+def keyset_page(
+    qs: QuerySet, *, ordering: tuple[str, ...], limit: int | None = None, cursor: str | None = None
+) -> Page:
+    """One page of `qs` ordered by `ordering` (e.g. ("-created_at", "-id")), the last field unique."""
+    size = clamp_limit(limit)
+    fields = [f.lstrip("-") for f in ordering]
+    if cursor:
+        values = decode_cursor(cursor, len(fields))
+        condition = Q()
+        for i, field in enumerate(fields):
+            op = "lt" if ordering[i].startswith("-") else "gt"
+            step = Q(**{f"{field}__{op}": values[i]})
+            for j in range(i):
+                step &= Q(**{fields[j]: values[j]})
+            condition |= step
+        qs = qs.filter(condition)
+    rows = list(qs.order_by(*ordering)[: size + 1])
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        last = rows[-1]
+        next_cursor = encode_cursor([_attr(last, f) for f in fields])
+    return Page(rows, next_cursor)
+
+
+def _attr(obj: Any, field: str) -> Any:
+    return getattr(obj, field)

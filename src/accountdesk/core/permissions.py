@@ -1,0 +1,80 @@
+"""The one permission map that pages, services and the API all use."""
+
+from accountdesk.core.errors import PermissionDenied
+
+VIEW = {
+    "customers.view",
+    "activity.view",
+    "notes.view",
+}
+FINANCE_VIEW = {"billing.view"}
+AGENT = (
+    VIEW
+    | FINANCE_VIEW
+    | {
+        "customers.edit",
+        "customers.change_status",
+        "customers.contacts",
+        "customers.tags",
+        "customers.custom_fields",
+        "customers.alerts",
+        "notes.add",
+        "billing.credit_limited",
+        "servicedesk.edit",
+        "messages.send",
+        "fieldservice.edit",
+        "network.edit",
+        "contracts.edit",
+        "subscriptions.edit",
+    }
+)
+BILLING = (
+    VIEW
+    | FINANCE_VIEW
+    | {
+        "customers.edit",
+        "notes.add",
+        "billing.credit",
+        "billing.credit_limited",
+        "billing.payment",
+        "billing.invoice",
+        "billing.period",
+        "billing.statement",
+        "subscriptions.edit",
+        "messages.send",
+    }
+)
+TECHNICIAN = VIEW | {
+    "notes.add",
+    "fieldservice.edit",
+    "network.edit",
+    "servicedesk.call_log",
+}
+ADMIN = (
+    AGENT
+    | BILLING
+    | TECHNICIAN
+    | {
+        "customers.archive",
+        "customers.create",
+        "provider.manage",
+    }
+)
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    "admin": frozenset(ADMIN),
+    "billing": frozenset(BILLING),
+    "agent": frozenset(AGENT | {"customers.create"}),
+    "technician": frozenset(TECHNICIAN),
+    "readonly": frozenset(VIEW | FINANCE_VIEW),
+}
+
+
+def role_has(role: str, permission: str) -> bool:
+    return permission in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def require(actor, permission: str) -> None:
+    """Raise PermissionDenied unless the actor's role grants the permission."""
+    if not actor.can(permission):
+        raise PermissionDenied()

@@ -1,0 +1,153 @@
+from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import Lower
+
+from accountdesk.core.pagination import Page, keyset_page
+from accountdesk.core.tenancy import get_scoped
+from accountdesk.customers.models import (
+    AlertDefinition,
+    AlertRule,
+    Contact,
+    ContactAddress,
+    Customer,
+    CustomerGroup,
+    CustomFieldDefinition,
+    CustomFieldValue,
+    ManualAlert,
+    Status,
+    StatusChange,
+    Tag,
+)
+
+
+def customer_get(*, provider, pk: object) -> Customer:
+    """The customer with its group and manager; another provider's id is not found."""
+    qs = Customer.objects.select_related("group", "account_manager", "provider")
+    return get_scoped(qs, provider=provider, pk=pk)
+
+
+def customer_list(
+    *,
+    provider,
+    q: str | None = None,
+    status: str | None = None,
+    group_id: int | None = None,
+    tag_id: int | None = None,
+    include_archived: bool = False,
+    limit: int | None = None,
+    cursor: str | None = None,
+) -> Page:
+    qs: QuerySet[Customer] = Customer.objects.filter(provider=provider).select_related("group")
+    if status:
+        qs = qs.filter(status=status)
+    elif not include_archived:
+        qs = qs.exclude(status=Status.ARCHIVED)
+    if group_id:
+        qs = qs.filter(group_id=group_id)
+    if tag_id:
+        qs = qs.filter(tags__id=tag_id)
+    if q and q.strip():
+        for word in q.strip().lower().split()[:6]:
+            qs = qs.filter(search_text__contains=word)
+    qs = qs.annotate(sort_name=Lower("name"))
+    return keyset_page(qs, ordering=("sort_name", "id"), limit=limit, cursor=cursor)
+
+
+def customer_tags(*, customers: list[Customer]) -> dict[int, list[Tag]]:
+    """Tags of several customers in one query."""
+    result: dict[int, list[Tag]] = {c.pk: [] for c in customers}
+    through = Customer.tags.through.objects.filter(customer_id__in=result).select_related("tag")
+    for row in through.order_by("tag__name"):
+        result[row.customer_id].append(row.tag)
+    return result
+
+
+def contact_list(*, customer: Customer, limit: int | None = None) -> list[Contact]:
+    """Contacts, the primary first, each with its primary address prefetched."""
+    qs = (
+        Contact.objects.filter(provider_id=customer.provider_id, customer=customer)
+        .order_by("-is_primary", "id")
+        .prefetch_related(
+            Prefetch(
+                "addresses",
+                queryset=ContactAddress.objects.filter(is_primary=True),
+                to_attr="primary_addresses",
+            )
+        )
+    )
+    if limit is not None:
+        qs = qs[:limit]
+    return list(qs)
+
+
+def contact_get(*, customer: Customer, pk: object) -> Contact:
+    return get_scoped(Contact.objects.filter(customer=customer), provider=customer.provider, pk=pk)
+
+
+def primary_address(contact: Contact) -> ContactAddress | None:
+    addresses = getattr(contact, "primary_addresses", None)
+    if addresses is None:
+        return contact.addresses.filter(is_primary=True).first()
+    return addresses[0] if addresses else None
+
+
+def status_history(*, customer: Customer, limit: int | None = None, cursor: str | None = None) -> Page:
+    qs = StatusChange.objects.filter(provider_id=customer.provider_id, customer=customer)
+    return keyset_page(qs, ordering=("-at", "-id"), limit=limit, cursor=cursor)
+
+
+def custom_field_rows(*, customer: Customer, overview_only: bool = False) -> list[dict]:
+    """Each definition with this customer's value (or None), in the provider's order."""
+    definitions = CustomFieldDefinition.objects.filter(provider_id=customer.provider_id)
+    if overview_only:
+        definitions = definitions.filter(show_on_overview=True)
+    values = {
+        v.definition_id: v.value
+        for v in CustomFieldValue.objects.filter(customer=customer, definition__in=definitions)
+    }
+    return [{"definition": d, "value": values.get(d.pk)} for d in definitions]
+
+
+def alert_banners(*, customer: Customer, tags: list[Tag] | None = None) -> list[dict]:
+    """Rule-based banners that match the customer, then its open manual alerts."""
+    banners = []
+    definitions = list(AlertDefinition.objects.filter(provider_id=customer.provider_id, is_active=True))
+    if definitions:
+        if tags is None:
+            tags = list(customer.tags.all())
+        tag_names = {t.name.lower() for t in tags}
+        custom = {}
+        if any(d.rule == AlertRule.CUSTOM_FIELD_IS for d in definitions):
+            custom = {
+                v.definition.name.lower(): v.value.lower()
+                for v in CustomFieldValue.objects.filter(customer=customer).select_related("definition")
+            }
+        for d in definitions:
+            if _rule_matches(d, customer, tag_names, custom):
+                banners.append({"level": d.level, "message": d.message, "manual_id": None})
+    manual = ManualAlert.objects.filter(customer=customer, dismissed_at__isnull=True).order_by(
+        "-created_at", "-id"
+    )
+    banners += [{"level": a.level, "message": a.message, "manual_id": a.pk} for a in manual[:10]]
+    return banners
+
+
+def _rule_matches(d: AlertDefinition, customer: Customer, tag_names: set[str], custom: dict) -> bool:
+    value = d.value.strip().lower()
+    if d.rule == AlertRule.STATUS_IS:
+        return customer.status == value
+    if d.rule == AlertRule.HAS_TAG:
+        return value in tag_names
+    if d.rule == AlertRule.IN_GROUP:
+        return customer.group is not None and customer.group.name.lower() == value
+    if d.rule == AlertRule.CUSTOM_FIELD_IS:
+        field, _, expected = value.partition("=")
+        return custom.get(field.strip()) == expected.strip()
+    return False
+
+
+def group_choices(*, provider) -> list[CustomerGroup]:
+    return list(CustomerGroup.objects.filter(provider=provider))
+
+
+def tag_choices(*, provider) -> list[Tag]:
+    return list(Tag.objects.filter(provider=provider))

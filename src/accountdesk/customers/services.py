@@ -1,0 +1,418 @@
+from django.db import transaction
+
+from accountdesk.activity.services import changed_fields, event_record
+from accountdesk.core import clock
+from accountdesk.core.actors import Actor
+from accountdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+from accountdesk.core.permissions import require
+from accountdesk.customers.models import (
+    Contact,
+    ContactAddress,
+    Customer,
+    CustomFieldDefinition,
+    CustomFieldKind,
+    CustomFieldValue,
+    ManualAlert,
+    Status,
+    StatusChange,
+    Tag,
+)
+from accountdesk.customers.search_index import customer_search_refresh
+from accountdesk.tenancy.models import sequence_next
+
+REASON_MAX = 500
+# Which statuses a status change may lead to from each status (archive has its own service).
+TRANSITIONS: dict[str, set[str]] = {
+    Status.PROSPECT: {Status.ACTIVE, Status.DEACTIVATED},
+    Status.ACTIVE: {Status.BLOCKED, Status.DEACTIVATED},
+    Status.BLOCKED: {Status.ACTIVE, Status.DEACTIVATED},
+    Status.DEACTIVATED: {Status.ACTIVE},
+    Status.ARCHIVED: set(),
+}
+REASON_REQUIRED = {Status.BLOCKED, Status.DEACTIVATED, Status.ARCHIVED}
+
+
+def _lock(customer: Customer) -> Customer:
+    """Serialise writes on one customer (a row lock on PostgreSQL)."""
+    return Customer.objects.select_for_update().select_related("group", "account_manager").get(pk=customer.pk)
+
+
+def _record_status(customer: Customer, old: str, new: str, reason: str, actor: Actor) -> StatusChange:
+    return StatusChange.objects.create(
+        provider_id=customer.provider_id,
+        customer=customer,
+        at=clock.now(),
+        old=old,
+        new=new,
+        reason=reason,
+        actor_type=actor.type,
+        actor=actor.user,
+        actor_name=actor.name,
+        actor_email=actor.email,
+    )
+
+
+@transaction.atomic
+def customer_create(*, provider, data: dict, tags: list[Tag] | None = None, actor: Actor) -> Customer:
+    require(actor, "customers.create")
+    number = f"C-{sequence_next(provider=provider, name='customer'):06d}"
+    data = {"currency": provider.currency, "joined_on": clock.today(), **data}
+    customer = Customer.objects.create(provider=provider, number=number, **data)
+    if tags:
+        customer.tags.set(tags)
+    _record_status(customer, "", customer.status, "Account created", actor)
+    customer_search_refresh(customer)
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="customer.created",
+        summary=f"Customer {number} created",
+        subject=customer,
+    )
+    return customer
+
+
+@transaction.atomic
+def customer_update(*, customer: Customer, data: dict, actor: Actor) -> Customer:
+    """Edit account fields; records each changed field's old and new value."""
+    require(actor, "customers.edit")
+    customer = _lock(customer)
+    data = {k: v for k, v in data.items() if k not in {"status", "number", "provider", "tags"}}
+    for field in ("account_manager", "group"):
+        related = data.get(field)
+        if related is not None and related.provider_id != customer.provider_id:
+            raise ValidationFailed(fields={field: "Unknown choice."})
+    changes = changed_fields(customer, data)
+    if not changes:
+        return customer
+    customer.save(update_fields=[*changes, "updated_at"])
+    customer_search_refresh(customer)
+    labels = ", ".join(Customer._meta.get_field(f).verbose_name for f in changes)
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="customer.updated",
+        summary=f"Account edited: {labels}",
+        subject=customer,
+        details=changes,
+    )
+    return customer
+
+
+@transaction.atomic
+def customer_status_change(*, customer: Customer, status: str, reason: str, actor: Actor) -> Customer:
+    require(actor, "customers.change_status")
+    reason = (reason or "").strip()
+    if status not in Status.values:
+        raise ValidationFailed(fields={"status": f"Unknown status. Use one of: {', '.join(Status.values)}."})
+    if status == Status.ARCHIVED:
+        return customer_archive(customer=customer, reason=reason, actor=actor)
+    if len(reason) > REASON_MAX:
+        raise ValidationFailed(fields={"reason": f"At most {REASON_MAX} characters."})
+    customer = _lock(customer)
+    old = customer.status
+    if old == status:
+        raise Conflict(f"The customer is already {customer.get_status_display().lower()}.")
+    if status not in TRANSITIONS[old]:
+        raise Conflict(f"A {old} customer cannot become {status}.")
+    if status in REASON_REQUIRED and not reason:
+        raise ValidationFailed(fields={"reason": "Give a reason for this change."})
+    customer.status = status
+    customer.save(update_fields=["status", "updated_at"])
+    change = _record_status(customer, old, status, reason, actor)
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="customer.status_changed",
+        summary=f"Status changed from {old} to {status}" + (f": {reason}" if reason else ""),
+        subject=change,
+        details={"status": [old, status], "reason": reason},
+    )
+    return customer
+
+
+@transaction.atomic
+def customer_archive(*, customer: Customer, reason: str, actor: Actor) -> Customer:
+    require(actor, "customers.archive")
+    customer = _lock(customer)
+    reason = (reason or "").strip()
+    if customer.is_archived:
+        raise Conflict("The customer is already archived.")
+    if not reason:
+        raise ValidationFailed(fields={"reason": "Give a reason for archiving."})
+    if len(reason) > REASON_MAX:
+        raise ValidationFailed(fields={"reason": f"At most {REASON_MAX} characters."})
+    old = customer.status
+    customer.status_before_archive = old
+    customer.status = Status.ARCHIVED
+    customer.save(update_fields=["status", "status_before_archive", "updated_at"])
+    change = _record_status(customer, old, Status.ARCHIVED, reason, actor)
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="customer.archived",
+        summary=f"Customer archived: {reason}",
+        subject=change,
+        details={"status": [old, Status.ARCHIVED], "reason": reason},
+    )
+    return customer
+
+
+@transaction.atomic
+def customer_unarchive(*, customer: Customer, actor: Actor) -> Customer:
+    require(actor, "customers.archive")
+    customer = _lock(customer)
+    if not customer.is_archived:
+        raise Conflict("The customer is not archived.")
+    restored = customer.status_before_archive or Status.ACTIVE
+    customer.status = restored
+    customer.status_before_archive = ""
+    customer.save(update_fields=["status", "status_before_archive", "updated_at"])
+    change = _record_status(customer, Status.ARCHIVED, restored, "Archive undone", actor)
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="customer.unarchived",
+        summary=f"Archive undone; status back to {restored}",
+        subject=change,
+        details={"status": [Status.ARCHIVED, restored]},
+    )
+    return customer
+
+
+@transaction.atomic
+def customer_tags_set(*, customer: Customer, tags: list[Tag], actor: Actor) -> Customer:
+    require(actor, "customers.tags")
+    if any(t.provider_id != customer.provider_id for t in tags):
+        raise ValidationFailed(fields={"tags": "Unknown tag."})
+    customer = _lock(customer)
+    old = sorted(customer.tags.values_list("name", flat=True))
+    new = sorted(t.name for t in tags)
+    if old == new:
+        return customer
+    customer.tags.set(tags)
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="customer.tags_changed",
+        summary=f"Tags: {', '.join(new) or 'none'}",
+        subject=customer,
+        details={"tags": [old, new]},
+    )
+    return customer
+
+
+def _validate_contact(data: dict) -> None:
+    if not (data.get("name") or "").strip():
+        raise ValidationFailed(fields={"name": "Give the contact a name."})
+
+
+def _save_primary_address(contact: Contact, address: dict | None) -> None:
+    if address is None:
+        return
+    current = contact.addresses.filter(is_primary=True).first()
+    if not any(address.values()):
+        if current:
+            current.delete()
+        return
+    if current:
+        for k, v in address.items():
+            setattr(current, k, v)
+        current.save()
+    else:
+        ContactAddress.objects.create(contact=contact, is_primary=True, **address)
+
+
+def _make_primary(contact: Contact) -> None:
+    Contact.objects.filter(customer_id=contact.customer_id, is_primary=True).exclude(pk=contact.pk).update(
+        is_primary=False
+    )
+
+
+@transaction.atomic
+def contact_add(*, customer: Customer, data: dict, address: dict | None = None, actor: Actor) -> Contact:
+    require(actor, "customers.contacts")
+    _validate_contact(data)
+    customer = _lock(customer)
+    first = not customer.contacts.exists()
+    is_primary = bool(data.pop("is_primary", False)) or first
+    if is_primary:
+        Contact.objects.filter(customer=customer, is_primary=True).update(is_primary=False)
+    contact = Contact.objects.create(
+        provider_id=customer.provider_id, customer=customer, is_primary=is_primary, **data
+    )
+    _save_primary_address(contact, address)
+    customer_search_refresh(customer)
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="contact.added",
+        summary=f"Contact added: {contact.name}",
+        subject=contact,
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: Contact, data: dict, address: dict | None = None, actor: Actor) -> Contact:
+    require(actor, "customers.contacts")
+    _validate_contact({"name": contact.name, **data})
+    customer = _lock(contact.customer)
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if data.get("is_primary") is False and contact.is_primary:
+        data.pop("is_primary")  # the primary changes by making another contact primary
+    if data.get("is_primary"):
+        _make_primary(contact)
+    old_address = str(contact.addresses.filter(is_primary=True).first() or "")
+    changes = changed_fields(contact, data)
+    if changes:
+        contact.save(update_fields=list(changes))
+    _save_primary_address(contact, address)
+    new_address = str(contact.addresses.filter(is_primary=True).first() or "")
+    if old_address != new_address:
+        changes["primary_address"] = [old_address, new_address]
+    if not changes:
+        return contact
+    customer_search_refresh(customer)
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="contact.updated",
+        summary=f"Contact edited: {contact.name}",
+        subject=contact,
+        details=changes,
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_remove(*, contact: Contact, actor: Actor) -> None:
+    require(actor, "customers.contacts")
+    customer = _lock(contact.customer)
+    name, was_primary, contact_id = contact.name, contact.is_primary, contact.pk
+    contact.delete()
+    if was_primary:
+        successor = Contact.objects.filter(customer=customer).order_by("id").first()
+        if successor:
+            successor.is_primary = True
+            successor.save(update_fields=["is_primary"])
+    customer_search_refresh(customer)
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="contact.removed",
+        summary=f"Contact removed: {name}",
+        details={"contact_id": contact_id, "name": [name, None]},
+    )
+
+
+def _clean_custom_value(definition: CustomFieldDefinition, raw: str) -> str:
+    import datetime as dt
+    from decimal import Decimal, InvalidOperation
+
+    raw = (raw or "").strip()
+    if raw == "":
+        return ""
+    if len(raw) > 500:
+        raise ValidationFailed(fields={"value": "At most 500 characters."})
+    if definition.kind == CustomFieldKind.NUMBER:
+        try:
+            number = Decimal(raw)
+        except InvalidOperation:
+            raise ValidationFailed(fields={"value": "Enter a number."}) from None
+        if not number.is_finite():
+            raise ValidationFailed(fields={"value": "Enter a number."})
+        return str(number)
+    if definition.kind == CustomFieldKind.DATE:
+        try:
+            return dt.date.fromisoformat(raw).isoformat()
+        except ValueError:
+            raise ValidationFailed(fields={"value": "Enter a date as YYYY-MM-DD."}) from None
+    if definition.kind == CustomFieldKind.CHOICE and raw not in definition.choices:
+        raise ValidationFailed(fields={"value": f"Choose one of: {', '.join(definition.choices)}."})
+    if definition.kind == CustomFieldKind.BOOLEAN:
+        if raw.lower() not in {"yes", "no", "true", "false", "1", "0"}:
+            raise ValidationFailed(fields={"value": "Answer yes or no."})
+        return "yes" if raw.lower() in {"yes", "true", "1"} else "no"
+    return raw
+
+
+@transaction.atomic
+def custom_field_set(
+    *, customer: Customer, definition: CustomFieldDefinition, value: str, actor: Actor
+) -> None:
+    require(actor, "customers.custom_fields")
+    if definition.provider_id != customer.provider_id:
+        raise ValidationFailed(fields={"definition": "Unknown custom field."})
+    clean = _clean_custom_value(definition, value)
+    customer = _lock(customer)
+    row = CustomFieldValue.objects.filter(customer=customer, definition=definition).first()
+    old = row.value if row else ""
+    if old == clean:
+        return
+    if clean == "":
+        row.delete()
+    elif row:
+        row.value = clean
+        row.save(update_fields=["value"])
+    else:
+        CustomFieldValue.objects.create(
+            provider_id=customer.provider_id, customer=customer, definition=definition, value=clean
+        )
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="customer.custom_field_set",
+        summary=f"{definition.name}: {clean or '(cleared)'}",
+        subject=customer,
+        details={definition.name: [old, clean]},
+    )
+
+
+@transaction.atomic
+def manual_alert_add(*, customer: Customer, level: str, message: str, actor: Actor) -> ManualAlert:
+    require(actor, "customers.alerts")
+    message = (message or "").strip()
+    if not message:
+        raise ValidationFailed(fields={"message": "Write the alert's message."})
+    if len(message) > 200:
+        raise ValidationFailed(fields={"message": "At most 200 characters."})
+    if level not in {"info", "warning", "danger"}:
+        raise ValidationFailed(fields={"level": "Choose info, warning or danger."})
+    alert = ManualAlert.objects.create(
+        provider_id=customer.provider_id,
+        customer=customer,
+        level=level,
+        message=message,
+        created_at=clock.now(),
+        created_by=actor.user,
+    )
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="customer.alert_added",
+        summary=f"Alert added: {message}",
+        subject=alert,
+    )
+    return alert
+
+
+@transaction.atomic
+def manual_alert_dismiss(*, alert: ManualAlert, actor: Actor) -> None:
+    require(actor, "customers.alerts")
+    if alert.dismissed_at is not None:
+        raise Conflict("The alert was already dismissed.")
+    alert.dismissed_at = clock.now()
+    alert.save(update_fields=["dismissed_at"])
+    event_record(
+        customer=alert.customer,
+        actor=actor,
+        kind="customer.alert_dismissed",
+        summary=f"Alert dismissed: {alert.message}",
+        subject=alert,
+    )
+
+
+def ensure_same_provider(actor: Actor, customer: Customer) -> None:
+    if actor.provider.pk != customer.provider_id:
+        raise PermissionDenied()

@@ -1,0 +1,12 @@
+from accountdesk.core.pagination import Page, keyset_page
+from accountdesk.notes.models import Note
+
+
+def note_list(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:
+    qs = Note.objects.filter(provider_id=customer.provider_id, customer=customer)
+    return keyset_page(qs, ordering=("-created_at", "-id"), limit=limit, cursor=cursor)
+
+
+def note_recent(*, customer, limit: int = 5) -> list[Note]:
+    qs = Note.objects.filter(provider_id=customer.provider_id, customer=customer)
+    return list(qs.order_by("-created_at", "-id")[:limit])

@@ -1,0 +1,148 @@
+import hashlib
+import secrets
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager
+from django.db import models, transaction
+
+MODULES = ("service_desk", "field_service", "usage", "network", "contracts", "instalments")
+MODULE_LABELS = {
+    "service_desk": "Service Desk",
+    "field_service": "Field Service",
+    "usage": "Usage",
+    "network": "Network",
+    "contracts": "Contracts",
+    "instalments": "Instalments",
+}
+
+
+class Provider(models.Model):
+    """A service provider using accountdesk: the tenant every record belongs to."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    currency = models.CharField(max_length=3, default="USD")
+    locale = models.CharField(max_length=20, default="en_US")
+    service_desk = models.BooleanField(default=False)
+    field_service = models.BooleanField(default=False)
+    usage = models.BooleanField(default=False)
+    network = models.BooleanField(default=False)
+    contracts = models.BooleanField(default=False)
+    instalments = models.BooleanField(default=False)
+    agent_credit_limit = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("50.00"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def has_module(self, module: str) -> bool:
+        if module not in MODULES:
+            raise ValueError(f"unknown module {module}")
+        return bool(getattr(self, module))
+
+    @property
+    def modules(self) -> dict[str, bool]:
+        return {m: bool(getattr(self, m)) for m in MODULES}
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Administrator"
+    BILLING = "billing", "Billing"
+    AGENT = "agent", "Agent"
+    TECHNICIAN = "technician", "Technician"
+    READONLY = "readonly", "Read-only"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields):
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+
+class User(AbstractBaseUser):
+    """A staff user: signs in by email, belongs to one provider, has one role."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="staff")
+    email = models.EmailField(unique=True)
+    name = models.CharField(max_length=150)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.READONLY)
+    is_active = models.BooleanField(default=True)
+    date_format = models.CharField(max_length=20, default="%d %b %Y")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+    def can(self, permission: str) -> bool:
+        from accountdesk.core.permissions import role_has
+
+        return self.is_active and role_has(self.role, permission)
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ApiTokenManager(models.Manager):
+    def issue(self, user: User, name: str = "") -> tuple["ApiToken", str]:
+        token = "adk_" + secrets.token_urlsafe(32)
+        row = self.create(user=user, name=name, prefix=token[:10], key_hash=_hash_token(token))
+        return row, token
+
+    def authenticate(self, token: str) -> User | None:
+        row = (
+            self.select_related("user__provider")
+            .filter(key_hash=_hash_token(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        return row.user if row else None
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True)
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenManager()
+
+
+class Sequence(models.Model):
+    """A gapless counter per provider (customer numbers, invoice numbers ...)."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE)
+    name = models.CharField(max_length=40)
+    last_value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["provider", "name"], name="uniq_sequence")]
+
+
+def sequence_next(*, provider: Provider, name: str) -> int:
+    """The next value; must run inside the caller's transaction so a rollback leaves no gap."""
+    assert transaction.get_connection().in_atomic_block, "sequence_next needs a transaction"
+    seq, _ = Sequence.objects.select_for_update().get_or_create(provider=provider, name=name)
+    seq.last_value += 1
+    seq.save(update_fields=["last_value"])
+    return seq.last_value

@@ -1,0 +1,43 @@
+from django.contrib.auth import login, logout
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accountdesk.tenancy.auth import signin_blocked, signin_failed, signin_succeeded
+from accountdesk.tenancy.forms import SignInForm
+
+
+def _client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    if request.user.is_authenticated:
+        return redirect("customers:list")
+    form = SignInForm(request, data=request.POST or None)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    status = 200
+    if request.method == "POST":
+        email = (request.POST.get("username") or "").strip().lower()
+        address = _client_address(request)
+        if signin_blocked(email, address):
+            form = SignInForm(request)
+            form.add_error(None, "Too many failed attempts. Wait 15 minutes and try again.")
+            status = 429
+        elif form.is_valid():
+            signin_succeeded(email)
+            login(request, form.get_user())
+            if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+                next_url = ""
+            return redirect(next_url or "customers:list")
+        else:
+            signin_failed(email, address)
+            status = 400
+    return render(request, "tenancy/sign_in.html", {"form": form, "next": next_url}, status=status)
+
+
+@require_POST
+def sign_out(request):
+    logout(request)
+    return redirect("login")

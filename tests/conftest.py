@@ -1,0 +1,79 @@
+import pytest
+from django.test import Client
+
+from accountdesk.core.actors import Actor
+from accountdesk.tenancy.models import ApiToken
+from tests.factories import CustomerFactory, ProviderFactory, UserFactory
+
+ROLES = ["admin", "billing", "agent", "technician", "readonly"]
+
+
+@pytest.fixture
+def provider(db):
+    return ProviderFactory.with_all_modules(name="Acme Telecom", slug="acme")
+
+
+@pytest.fixture
+def other_provider(db):
+    return ProviderFactory.with_all_modules(name="Other Co", slug="other")
+
+
+@pytest.fixture
+def staff(provider):
+    """One staff user per role in `provider`: staff["agent"] ..."""
+    return {role: UserFactory(provider=provider, role=role, email=f"{role}@acme.test") for role in ROLES}
+
+
+@pytest.fixture
+def agent(staff):
+    return staff["agent"]
+
+
+@pytest.fixture
+def admin(staff):
+    return staff["admin"]
+
+
+@pytest.fixture
+def agent_actor(agent):
+    return Actor.staff(agent)
+
+
+@pytest.fixture
+def customer(provider):
+    return CustomerFactory(provider=provider, name="Grace Hopper", status="active")
+
+
+@pytest.fixture
+def foreign_customer(other_provider):
+    return CustomerFactory(provider=other_provider, name="Foreign Customer", status="active")
+
+
+class ApiClient:
+    """A JSON client that authenticates with a Bearer token."""
+
+    def __init__(self, user) -> None:
+        _, self.token = ApiToken.objects.issue(user)
+        self.client = Client(HTTP_AUTHORIZATION=f"Bearer {self.token}")
+
+    def get(self, path: str, **params):
+        return self.client.get(path, params)
+
+    def post(self, path: str, data=None, *, raw: str | None = None, headers: dict | None = None):
+        body = raw if raw is not None else __import__("json").dumps(data or {})
+        return self.client.post(path, body, content_type="application/json", headers=headers or {})
+
+
+@pytest.fixture
+def api_as(staff):
+    """api_as("agent") -> an API client signed in as that role's user."""
+    return lambda role: ApiClient(staff[role])
+
+
+@pytest.fixture
+def browser_client(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
