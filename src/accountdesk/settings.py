@@ -53,9 +53,38 @@ INSTALLED_APPS = [
     "accountdesk.activity",
     "accountdesk.customers",
     "accountdesk.notes",
+    "accountdesk.messaging",
+    "accountdesk.billing",
+    "accountdesk.subscriptions",
+    "accountdesk.usage",
+    "accountdesk.servicedesk",
+    "accountdesk.fieldservice",
+    "accountdesk.network",
+    "accountdesk.contracts",
+    "accountdesk.exports",
+    "accountdesk.search",
+    "accountdesk.portal",
     "accountdesk.dashboard",
     "accountdesk.api",
     "accountdesk.demo",
+]
+
+# The domain apps, in the order their API routers, customer tabs and URLs are mounted.
+DOMAIN_APPS = [
+    "customers",
+    "notes",
+    "activity",
+    "billing",
+    "subscriptions",
+    "usage",
+    "servicedesk",
+    "fieldservice",
+    "network",
+    "contracts",
+    "messaging",
+    "exports",
+    "search",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -1,8 +1,26 @@
+import importlib
+
+from django.conf import settings
 from django.urls import include, path
 
 from accountdesk.api.api import api
 from accountdesk.core import views as core_views
 from accountdesk.tenancy import views as tenancy_views
+
+
+def _customer_tab_urls() -> list:
+    """Each domain app's `customer_urlpatterns` (in its urls.py), mounted under /customers/<id>/."""
+    patterns = []
+    for app in settings.DOMAIN_APPS:
+        try:
+            module = importlib.import_module(f"accountdesk.{app}.urls")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"accountdesk.{app}.urls":
+                raise
+            continue
+        patterns += getattr(module, "customer_urlpatterns", [])
+    return patterns
+
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -11,5 +29,6 @@ urlpatterns = [
     path("logout/", tenancy_views.sign_out, name="logout"),
     path("settings/", include("accountdesk.tenancy.urls")),
     path("customers/", include("accountdesk.customers.urls")),
+    path("customers/<int:customer_id>/", include((_customer_tab_urls(), "tabs"))),
     path("api/", api.urls),
 ]

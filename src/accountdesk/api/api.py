@@ -1,5 +1,8 @@
 """The /api/v1 router: auth, errors, and each app's endpoints."""
 
+import importlib
+
+from django.conf import settings
 from ninja import NinjaAPI
 
 from accountdesk.api.auth import BearerToken, BrowserSession
@@ -18,12 +21,15 @@ install_error_handlers(api)
 
 
 def _register_routers() -> None:
-    from accountdesk.activity.api import router as activity_router
-    from accountdesk.customers.api import router as customers_router
-    from accountdesk.notes.api import router as notes_router
-
-    for router in (customers_router, notes_router, activity_router):
-        api.add_router("/v1/", router)
+    """Mount the `router` of each domain app's api.py under /api/v1/."""
+    for app in settings.DOMAIN_APPS:
+        try:
+            module = importlib.import_module(f"accountdesk.{app}.api")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"accountdesk.{app}.api":
+                raise
+            continue
+        api.add_router("/v1/", module.router)
 
 
 _register_routers()

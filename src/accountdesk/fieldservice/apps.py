@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FieldserviceConfig(AppConfig):
+    name = "accountdesk.fieldservice"
+    label = "fieldservice"
