@@ -1,5 +1,6 @@
 from ninja import Query, Router
 
+from accountdesk.api.idempotency import idempotent
 from accountdesk.core.permissions import require
 from accountdesk.core.schemas import page_out, paged
 from accountdesk.customers import selectors, services
@@ -65,6 +66,7 @@ def status_history(
 
 
 @router.post("/customers/{customer_id}/status", response=CustomerDetailOut)
+@idempotent
 def status_change(request, customer_id: int, payload: StatusIn):
     customer = customer_for(request, customer_id)
     customer = services.customer_status_change(

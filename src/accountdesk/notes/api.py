@@ -1,5 +1,6 @@
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
+from accountdesk.api.idempotency import idempotent
 from accountdesk.core.permissions import require
 from accountdesk.core.schemas import page_out, paged
 from accountdesk.customers.api import customer_for
@@ -22,6 +23,7 @@ def note_list(
 
 
 @router.post("/customers/{customer_id}/notes", response={201: NoteOut})
+@idempotent
 def note_add(request, customer_id: int, payload: NoteIn):
     customer = customer_for(request, customer_id)
-    return 201, note_out(services.note_add(customer=customer, body=payload.body, actor=request.actor))
+    return Status(201, note_out(services.note_add(customer=customer, body=payload.body, actor=request.actor)))

@@ -1,0 +1,181 @@
+"""Safe retries of API writes: the `Idempotency-Key` header.
+
+A client that sends a write with `Idempotency-Key: <any string up to 255 characters>` may
+send it again (a timeout, a dropped connection) without recording it twice:
+
+- the same key with the same method, path and JSON body answers the first response again
+  (same status, same body, plus the header `Idempotent-Replayed: true`) and writes nothing;
+- the same key with another body (or on another endpoint) answers `409 conflict`;
+- without the header the endpoint behaves as usual.
+
+Only successful answers (2xx) are remembered: a failed write changed nothing, so the client
+may correct it and send it again under the same key.
+
+Usage, directly under the route decorator (the order matters):
+
+    from accountdesk.api.idempotency import idempotent
+
+    @router.post("/customers/{customer_id}/payments", response={201: PaymentOut})
+    @idempotent
+    def payment_record(request, customer_id: int, payload: PaymentIn):
+        customer = customer_for(request, customer_id)
+        payment = services.payment_record(customer=customer, ..., actor=request.actor)
+        return Status(201, payment_out(payment))
+
+How it holds under concurrency: the handler and the key row are written in one transaction,
+and the key row has a unique constraint. Two simultaneous requests with one key both run
+the handler, but only one can insert the key; the other rolls back everything it did and
+answers the winner's response (or 409 if its body differs).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import wraps
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja.decorators import decorate_view
+
+from accountdesk.api.models import IdempotencyKey
+from accountdesk.core import clock
+from accountdesk.core.errors import Conflict, ValidationFailed
+
+HEADER = "Idempotency-Key"
+KEY_MAX_LENGTH = 255
+REPLAY_HEADER = "Idempotent-Replayed"
+
+
+@dataclass
+class _Attempt:
+    key: str
+    method: str
+    path: str
+    body_hash: str
+    user: object = None
+    provider: object = None
+    replayed: bool = False
+
+
+def body_hash(raw: bytes) -> str:
+    """A hash of the body that ignores JSON formatting (spacing, key order)."""
+    try:
+        canonical = json.dumps(json.loads(raw or b"null"), sort_keys=True, separators=(",", ":"))
+        data = canonical.encode()
+    except (ValueError, UnicodeDecodeError):
+        data = raw
+    return hashlib.sha256(data).hexdigest()
+
+
+def _stored(attempt: _Attempt) -> IdempotencyKey | None:
+    return IdempotencyKey.objects.filter(
+        provider=attempt.provider, user=attempt.user, key=attempt.key
+    ).first()
+
+
+def _same_request(row: IdempotencyKey, attempt: _Attempt) -> bool:
+    return (row.method, row.path, row.body_hash) == (attempt.method, attempt.path, attempt.body_hash)
+
+
+def _replay(row: IdempotencyKey) -> HttpResponse:
+    response = JsonResponse(row.response_json, status=row.status, safe=False)
+    response[REPLAY_HEADER] = "true"
+    return response
+
+
+_REUSED = "This Idempotency-Key was already used for a different request."
+
+
+def _check_key(handler):
+    """Inside the operation, after authentication: answer a retry from the stored response."""
+
+    @wraps(handler)
+    def checked(request: HttpRequest, *args, **kwargs):
+        attempt: _Attempt | None = getattr(request, "_idempotency", None)
+        if attempt is not None:
+            if not attempt.key or len(attempt.key) > KEY_MAX_LENGTH or not attempt.key.isprintable():
+                raise ValidationFailed(
+                    "The Idempotency-Key header is not valid.",
+                    fields={HEADER: f"Send 1 to {KEY_MAX_LENGTH} printable characters."},
+                )
+            attempt.user, attempt.provider = request.actor.user, request.actor.provider
+            row = _stored(attempt)
+            if row is not None:
+                if not _same_request(row, attempt):
+                    raise Conflict(_REUSED)
+                attempt.replayed = True
+                return _replay(row)
+        return handler(request, *args, **kwargs)
+
+    # wraps() copied the handler's attribute dict; ninja's per-function lists must not be shared.
+    for name in ("_ninja_contribute_to_operation", "_ninja_contribute_args"):
+        if name in checked.__dict__:
+            checked.__dict__[name] = list(checked.__dict__[name])
+    return checked
+
+
+def _conflict_response() -> HttpResponse:
+    body = {"error": {"code": "conflict", "message": _REUSED, "fields": {}}}
+    return JsonResponse(body, status=409)
+
+
+def _record_key(run):
+    """Around the whole operation: one transaction for the handler's writes and the key row."""
+
+    @wraps(run)
+    def recorded(request: HttpRequest, **kw):
+        if HEADER not in request.headers:
+            return run(request, **kw)
+        attempt = _Attempt(
+            key=request.headers[HEADER].strip(),
+            method=request.method or "",
+            path=request.path[:500],
+            body_hash=body_hash(request.body),
+        )
+        request._idempotency = attempt
+        lost_race = False
+        with transaction.atomic():
+            response = run(request, **kw)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)  # an error answer leaves nothing behind
+                return response
+            if attempt.replayed or attempt.user is None or response.status_code >= 300:
+                return response
+            try:
+                with transaction.atomic():
+                    IdempotencyKey.objects.create(
+                        provider=attempt.provider,
+                        user=attempt.user,
+                        key=attempt.key,
+                        method=attempt.method,
+                        path=attempt.path,
+                        body_hash=attempt.body_hash,
+                        status=response.status_code,
+                        response_json=json.loads(response.content or b"null"),
+                        created_at=clock.now(),
+                    )
+            except IntegrityError:
+                # A concurrent request with this key committed first: undo our write, answer theirs.
+                transaction.set_rollback(True)
+                lost_race = True
+        if lost_race:
+            row = _stored(attempt)
+            if row is None or not _same_request(row, attempt):
+                return _conflict_response()
+            return _replay(row)
+        return response
+
+    return recorded
+
+
+def idempotent(handler):
+    """Make a write endpoint honour the Idempotency-Key header (see the module docstring)."""
+    return decorate_view(_record_key)(_check_key(handler))
+
+
+def idempotency_purge(*, older_than) -> int:
+    """Forget keys created before `older_than` (a datetime); retries are expected within a day."""
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=older_than).delete()
+    return deleted
