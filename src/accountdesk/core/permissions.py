@@ -20,6 +20,8 @@ AGENT = (
         "customers.alerts",
         "notes.add",
         "billing.credit_limited",
+        "billing.payment_methods",
+        "billing.instalments",
         "servicedesk.edit",
         "messages.send",
         "fieldservice.edit",
@@ -40,6 +42,8 @@ BILLING = (
         "billing.invoice",
         "billing.period",
         "billing.statement",
+        "billing.payment_methods",
+        "billing.instalments",
         "subscriptions.edit",
         "messages.send",
     }
