@@ -208,6 +208,14 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "accountdesk <noreply@localhost>")
 
+# SMS (messaging/sms.py): "outbox" stores messages in the product; "rest" posts to a Twilio-style gateway.
+ACCOUNTDESK_SMS_BACKEND = os.environ.get("ACCOUNTDESK_SMS_BACKEND", "outbox")
+ACCOUNTDESK_SMS_REST_URL = os.environ.get("ACCOUNTDESK_SMS_REST_URL", "https://api.twilio.com/2010-04-01")
+ACCOUNTDESK_SMS_ACCOUNT_SID = os.environ.get("ACCOUNTDESK_SMS_ACCOUNT_SID", "")
+ACCOUNTDESK_SMS_AUTH_TOKEN = os.environ.get("ACCOUNTDESK_SMS_AUTH_TOKEN", "")
+ACCOUNTDESK_SMS_FROM = os.environ.get("ACCOUNTDESK_SMS_FROM", "")
+ACCOUNTDESK_SMS_TIMEOUT = float(os.environ.get("ACCOUNTDESK_SMS_TIMEOUT", "10"))
+
 # Security: strict unless DEBUG. Behind a TLS-terminating proxy, set
 # ACCOUNTDESK_PROXY_SSL_HEADER=1 so Django trusts X-Forwarded-Proto.
 SECURE_CONTENT_TYPE_NOSNIFF = True
