@@ -23,6 +23,7 @@ AGENT = (
         "billing.payment_methods",
         "billing.instalments",
         "servicedesk.edit",
+        "servicedesk.call_log",
         "messages.send",
         "fieldservice.edit",
         "network.edit",
