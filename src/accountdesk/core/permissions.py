@@ -47,6 +47,7 @@ BILLING = (
         "billing.instalments",
         "subscriptions.edit",
         "messages.send",
+        "usage.ingest",
     }
 )
 TECHNICIAN = VIEW | {
