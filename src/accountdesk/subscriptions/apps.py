@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class SubscriptionsConfig(AppConfig):
     name = "accountdesk.subscriptions"
     label = "subscriptions"
+
+    def ready(self) -> None:
+        from accountdesk.customers.tabs import register_tab
+        from accountdesk.subscriptions import billable, kinds  # noqa: F401
+
+        register_tab("subscriptions", "Subscriptions", "tabs:subscriptions", order=110)
+        billable.register()

@@ -1,0 +1,121 @@
+"""The subscriptions' part of the billing run: invoice each period due, pro-rated (see proration.py).
+
+Registered with billing.run when billing is installed. Each period is its own invoice with a
+source key naming the subscription and the period's first day, so a re-run (or a crash halfway)
+never invoices a day twice: billing returns the invoice it already issued for a known key.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+
+from accountdesk.activity.services import event_record
+from accountdesk.core.actors import Actor
+from accountdesk.core.money import to_str
+from accountdesk.subscriptions.models import Subscription, SubscriptionStatus
+from accountdesk.subscriptions.proration import charge_for
+
+S = SubscriptionStatus
+# A subscription left unbilled for years is caught up at most this many periods per run.
+MAX_PERIODS_PER_RUN = 36
+
+
+def subscriptions_bill(*, provider, on: dt.date, actor: Actor) -> int:
+    """Start pending subscriptions due by `on` and invoice every period starting on or before `on`.
+    Returns how many invoices were issued."""
+    _activate_pending(provider=provider, on=on, actor=actor)
+    due = (
+        Subscription.objects.filter(
+            provider=provider, status__in=(S.ACTIVE, S.CANCELLED), next_bill_on__lte=on
+        )
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    issued = 0
+    for subscription_id in list(due.iterator(chunk_size=2000)):
+        issued += _bill_one(subscription_id, on=on, actor=actor)
+    return issued
+
+
+def _activate_pending(*, provider, on: dt.date, actor: Actor) -> None:
+    pending = Subscription.objects.filter(provider=provider, status=S.PENDING, started_on__lte=on)
+    for subscription in pending.select_related("package", "customer").order_by("id").iterator(chunk_size=500):
+        with transaction.atomic():
+            updated = Subscription.objects.filter(pk=subscription.pk, status=S.PENDING).update(
+                status=S.ACTIVE
+            )
+            if updated:
+                event_record(
+                    customer=subscription.customer,
+                    actor=actor,
+                    kind="subscription.activated",
+                    summary=f"{subscription.package.name} started",
+                    subject=subscription,
+                    details={"status": [S.PENDING, S.ACTIVE]},
+                )
+
+
+@transaction.atomic
+def _bill_one(subscription_id: int, *, on: dt.date, actor: Actor) -> int:
+    from accountdesk.billing.services import invoice_issue
+
+    subscription = (
+        Subscription.objects.select_for_update()
+        .select_related("package", "customer__provider")
+        .get(pk=subscription_id)
+    )
+    issued = 0
+    for _ in range(MAX_PERIODS_PER_RUN):
+        bill_from = subscription.next_bill_on
+        if bill_from is None or bill_from > on or subscription.status not in (S.ACTIVE, S.CANCELLED):
+            break
+        charge = charge_for(
+            subscription.price,
+            months=subscription.package.months,
+            bill_from=bill_from,
+            ends_on=subscription.ends_on,
+        )
+        if charge is None:
+            subscription.next_bill_on = None
+            break
+        start, until, amount = charge
+        last_day = until - dt.timedelta(days=1)
+        finished = subscription.ends_on is not None and until > subscription.ends_on
+        subscription.next_bill_on = None if finished else until
+        if amount == 0:
+            continue  # a free package: nothing to invoice, the period still counts as billed
+        description = f"{subscription.package.name}, {start:%d %b %Y} to {last_day:%d %b %Y}"
+        invoice = invoice_issue(
+            customer=subscription.customer,
+            lines=[{"description": description, "quantity": 1, "unit_price": amount}],
+            issued_on=on,
+            actor=actor,
+            source_key=f"subscription:{subscription.pk}:{start.isoformat()}",
+        )
+        event_record(
+            customer=subscription.customer,
+            actor=actor,
+            kind="subscription.billed",
+            summary=f"{description}: {to_str(amount)}",
+            subject=subscription,
+            details={
+                "invoice": getattr(invoice, "number", invoice.pk),
+                "from": start,
+                "to": last_day,
+                "amount": to_str(amount),
+            },
+        )
+        issued += 1
+    subscription.save(update_fields=["next_bill_on", "updated_at"])
+    return issued
+
+
+def register() -> None:
+    """Hook the subscriptions into the billing run, when billing provides one."""
+    try:
+        from accountdesk.billing.run import register_billable
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("accountdesk.billing.run", "accountdesk.billing"):
+            raise
+        return
+    register_billable("subscriptions", subscriptions_bill)

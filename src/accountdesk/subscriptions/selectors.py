@@ -1,0 +1,54 @@
+from accountdesk.core.pagination import Page, keyset_page
+from accountdesk.core.tenancy import get_scoped
+from accountdesk.subscriptions.models import CURRENT_STATUSES, Package, Subscription
+
+
+def package_list(*, provider, active_only: bool = False, limit: int = 200) -> list[Package]:
+    qs = Package.objects.filter(provider=provider)
+    if active_only:
+        qs = qs.filter(active=True)
+    return list(qs.order_by("name", "id")[:limit])
+
+
+def package_get(*, provider, pk: object) -> Package:
+    return get_scoped(Package, provider=provider, pk=pk)
+
+
+def subscription_list(
+    *, customer, status: str | None = None, limit: int | None = None, cursor: str | None = None
+) -> Page:
+    qs = Subscription.objects.filter(provider_id=customer.provider_id, customer=customer).select_related(
+        "package"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return keyset_page(qs, ordering=("-started_on", "-id"), limit=limit, cursor=cursor)
+
+
+def subscription_get(*, customer, pk: object) -> Subscription:
+    qs = Subscription.objects.filter(customer=customer).select_related("package")
+    return get_scoped(qs, provider=customer.provider, pk=pk)
+
+
+def subscription_current(*, customer, limit: int = 3) -> tuple[list[Subscription], int]:
+    """The most recent current (active or suspended) subscriptions and how many are current in all.
+
+    One query when they all fit in `limit`, two otherwise (the count)."""
+    qs = Subscription.objects.filter(
+        provider_id=customer.provider_id, customer=customer, status__in=CURRENT_STATUSES
+    )
+    items = list(qs.select_related("package").order_by("-started_on", "-id")[: limit + 1])
+    if len(items) <= limit:
+        return items, len(items)
+    return items[:limit], qs.count()
+
+
+def subscription_metered(*, customer) -> Subscription | None:
+    """The customer's most recent current subscription whose package meters usage."""
+    qs = Subscription.objects.filter(
+        provider_id=customer.provider_id,
+        customer=customer,
+        status__in=CURRENT_STATUSES,
+        package__usage_unit__isnull=False,
+    ).select_related("package")
+    return qs.order_by("-started_on", "-id").first()
