@@ -1,0 +1,47 @@
+from django.db import models
+
+from accountdesk.tenancy.models import Provider, User
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    SMS = "sms", "SMS"
+
+
+class MessageStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class Message(models.Model):
+    """Every email and SMS sent to a customer: what, to whom, and whether it went out.
+
+    With the `outbox` SMS backend this row is the SMS itself (stored, visible in the product)."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT)
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="messages")
+    channel = models.CharField(max_length=5, choices=Channel.choices)
+    to = models.CharField(max_length=254)
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED)
+    error = models.CharField(max_length=500, blank=True)
+    backend = models.CharField(max_length=30, blank=True)
+    # The gateway's id for the message (e.g. a Twilio-style "sid"), when it gives one.
+    external_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    author = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author_name = models.CharField(max_length=150)
+
+    class Meta:
+        indexes = [models.Index(fields=["customer", "-created_at", "-id"], name="message_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} to {self.to}"
+
+    @property
+    def excerpt(self) -> str:
+        text = " ".join(self.body.split())
+        return text if len(text) <= 80 else text[:79] + "…"

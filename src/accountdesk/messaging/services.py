@@ -1,0 +1,154 @@
+import logging
+import re
+import smtplib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
+from django.db import transaction
+
+from accountdesk.activity.services import event_record
+from accountdesk.core import clock
+from accountdesk.core.actors import Actor
+from accountdesk.core.errors import ValidationFailed
+from accountdesk.core.permissions import require
+from accountdesk.messaging.models import Channel, Message, MessageStatus
+from accountdesk.messaging.sms import SmsError, sms_backend
+
+log = logging.getLogger(__name__)
+
+SUBJECT_MAX = 200
+EMAIL_BODY_MAX = 20_000
+SMS_BODY_MAX = 1_600  # ten concatenated SMS segments
+_PHONE = re.compile(r"^\+?[0-9 ()./-]{6,30}$")
+
+
+def _clean_email(to: str | None, customer) -> str:
+    address = (to or customer.email or "").strip()
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise ValidationFailed(
+            "Enter a valid email address.", fields={"to": "Enter a valid email address."}
+        ) from None
+    return address
+
+
+def _clean_phone(to: str | None, customer) -> str:
+    number = (to or customer.phone or "").strip()
+    digits = sum(ch.isdigit() for ch in number)
+    if not _PHONE.match(number) or not 6 <= digits <= 15:
+        raise ValidationFailed(
+            "Enter a valid phone number.", fields={"to": "Enter a phone number such as +1 555 0100."}
+        )
+    return number
+
+
+def _queue(message: Message) -> None:
+    from accountdesk.messaging.tasks import deliver_message
+
+    transaction.on_commit(lambda: deliver_message.enqueue(message.pk))
+
+
+@transaction.atomic
+def message_send_email(*, customer, to: str | None = None, subject: str, body: str, actor: Actor) -> Message:
+    """Queue an email to the customer (their address unless `to` is given); sent after commit."""
+    require(actor, "messages.send")
+    address = _clean_email(to, customer)
+    subject, body = (subject or "").strip(), (body or "").strip()
+    errors = {}
+    if not subject:
+        errors["subject"] = "Write a subject."
+    elif len(subject) > SUBJECT_MAX or "\n" in subject or "\r" in subject:
+        errors["subject"] = f"One line of at most {SUBJECT_MAX} characters."
+    if not body:
+        errors["body"] = "Write the message."
+    elif len(body) > EMAIL_BODY_MAX:
+        errors["body"] = f"At most {EMAIL_BODY_MAX:,} characters."
+    if errors:
+        raise ValidationFailed(fields=errors)
+    message = _create(customer, Channel.EMAIL, address, subject, body, actor)
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="message.email_sent",
+        summary=f"Email to {address}: {subject}",
+        subject=message,
+        details={"to": address, "subject": subject},
+    )
+    _queue(message)
+    return message
+
+
+@transaction.atomic
+def message_send_sms(*, customer, to: str | None = None, body: str, actor: Actor) -> Message:
+    """Queue an SMS to the customer (their phone unless `to` is given); sent after commit."""
+    require(actor, "messages.send")
+    number = _clean_phone(to, customer)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationFailed("Write the message.", fields={"body": "Write the message."})
+    if len(body) > SMS_BODY_MAX:
+        raise ValidationFailed(
+            "The message is too long.", fields={"body": f"At most {SMS_BODY_MAX} characters."}
+        )
+    message = _create(customer, Channel.SMS, number, "", body, actor)
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="message.sms_sent",
+        summary=f"SMS to {number}: {message.excerpt}",
+        subject=message,
+        details={"to": number},
+    )
+    _queue(message)
+    return message
+
+
+def _create(customer, channel: str, to: str, subject: str, body: str, actor: Actor) -> Message:
+    return Message.objects.create(
+        provider_id=customer.provider_id,
+        customer=customer,
+        channel=channel,
+        to=to,
+        subject=subject,
+        body=body,
+        created_at=clock.now(),
+        author=actor.user,
+        author_name=actor.name,
+    )
+
+
+def message_deliver(*, message_id: int) -> Message:
+    """Hand a queued message to its backend and store the outcome. A message already handled is
+    left alone, so a task delivered twice sends once."""
+    with transaction.atomic():
+        message = Message.objects.select_for_update().select_related("customer").get(pk=message_id)
+        if message.status != MessageStatus.QUEUED:
+            return message
+        try:
+            if message.channel == Channel.EMAIL:
+                message.backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2]
+                EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to]).send()
+            else:
+                backend = sms_backend()
+                message.backend = backend.name
+                message.external_id = backend.send(to=message.to, body=message.body)
+        except (SmsError, smtplib.SMTPException, OSError) as exc:
+            log.warning("message %s not delivered: %s", message.pk, exc)
+            message.status = MessageStatus.FAILED
+            message.error = str(exc)[:500]
+            event_record(
+                customer=message.customer,
+                actor=Actor.system(message.customer.provider),
+                kind="message.failed",
+                summary=f"{message.get_channel_display()} to {message.to} not delivered: {message.error}",
+                subject=message,
+                details={"error": message.error},
+            )
+        else:
+            message.status = MessageStatus.SENT
+            message.sent_at = clock.now()
+        message.save(update_fields=["status", "error", "backend", "external_id", "sent_at"])
+    return message
