@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class UsageConfig(AppConfig):
     name = "accountdesk.usage"
     label = "usage"
+
+    def ready(self) -> None:
+        from accountdesk.customers.tabs import register_tab
+        from accountdesk.usage import kinds  # noqa: F401
+
+        register_tab("usage", "Usage", "tabs:usage", order=210, module="usage")

@@ -1,0 +1,97 @@
+import datetime as dt
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from accountdesk.core import clock
+from accountdesk.core.errors import ValidationFailed
+from accountdesk.core.pagination import Page, keyset_page
+from accountdesk.usage.models import Resolution, UsageNotification, UsageRecord, UsageRollup
+from accountdesk.usage.periods import billing_period, day_start, hour_start, midnight, minute_start
+
+MINUTE = "minute"
+RESOLUTIONS = (MINUTE, Resolution.HOUR, Resolution.DAY)
+STEP = {MINUTE: dt.timedelta(minutes=1), Resolution.HOUR: dt.timedelta(hours=1)}
+# The longest window each resolution may draw: minutes are raw rows, so their window is short.
+MAX_WINDOW = {
+    MINUTE: dt.timedelta(days=3),
+    Resolution.HOUR: dt.timedelta(days=93),
+    Resolution.DAY: dt.timedelta(days=1100),
+}
+
+
+def usage_notification_recent(*, customer, limit: int = 3) -> list[UsageNotification] | None:
+    """The dashboard's Alerts: the last notifications sent; None (and no query) without Usage."""
+    if not customer.provider.has_module("usage"):
+        return None
+    qs = UsageNotification.objects.filter(provider_id=customer.provider_id, customer=customer)
+    return list(qs.order_by("-sent_at", "-id")[:limit])
+
+
+def usage_notification_list(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:
+    qs = UsageNotification.objects.filter(provider_id=customer.provider_id, customer=customer)
+    return keyset_page(
+        qs.select_related("outgoing"), ordering=("-sent_at", "-id"), limit=limit, cursor=cursor
+    )
+
+
+def current_period(subscription) -> tuple[dt.date, dt.date]:
+    return billing_period(subscription, clock.today())
+
+
+def _bucket(resolution: str, at: dt.datetime) -> dt.datetime:
+    if resolution == MINUTE:
+        return minute_start(at)
+    if resolution == Resolution.HOUR:
+        return hour_start(at)
+    return day_start(at)
+
+
+def _next(resolution: str, bucket: dt.datetime) -> dt.datetime:
+    if resolution == Resolution.DAY:
+        return midnight(timezone.localtime(bucket).date() + dt.timedelta(days=1))
+    return bucket + STEP[resolution]
+
+
+def usage_series(*, subscription, start: dt.datetime, end: dt.datetime, resolution: str) -> dict:
+    """Usage of [start, end) in buckets of `resolution`, zero-filled, oldest first.
+
+    Hours and days read the roll-ups (a month graph is at most ~31 rows, whatever the raw volume);
+    only minute windows read raw records, and those windows are at most three days."""
+    if resolution not in RESOLUTIONS:
+        raise ValidationFailed("Unknown resolution.", fields={"resolution": "minute, hour or day"})
+    if end <= start:
+        raise ValidationFailed("The window ends before it starts.", fields={"to": "End after the start."})
+    if end - start > MAX_WINDOW[resolution]:
+        days = MAX_WINDOW[resolution].days
+        raise ValidationFailed(
+            f"At most {days} days at {resolution} resolution.",
+            fields={"to": f"At most {days} days at this resolution."},
+        )
+    first = _bucket(resolution, start)
+    if resolution == MINUTE:
+        rows = (
+            UsageRecord.objects.filter(subscription=subscription, at__gte=first, at__lt=end)
+            .values("at")  # records are stored at the start of their minute
+            .annotate(total=Sum("quantity"))
+            .values_list("at", "total")
+        )
+    else:
+        rows = UsageRollup.objects.filter(
+            subscription=subscription, resolution=resolution, bucket_start__gte=first, bucket_start__lt=end
+        ).values_list("bucket_start", "total")
+    values = {bucket: total for bucket, total in rows}
+    points = []
+    bucket = first
+    while bucket < end:
+        points.append({"t": bucket, "value": values.get(bucket, 0)})
+        bucket = _next(resolution, bucket)
+    package = subscription.package
+    return {
+        "resolution": resolution,
+        "unit": package.usage_unit,
+        "allowance": package.usage_allowance,
+        "points": points,
+        "subscription_id": subscription.pk,
+        "total": sum(values.values()),
+    }
