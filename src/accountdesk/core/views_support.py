@@ -22,3 +22,57 @@ def require_perm(permission: str):
         return wrapper
 
     return decorator
+
+
+def pager_links(request, page) -> dict:
+    """Previous / Next links for a keyset page. The cursors already passed travel along in `back`,
+    so Previous is exact without OFFSET; the current filters stay in the query string."""
+    trail = [c for c in request.GET.getlist("back") if c][:200]
+    current = request.GET.get("cursor") or ""
+    links = {"next_url": None, "prev_url": None, "page_number": len(trail) + (2 if current else 1)}
+    if page.next_cursor:
+        params = request.GET.copy()
+        params.setlist("back", [*trail, current] if current else trail)
+        params["cursor"] = page.next_cursor
+        links["next_url"] = "?" + params.urlencode()
+    if current:
+        params = request.GET.copy()
+        previous = trail[-1] if trail else ""
+        params.setlist("back", trail[:-1])
+        if previous:
+            params["cursor"] = previous
+        else:
+            params.pop("cursor", None)
+        links["prev_url"] = "?" + params.urlencode()
+    return links
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def redirect_after_write(request, url: str):
+    """After a successful write: HTMX follows HX-Redirect (a full load shows the change everywhere),
+    a plain form post gets an ordinary redirect."""
+    from django.http import HttpResponse
+    from django.shortcuts import redirect
+
+    if is_htmx(request):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def form_add_domain_error(form, error) -> None:
+    """Put a service's DomainError on the form: field messages on their fields, the rest on top."""
+    placed = False
+    for field, message in (getattr(error, "fields", None) or {}).items():
+        if field in form.fields:
+            form.add_error(field, message)
+            placed = True
+        else:
+            form.add_error(None, message)
+            placed = True
+    if not placed or not getattr(error, "fields", None):
+        form.add_error(None, error.message)

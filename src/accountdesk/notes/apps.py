@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class NotesConfig(AppConfig):
     name = "accountdesk.notes"
     label = "notes"
+
+    def ready(self) -> None:
+        from accountdesk.customers.tabs import register_tab
+
+        register_tab("notes", "Notes", "tabs:notes", order=230, permission="notes.view")

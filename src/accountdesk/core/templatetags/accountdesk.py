@@ -1,0 +1,170 @@
+"""The product's template vocabulary: money, dates, relative times and status badges.
+
+`{% load accountdesk %}` then `{% money value currency %}`, `{{ d|ad_date }}`, `{% when dt %}`,
+`{% status_badge status %}`. One place decides how these look, so every page agrees.
+"""
+
+import datetime as dt
+from contextvars import ContextVar
+from decimal import Decimal, InvalidOperation
+
+from babel.core import UnknownLocaleError
+from babel.numbers import format_currency
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.timesince import timesince, timeuntil
+
+from accountdesk.core import clock
+
+register = template.Library()
+
+DEFAULT_DATE_FORMAT = "%d %b %Y"
+DEFAULT_LOCALE = "en_US"
+# Filters cannot see the template context, so the context processor puts the signed-in user's
+# date format here for the request being rendered.
+current_date_format: ContextVar[str] = ContextVar("current_date_format", default=DEFAULT_DATE_FORMAT)
+
+STATUS_LABELS = {
+    "prospect": "Prospect",
+    "active": "Active",
+    "blocked": "Blocked",
+    "deactivated": "Deactivated",
+    "archived": "Archived",
+}
+
+
+def _locale_from(context) -> str:
+    provider = context.get("provider")
+    return getattr(provider, "locale", None) or DEFAULT_LOCALE
+
+
+def format_money(value, currency: str | None, locale: str = DEFAULT_LOCALE) -> tuple[str, bool]:
+    """The amount's text without its sign, and whether it is negative."""
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    negative = amount < 0
+    try:
+        text = format_currency(abs(amount), currency or "USD", locale=locale)
+    except (UnknownLocaleError, ValueError):
+        text = format_currency(abs(amount), currency or "USD", locale=DEFAULT_LOCALE)
+    return text, negative
+
+
+@register.simple_tag(takes_context=True)
+def money(context, value, currency=None):
+    """Money in the provider's locale. A negative amount carries a real minus sign, not only colour."""
+    if value is None or value == "":
+        return format_html('<span class="money muted">{}</span>', "—")
+    try:
+        text, negative = format_money(value, currency, _locale_from(context))
+    except (InvalidOperation, ValueError, TypeError):
+        return format_html('<span class="money">{}</span>', value)
+    if negative:
+        return format_html('<span class="money negative">\u2212{}</span>', text)
+    return format_html('<span class="money">{}</span>', text)
+
+
+def _as_local(value):
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+@register.filter
+def ad_date(value, fmt: str | None = None) -> str:
+    """A date (or the date of a datetime) in the user's one date format."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    value = _as_local(value)
+    return value.strftime(fmt or current_date_format.get())
+
+
+@register.filter
+def ad_datetime(value) -> str:
+    if value in (None, ""):
+        return ""
+    value = _as_local(value)
+    return f"{value.strftime(current_date_format.get())} {value.strftime('%H:%M')}"
+
+
+@register.simple_tag
+def when(value):
+    """A relative time ("3 days ago") with the exact moment in the tooltip."""
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, dt.datetime):
+        return ad_date(value)
+    now = clock.now()
+    if abs((now - value).total_seconds()) < 60:
+        relative = "just now"
+    elif value <= now:
+        relative = f"{timesince(value, now, depth=1)} ago"
+    else:
+        relative = f"in {timeuntil(value, now, depth=1)}"
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>', value.isoformat(), ad_datetime(value), relative
+    )
+
+
+@register.simple_tag
+def status_badge(status: str):
+    label = STATUS_LABELS.get(status, str(status).capitalize())
+    return format_html('<span class="badge status-{}">{}</span>', status, label)
+
+
+@register.filter
+def detail_rows(details) -> list[dict]:
+    """Activity details as rows: {"field", "old", "new", "changed"}; [old, new] pairs are changes."""
+    rows = []
+    if not isinstance(details, dict):
+        return rows
+    for field, value in details.items():
+        label = str(field).replace("_", " ").capitalize()
+        if isinstance(value, list) and len(value) == 2:
+            old, new = (_show(v) for v in value)
+            rows.append({"field": label, "old": old, "new": new, "changed": True})
+        else:
+            rows.append({"field": label, "old": None, "new": _show(value), "changed": False})
+    return rows
+
+
+def _show(value) -> str:
+    if value is None or value == "" or value == []:
+        return "(empty)"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+@register.filter
+def group_label(group: str) -> str:
+    from accountdesk.activity.kinds import GROUPS
+
+    return GROUPS.get(group, str(group).replace("_", " ").capitalize())
+
+
+@register.filter
+def initials(name: str) -> str:
+    parts = [p for p in str(name or "").split() if p]
+    return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (None/"" removes them)."""
+    request = context["request"]
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -1,0 +1,223 @@
+"""Page forms of the customer account. Forms parse and check shapes; services own the rules."""
+
+from django import forms
+
+from accountdesk.customers.models import (
+    AlertLevel,
+    Customer,
+    CustomerGroup,
+    CustomFieldKind,
+    Status,
+    Tag,
+)
+from accountdesk.customers.services import REASON_MAX, TRANSITIONS
+from accountdesk.tenancy.models import User
+
+ADDRESS_FIELDS = ["line1", "line2", "city", "region", "postcode", "country"]
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
+
+
+class CustomerForm(forms.ModelForm):
+    """Account fields of a customer; group, manager and tags limited to the provider's own."""
+
+    tags = forms.ModelMultipleChoiceField(queryset=Tag.objects.none(), required=False)
+    account_manager = StaffChoiceField(queryset=User.objects.none(), required=False)
+
+    class Meta:
+        model = Customer
+        fields = [
+            "name",
+            "type",
+            "email",
+            "phone",
+            "group",
+            "account_manager",
+            "tags",
+            "billing_line1",
+            "billing_line2",
+            "billing_city",
+            "billing_region",
+            "billing_postcode",
+            "billing_country",
+            "service_line1",
+            "service_line2",
+            "service_city",
+            "service_region",
+            "service_postcode",
+            "service_country",
+            "service_latitude",
+            "service_longitude",
+        ]
+        labels = {
+            "billing_line1": "Address line 1",
+            "billing_line2": "Address line 2",
+            "billing_city": "City",
+            "billing_region": "State / region",
+            "billing_postcode": "Postcode",
+            "billing_country": "Country",
+            "service_line1": "Address line 1",
+            "service_line2": "Address line 2",
+            "service_city": "City",
+            "service_region": "State / region",
+            "service_postcode": "Postcode",
+            "service_country": "Country",
+            "service_latitude": "Latitude",
+            "service_longitude": "Longitude",
+        }
+
+    ACCOUNT = ["name", "type", "email", "phone", "group", "account_manager", "tags"]
+    BILLING = [f"billing_{f}" for f in ADDRESS_FIELDS]
+    SERVICE = [f"service_{f}" for f in ADDRESS_FIELDS] + ["service_latitude", "service_longitude"]
+
+    def __init__(self, *args, provider, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.provider = provider
+        self.fields["group"].queryset = CustomerGroup.objects.filter(provider=provider)
+        self.fields["group"].empty_label = "No group"
+        self.fields["account_manager"].queryset = User.objects.filter(provider=provider, is_active=True)
+        self.fields["account_manager"].empty_label = "Nobody"
+        self.fields["tags"].queryset = Tag.objects.filter(provider=provider)
+        if self.instance.pk:
+            self.initial.setdefault("tags", list(self.instance.tags.all()))
+
+    def clean_service_latitude(self):
+        value = self.cleaned_data.get("service_latitude")
+        if value is not None and not -90 <= value <= 90:
+            raise forms.ValidationError("A latitude lies between -90 and 90.")
+        return value
+
+    def clean_service_longitude(self):
+        value = self.cleaned_data.get("service_longitude")
+        if value is not None and not -180 <= value <= 180:
+            raise forms.ValidationError("A longitude lies between -180 and 180.")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        for prefix in ("billing", "service"):
+            country = cleaned.get(f"{prefix}_country")
+            if country:
+                cleaned[f"{prefix}_country"] = country.upper()
+        return cleaned
+
+    def _post_clean(self) -> None:
+        # The service applies the values to a locked copy of the row; the form must not change
+        # self.instance behind its back (that would hide the changes from the audit).
+        pass
+
+    def account_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "tags"}
+
+    def sections(self):
+        return [
+            ("Account", [self[f] for f in self.ACCOUNT]),
+            ("Billing address", [self[f] for f in self.BILLING]),
+            ("Service address", [self[f] for f in self.SERVICE]),
+        ]
+
+
+class CustomerCreateForm(CustomerForm):
+    status = forms.ChoiceField(
+        choices=[(Status.PROSPECT, "Prospect"), (Status.ACTIVE, "Active")], initial=Status.ACTIVE
+    )
+    ACCOUNT = ["name", "type", "status", "email", "phone", "group", "account_manager", "tags"]
+
+
+class StatusChangeForm(forms.Form):
+    status = forms.ChoiceField(label="New status")
+    reason = forms.CharField(
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required to block or deactivate. Shown in the status history.",
+    )
+
+    LABELS = {
+        Status.ACTIVE: "Active (reactivate)",
+        Status.BLOCKED: "Blocked",
+        Status.DEACTIVATED: "Deactivated",
+    }
+
+    def __init__(self, *args, current: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        targets = sorted(TRANSITIONS.get(current, set()), key=lambda s: list(Status.values).index(s))
+        self.fields["status"].choices = [(s, self.LABELS.get(s, s.capitalize())) for s in targets]
+        if current == Status.PROSPECT:
+            self.fields["status"].choices = [
+                (s, "Active" if s == Status.ACTIVE else label) for s, label in self.fields["status"].choices
+            ]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(max_length=150)
+    title = forms.CharField(max_length=100, required=False)
+    email = forms.EmailField(required=False)
+    phone = forms.CharField(max_length=40, required=False)
+    is_primary = forms.BooleanField(label="Primary contact", required=False)
+    is_billing = forms.BooleanField(label="Billing contact", required=False)
+    line1 = forms.CharField(label="Address line 1", max_length=200, required=False)
+    line2 = forms.CharField(label="Address line 2", max_length=200, required=False)
+    city = forms.CharField(max_length=100, required=False)
+    region = forms.CharField(label="State / region", max_length=100, required=False)
+    postcode = forms.CharField(max_length=20, required=False)
+    country = forms.CharField(max_length=2, required=False, help_text="ISO code, e.g. US")
+
+    CONTACT = ["name", "title", "email", "phone", "is_primary", "is_billing"]
+
+    def contact_data(self) -> dict:
+        return {k: self.cleaned_data[k] for k in self.CONTACT}
+
+    def address_data(self) -> dict:
+        data = {k: self.cleaned_data[k] for k in ADDRESS_FIELDS}
+        data["country"] = data["country"].upper()
+        return data
+
+    def sections(self):
+        return [
+            ("Contact", [self[f] for f in self.CONTACT]),
+            ("Primary address", [self[f] for f in ADDRESS_FIELDS]),
+        ]
+
+
+class ManualAlertForm(forms.Form):
+    level = forms.ChoiceField(choices=AlertLevel.choices, initial=AlertLevel.WARNING)
+    message = forms.CharField(max_length=200)
+
+
+def custom_fields_form_class(definitions: list):
+    """A form with one field per provider-defined custom field, named `cf_<id>`."""
+    fields = {}
+    for d in definitions:
+        name = f"cf_{d.pk}"
+        if d.kind == CustomFieldKind.CHOICE:
+            fields[name] = forms.ChoiceField(
+                label=d.name, required=False, choices=[("", "—")] + [(c, c) for c in d.choices]
+            )
+        elif d.kind == CustomFieldKind.BOOLEAN:
+            fields[name] = forms.ChoiceField(
+                label=d.name, required=False, choices=[("", "—"), ("yes", "Yes"), ("no", "No")]
+            )
+        elif d.kind == CustomFieldKind.DATE:
+            fields[name] = forms.CharField(
+                label=d.name, required=False, widget=forms.DateInput(attrs={"type": "date"})
+            )
+        elif d.kind == CustomFieldKind.NUMBER:
+            fields[name] = forms.CharField(
+                label=d.name,
+                required=False,
+                max_length=500,
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            )
+        else:
+            fields[name] = forms.CharField(label=d.name, required=False, max_length=500)
+        if d.show_on_overview:
+            fields[name].help_text = "Shown on the dashboard"
+    return type("CustomFieldsForm", (forms.Form,), fields)
