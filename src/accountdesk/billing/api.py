@@ -1,0 +1,229 @@
+"""Billing endpoints of /api/v1 (see api-v1.md). Reads need billing.view; writes check in services."""
+
+import datetime as dt
+
+from django.http import HttpResponse
+from ninja import Query, Router, Status
+
+from accountdesk.api.idempotency import idempotent
+from accountdesk.billing import selectors, services, statements
+from accountdesk.billing.models import InvoiceStatus, PaymentKind
+from accountdesk.billing.schemas import (
+    AgreementOut,
+    CreditApplyIn,
+    CreditIn,
+    CreditOut,
+    EstimateOut,
+    InstalmentOut,
+    InvoiceDetailOut,
+    InvoiceOut,
+    LedgerEntryOut,
+    PaymentIn,
+    PaymentOut,
+    RecurringInvoiceOut,
+    RefundIn,
+    StatementOut,
+    VoidIn,
+    agreement_out,
+    credit_out,
+    estimate_out,
+    instalment_out,
+    invoice_detail_out,
+    invoice_out,
+    ledger_entry_out,
+    payment_out,
+    recurring_invoice_out,
+)
+from accountdesk.core import clock
+from accountdesk.core.money import to_str
+from accountdesk.core.permissions import require
+from accountdesk.core.schemas import page_out, paged
+from accountdesk.core.tenancy import require_module
+from accountdesk.customers.api import customer_for
+
+router = Router(tags=["billing"])
+
+Limit = Query(50, ge=1, le=500)
+Cursor = Query(None, max_length=500)
+FromDate = Query(None, alias="from")
+ToDate = Query(None, alias="to")
+
+
+def billing_customer(request, customer_id: int, *, module: str | None = None):
+    """The customer for a billing read: the module first (no query when it is off), then the
+    customer within the caller's provider, then the money permission."""
+    if module:
+        require_module(request.actor.provider, module)
+    customer = customer_for(request, customer_id)
+    require(request.actor, "billing.view")
+    return customer
+
+
+# ---------------------------------------------------------------- invoices
+
+
+@router.get("/customers/{customer_id}/invoices", response=paged(InvoiceOut))
+def invoice_list(request, customer_id: int, status: InvoiceStatus | None = None, limit: int = Limit,
+                 cursor: str | None = Cursor):  # fmt: skip
+    customer = billing_customer(request, customer_id)
+    return page_out(
+        selectors.invoice_list(customer=customer, status=status, limit=limit, cursor=cursor), invoice_out
+    )
+
+
+@router.get("/customers/{customer_id}/invoices/{invoice_id}", response=InvoiceDetailOut)
+def invoice_get(request, customer_id: int, invoice_id: int):
+    customer = billing_customer(request, customer_id)
+    invoice = selectors.invoice_get(customer=customer, pk=invoice_id)
+    return invoice_detail_out(invoice, selectors.invoice_lines(invoice=invoice))
+
+
+@router.post("/customers/{customer_id}/invoices/{invoice_id}/approve", response=InvoiceOut)
+@idempotent
+def invoice_approve(request, customer_id: int, invoice_id: int):
+    customer = customer_for(request, customer_id)
+    invoice = selectors.invoice_get(customer=customer, pk=invoice_id)
+    return invoice_out(services.invoice_approve(invoice=invoice, actor=request.actor))
+
+
+@router.post("/customers/{customer_id}/invoices/{invoice_id}/void", response=InvoiceOut)
+@idempotent
+def invoice_void(request, customer_id: int, invoice_id: int, payload: VoidIn):
+    customer = customer_for(request, customer_id)
+    invoice = selectors.invoice_get(customer=customer, pk=invoice_id)
+    return invoice_out(services.invoice_void(invoice=invoice, reason=payload.reason, actor=request.actor))
+
+
+# ---------------------------------------------------------------- payments
+
+
+@router.get("/customers/{customer_id}/payments", response=paged(PaymentOut))
+def payment_list(request, customer_id: int, kind: PaymentKind | None = None, limit: int = Limit,
+                 cursor: str | None = Cursor):  # fmt: skip
+    customer = billing_customer(request, customer_id)
+    return page_out(
+        selectors.payment_list(customer=customer, kind=kind, limit=limit, cursor=cursor), payment_out
+    )
+
+
+@router.post("/customers/{customer_id}/payments", response={201: PaymentOut})
+@idempotent
+def payment_record(request, customer_id: int, payload: PaymentIn):
+    customer = customer_for(request, customer_id)
+    payment = services.payment_record(
+        customer=customer,
+        amount=payload.amount,
+        method=payload.method,
+        reference=payload.reference,
+        received_on=payload.received_on,
+        allocations=payload.allocations,
+        actor=request.actor,
+    )
+    return Status(201, payment_out(payment))
+
+
+@router.post("/customers/{customer_id}/payments/{payment_id}/refund", response={201: PaymentOut})
+@idempotent
+def payment_refund(request, customer_id: int, payment_id: int, payload: RefundIn):
+    customer = customer_for(request, customer_id)
+    payment = selectors.payment_get(customer=customer, pk=payment_id)
+    refund = services.payment_refund(
+        payment=payment, amount=payload.amount, reason=payload.reason, actor=request.actor
+    )
+    return Status(201, payment_out(refund))
+
+
+# ---------------------------------------------------------------- credits
+
+
+@router.get("/customers/{customer_id}/credits", response=paged(CreditOut))
+def credit_list(request, customer_id: int, limit: int = Limit, cursor: str | None = Cursor):
+    customer = billing_customer(request, customer_id)
+    return page_out(selectors.credit_list(customer=customer, limit=limit, cursor=cursor), credit_out)
+
+
+@router.post("/customers/{customer_id}/credits", response={201: CreditOut})
+@idempotent
+def credit_issue(request, customer_id: int, payload: CreditIn):
+    customer = customer_for(request, customer_id)
+    credit = services.credit_issue(
+        customer=customer, amount=payload.amount, reason=payload.reason, actor=request.actor
+    )
+    return Status(201, credit_out(credit))
+
+
+@router.post("/customers/{customer_id}/credits/apply", response=InvoiceOut)
+@idempotent
+def credit_apply(request, customer_id: int, payload: CreditApplyIn):
+    customer = customer_for(request, customer_id)
+    invoice = selectors.invoice_get(customer=customer, pk=payload.invoice_id)
+    services.credit_apply(invoice=invoice, amount=payload.amount, actor=request.actor)
+    invoice.refresh_from_db()
+    return invoice_out(invoice)
+
+
+# ---------------------------------------------------------------- ledger and statement
+
+
+@router.get("/customers/{customer_id}/ledger", response=paged(LedgerEntryOut))
+def ledger_list(request, customer_id: int, limit: int = Limit, cursor: str | None = Cursor):
+    customer = billing_customer(request, customer_id)
+    return page_out(selectors.ledger_list(customer=customer, limit=limit, cursor=cursor), ledger_entry_out)
+
+
+def _statement(request, customer_id: int, start: dt.date | None, end: dt.date | None):
+    customer = billing_customer(request, customer_id)
+    return statements.statement_build(customer=customer, start=start, end=end)
+
+
+@router.get("/customers/{customer_id}/statement", response=StatementOut, by_alias=True)
+def statement_get(request, customer_id: int, start: dt.date | None = FromDate,
+                  end: dt.date | None = ToDate):  # fmt: skip
+    s = _statement(request, customer_id, start, end)
+    return {
+        "from": s.start,
+        "to": s.end,
+        "opening_balance": to_str(s.opening_balance),
+        "lines": [ledger_entry_out(e) for e in s.lines],
+        "closing_balance": to_str(s.closing_balance),
+        "aging": {k: to_str(v) for k, v in s.aging.items()},
+    }
+
+
+@router.get("/customers/{customer_id}/statement.pdf", response={200: None})
+def statement_pdf(request, customer_id: int, start: dt.date | None = FromDate,
+                  end: dt.date | None = ToDate):  # fmt: skip
+    s = _statement(request, customer_id, start, end)
+    response = HttpResponse(statements.statement_pdf(s), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{statements.statement_filename(s)}"'
+    return response
+
+
+# ---------------------------------------------------------------- the other billing tabs
+
+
+@router.get("/customers/{customer_id}/instalments", response=paged(InstalmentOut))
+def instalment_list(request, customer_id: int, limit: int = Limit, cursor: str | None = Cursor):
+    customer = billing_customer(request, customer_id, module="instalments")
+    today = clock.today()
+    page = selectors.instalment_list(customer=customer, limit=limit, cursor=cursor)
+    return page_out(page, lambda i: instalment_out(i, today))
+
+
+@router.get("/customers/{customer_id}/recurring-invoices", response=paged(RecurringInvoiceOut))
+def recurring_invoice_list(request, customer_id: int, limit: int = Limit, cursor: str | None = Cursor):
+    customer = billing_customer(request, customer_id)
+    page = selectors.recurring_invoice_list(customer=customer, limit=limit, cursor=cursor)
+    return page_out(page, recurring_invoice_out)
+
+
+@router.get("/customers/{customer_id}/estimates", response=paged(EstimateOut))
+def estimate_list(request, customer_id: int, limit: int = Limit, cursor: str | None = Cursor):
+    customer = billing_customer(request, customer_id, module="field_service")
+    return page_out(selectors.estimate_list(customer=customer, limit=limit, cursor=cursor), estimate_out)
+
+
+@router.get("/customers/{customer_id}/agreements", response=paged(AgreementOut))
+def agreement_list(request, customer_id: int, limit: int = Limit, cursor: str | None = Cursor):
+    customer = billing_customer(request, customer_id, module="field_service")
+    return page_out(selectors.agreement_list(customer=customer, limit=limit, cursor=cursor), agreement_out)

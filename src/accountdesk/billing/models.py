@@ -1,0 +1,477 @@
+"""Billing: profiles, payment methods, invoices, payments, credits, the ledger and its caches.
+
+Money is Decimal(14, 2). The ledger (LedgerEntry) is the source of truth for what a customer
+owes; Invoice.balance, Credit.remaining and AccountSummary are caches that every service keeps
+in step inside the same transaction, and that account_summary_verify() recomputes.
+"""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+
+from accountdesk.core.actors import ActorType
+from accountdesk.core.money import ZERO, quantize
+from accountdesk.tenancy.models import Provider, User
+
+
+def money_field(**kwargs) -> models.DecimalField:
+    return models.DecimalField(max_digits=14, decimal_places=2, **kwargs)
+
+
+class AppendOnly(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- profile and payment methods
+
+
+class Cycle(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+    ANNUAL = "annual", "Annual"
+
+
+CYCLE_MONTHS = {Cycle.MONTHLY: 1, Cycle.QUARTERLY: 3, Cycle.ANNUAL: 12}
+
+
+class Terms(models.TextChoices):
+    DUE_ON_RECEIPT = "due_on_receipt", "Due on receipt"
+    NET7 = "net7", "NET7"
+    NET14 = "net14", "NET14"
+    NET30 = "net30", "NET30"
+    NET60 = "net60", "NET60"
+
+
+TERMS_DAYS = {Terms.DUE_ON_RECEIPT: 0, Terms.NET7: 7, Terms.NET14: 14, Terms.NET30: 30, Terms.NET60: 60}
+
+
+class BillingType(models.TextChoices):
+    RESIDENTIAL = "residential", "Residential"
+    BUSINESS = "business", "Business"
+    WHOLESALE = "wholesale", "Wholesale"
+
+
+class Delivery(models.TextChoices):
+    EMAIL = "email", "Email"
+    POST = "post", "Post"
+    PORTAL = "portal", "Portal"
+
+
+class BillingProfile(models.Model):
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT)
+    customer = models.OneToOneField(
+        "customers.Customer", on_delete=models.CASCADE, related_name="billing_profile"
+    )
+    cycle = models.CharField(max_length=10, choices=Cycle.choices, default=Cycle.MONTHLY)
+    anchor_day = models.PositiveSmallIntegerField(
+        "billing period (day of month)", default=1, help_text="1-28: the day each billing period starts"
+    )
+    terms = models.CharField(max_length=20, choices=Terms.choices, default=Terms.NET30)
+    billing_type = models.CharField(
+        max_length=20, choices=BillingType.choices, default=BillingType.RESIDENTIAL
+    )
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.EMAIL)
+    currency = models.CharField(max_length=3, default="USD")
+    next_bill_date = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    @property
+    def billing_period(self) -> str:
+        return f"{self.get_cycle_display()}, from day {self.anchor_day}"
+
+
+class PaymentMethodKind(models.TextChoices):
+    CARD = "card", "Card"
+    BANK_ACCOUNT = "bank_account", "Bank account"
+    DIRECT_DEBIT = "direct_debit", "Direct debit"
+
+
+class PaymentMethod(models.Model):
+    """A stored way to pay: only a gateway token and the last four digits, never the number."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT)
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="payment_methods"
+    )
+    kind = models.CharField(max_length=20, choices=PaymentMethodKind.choices)
+    label = models.CharField(max_length=60, blank=True, help_text="e.g. Visa, Chase checking")
+    token = models.CharField(max_length=120, help_text="the payment gateway's reference")
+    last4 = models.CharField(max_length=4)
+    expires_on = models.DateField(null=True, blank=True)
+    autopay = models.BooleanField(default=False)
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer"], condition=Q(is_default=True), name="one_default_payment_method"
+            )
+        ]
+        indexes = [models.Index(fields=["customer", "-is_default", "-id"], name="payment_method_default")]
+
+    @property
+    def display(self) -> str:
+        return f"{self.label or self.get_kind_display()} •••• {self.last4}"
+
+    @property
+    def expires(self) -> str | None:
+        return self.expires_on.strftime("%m/%Y") if self.expires_on else None
+
+
+# ---------------------------------------------------------------- invoices
+
+
+class InvoiceStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+    VOID = "void", "Void"
+
+
+class Invoice(models.Model):
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT)
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="invoices")
+    number = models.CharField(max_length=20, blank=True, default="")
+    status = models.CharField(max_length=10, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT)
+    issued_on = models.DateField()
+    due_on = models.DateField()
+    terms = models.CharField(max_length=20, choices=Terms.choices, default=Terms.NET30)
+    total = money_field(default=ZERO)
+    balance = money_field(default=ZERO, help_text="open balance: total less payments and credits applied")
+    memo = models.CharField(max_length=300, blank=True)
+    source_key = models.CharField(max_length=120, null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    void_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "number"], condition=~Q(number=""), name="uniq_invoice_number"
+            ),
+            models.UniqueConstraint(
+                fields=["provider", "source_key"],
+                condition=Q(source_key__isnull=False),
+                name="uniq_invoice_source_key",
+            ),
+            models.CheckConstraint(condition=Q(balance__gte=0), name="invoice_balance_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["customer", "-issued_on", "-id"], name="invoice_recent"),
+            models.Index(fields=["customer", "status", "-issued_on", "-id"], name="invoice_by_status"),
+            models.Index(
+                fields=["customer", "due_on", "id"],
+                condition=Q(status="approved", balance__gt=0),
+                name="invoice_open_by_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"Draft #{self.pk}"
+
+    @property
+    def label(self) -> str:
+        return self.number or f"Draft #{self.pk}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != InvoiceStatus.DRAFT
+
+
+def line_amounts(quantity: Decimal, unit_price: Decimal, tax_rate: Decimal) -> tuple[Decimal, Decimal]:
+    """The one rounding rule: net = round_half_up(qty x unit price, cents); tax = round_half_up(net x rate,
+    cents), each line rounded on its own; an invoice's total is the sum of its lines' net + tax."""
+    net = quantize(quantity * unit_price)
+    tax = quantize(net * tax_rate)
+    return net, tax
+
+
+class InvoiceLine(models.Model):
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT)
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    description = models.CharField(max_length=300)
+    quantity = models.DecimalField(max_digits=12, decimal_places=3, default=Decimal("1"))
+    unit_price = money_field()
+    tax_rate = models.DecimalField(max_digits=6, decimal_places=4, default=ZERO, help_text="0.2000 = 20%")
+    net = money_field()
+    tax = money_field()
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    @property
+    def amount(self) -> Decimal:
+        return self.net + self.tax
+
+
+# ---------------------------------------------------------------- payments and credits
+
+
+class PaymentKind(models.TextChoices):
+    PAYMENT = "payment", "Payment"
+    REFUND = "refund", "Refund"
+
+
+class Payment(models.Model):
+    """Money received (kind payment, amount positive) or paid back (kind refund, amount negative)."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT)
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="payments")
+    kind = models.CharField(max_length=10, choices=PaymentKind.choices, default=PaymentKind.PAYMENT)
+    amount = money_field()
+    method = models.CharField(max_length=40)
+    reference = models.CharField(max_length=120, blank=True)
+    received_on = models.DateField()
+    refund_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="refunds"
+    )
+    refunded = money_field(default=ZERO, help_text="on a payment: how much of it has been refunded")
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+    actor_name = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["customer", "-received_on", "-id"], name="payment_recent"),
+            models.Index(fields=["customer", "kind", "-received_on", "-id"], name="payment_by_kind"),
+        ]
+
+
+class PaymentAllocation(models.Model):
+    """Part of a payment set against an invoice; a refund's reversals are negative allocations."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT)
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="allocations")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="allocations")
+    amount = money_field()
+
+
+class CreditOrigin(models.TextChoices):
+    ISSUED = "issued", "Issued"
+    OVERPAYMENT = "overpayment", "Overpayment"
+    VOIDED_INVOICE = "voided_invoice", "From a voided invoice"
+
+
+class Credit(models.Model):
+    """Account credit: issued by staff (the only origin with its own ledger entry), left over from
+    an overpayment, or released by voiding an invoice that had money applied to it."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT)
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="credits")
+    issued_on = models.DateField()
+    amount = money_field()
+    remaining = money_field()
+    refunded = money_field(default=ZERO)
+    reason = models.CharField(max_length=300)
+    origin = models.CharField(max_length=20, choices=CreditOrigin.choices, default=CreditOrigin.ISSUED)
+    source_payment = models.ForeignKey(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="overpayment_credits"
+    )
+    actor_type = models.CharField(max_length=10, choices=ActorType.CHOICES, default=ActorType.STAFF)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField(max_length=150)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(remaining__gte=0), name="credit_remaining_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["customer", "-issued_on", "-id"], name="credit_recent"),
+            models.Index(
+                fields=["customer", "issued_on", "id"], condition=Q(remaining__gt=0), name="credit_open"
+            ),
+        ]
+
+
+class CreditApplication(models.Model):
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT)
+    credit = models.ForeignKey(Credit, on_delete=models.PROTECT, related_name="applications")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="credit_applications")
+    amount = money_field()
+    applied_at = models.DateTimeField()
+
+
+# ---------------------------------------------------------------- the ledger
+
+
+class LedgerKind(models.TextChoices):
+    INVOICE_APPROVED = "invoice_approved", "Invoice approved"
+    INVOICE_VOIDED = "invoice_voided", "Invoice voided"
+    PAYMENT = "payment", "Payment"
+    REFUND = "refund", "Refund"
+    CREDIT_ISSUED = "credit_issued", "Credit issued"
+    CREDIT_APPLIED = "credit_applied", "Credit applied"
+
+
+class LedgerEntry(models.Model):
+    """One financial event. Append-only. `amount` > 0 raises what the customer owes.
+
+    running_balance = the previous entry's running balance + amount, per customer, in (at, id) order.
+    """
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT)
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="ledger")
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=20, choices=LedgerKind.choices)
+    description = models.CharField(max_length=300)
+    amount = money_field()
+    running_balance = money_field()
+    subject_type = models.CharField(max_length=40)
+    subject_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["customer", "at", "id"], name="ledger_by_time")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnly("ledger entries are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("ledger entries are never deleted")
+
+    @property
+    def subject(self) -> dict:
+        return {"type": self.subject_type, "id": self.subject_id}
+
+
+class AccountSummary(models.Model):
+    """The customer's financial figures, one row, kept by every billing service in the same
+    transaction so the dashboard reads its metrics in one query whatever the history size."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT)
+    customer = models.OneToOneField(
+        "customers.Customer", on_delete=models.CASCADE, related_name="account_summary"
+    )
+    total_due = money_field(default=ZERO)
+    account_credit = money_field(default=ZERO)
+    lifetime_value = money_field(default=ZERO)
+    ledger_balance = money_field(default=ZERO)
+    open_invoice_count = models.PositiveIntegerField(default=0)
+    earliest_open_due_on = models.DateField(null=True, blank=True)
+    last_entry_id = models.BigIntegerField(null=True, blank=True)
+    last_entry_at = models.DateTimeField(null=True, blank=True)
+
+    def is_current(self, today) -> bool:
+        return self.earliest_open_due_on is None or self.earliest_open_due_on >= today
+
+
+# ---------------------------------------------------------------- instalments, recurring, estimates
+
+
+class InstalmentPurchase(models.Model):
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT)
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="instalments")
+    description = models.CharField(max_length=200)
+    purchased_on = models.DateField()
+    total = money_field()
+    instalments_total = models.PositiveIntegerField()
+    instalment_amount = money_field()
+    instalments_billed = models.PositiveIntegerField(default=0)
+    next_bill_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["customer", "-purchased_on", "-id"], name="instalment_recent"),
+            models.Index(fields=["provider", "next_bill_on"], name="instalment_due"),
+        ]
+
+    @property
+    def instalments_remaining(self) -> int:
+        return max(self.instalments_total - self.instalments_billed, 0)
+
+    @property
+    def billed_amount(self) -> Decimal:
+        return min(self.instalment_amount * self.instalments_billed, self.total)
+
+    @property
+    def remaining_amount(self) -> Decimal:
+        return self.total - self.billed_amount
+
+
+class Schedule(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+    ANNUAL = "annual", "Annual"
+
+
+SCHEDULE_MONTHS = {Schedule.MONTHLY: 1, Schedule.QUARTERLY: 3, Schedule.ANNUAL: 12}
+
+
+class RecurringStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    ENDED = "ended", "Ended"
+
+
+class RecurringInvoice(models.Model):
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT)
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="recurring_invoices"
+    )
+    description = models.CharField(max_length=200)
+    schedule = models.CharField(max_length=10, choices=Schedule.choices, default=Schedule.MONTHLY)
+    amount = money_field()
+    tax_rate = models.DecimalField(max_digits=6, decimal_places=4, default=ZERO)
+    anchor_day = models.PositiveSmallIntegerField(default=1)
+    next_run_on = models.DateField()
+    status = models.CharField(max_length=10, choices=RecurringStatus.choices, default=RecurringStatus.ACTIVE)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["customer", "-next_run_on", "-id"], name="recurring_recent"),
+            models.Index(fields=["provider", "status", "next_run_on"], name="recurring_due"),
+        ]
+
+
+class EstimateStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SENT = "sent", "Sent"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    EXPIRED = "expired", "Expired"
+
+
+class Estimate(models.Model):
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT)
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="estimates")
+    number = models.CharField(max_length=20)
+    status = models.CharField(max_length=10, choices=EstimateStatus.choices, default=EstimateStatus.DRAFT)
+    description = models.CharField(max_length=300)
+    issued_on = models.DateField()
+    expires_on = models.DateField()
+    total = money_field()
+    invoice = models.ForeignKey(Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["provider", "number"], name="uniq_estimate_number")]
+        indexes = [models.Index(fields=["customer", "-issued_on", "-id"], name="estimate_recent")]
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Active"
+    EXPIRED = "expired", "Expired"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Agreement(models.Model):
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT)
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="agreements")
+    name = models.CharField(max_length=200)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    terms = models.TextField(blank=True)
+    value = money_field()
+    status = models.CharField(max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.ACTIVE)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["customer", "-starts_on", "-id"], name="agreement_recent")]

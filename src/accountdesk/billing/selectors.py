@@ -1,0 +1,176 @@
+"""Billing reads: provider-scoped, bounded, newest first with ties by id (the ledger: oldest first)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from accountdesk.billing.models import (
+    AccountSummary,
+    Agreement,
+    BillingProfile,
+    Credit,
+    Estimate,
+    InstalmentPurchase,
+    Invoice,
+    InvoiceStatus,
+    LedgerEntry,
+    Payment,
+    PaymentKind,
+    PaymentMethod,
+    RecurringInvoice,
+)
+from accountdesk.core import clock
+from accountdesk.core.money import ZERO
+from accountdesk.core.pagination import Page, keyset_page
+from accountdesk.core.tenancy import get_scoped
+
+
+def _scoped(model, customer):
+    return model.objects.filter(provider_id=customer.provider_id, customer=customer)
+
+
+def invoice_get(*, customer, pk: object) -> Invoice:
+    return get_scoped(_scoped(Invoice, customer), provider=customer.provider_id, pk=pk)
+
+
+def invoice_list(
+    *, customer, status: str | None = None, limit: int | None = None, cursor: str | None = None
+) -> Page:
+    qs = _scoped(Invoice, customer)
+    if status:
+        qs = qs.filter(status=status)
+    return keyset_page(qs, ordering=("-issued_on", "-id"), limit=limit, cursor=cursor)
+
+
+def invoice_recent_approved(*, customer, limit: int = 3) -> list[Invoice]:
+    qs = _scoped(Invoice, customer).filter(status=InvoiceStatus.APPROVED)
+    return list(qs.order_by("-issued_on", "-id")[:limit])
+
+
+def invoice_open(*, customer, limit: int = 50) -> list[Invoice]:
+    qs = _scoped(Invoice, customer).filter(status=InvoiceStatus.APPROVED, balance__gt=0)
+    return list(qs.order_by("due_on", "id")[:limit])
+
+
+def invoice_lines(*, invoice: Invoice) -> list:
+    return list(invoice.lines.all()[:500])
+
+
+def payment_get(*, customer, pk: object) -> Payment:
+    return get_scoped(_scoped(Payment, customer), provider=customer.provider_id, pk=pk)
+
+
+def payment_list(
+    *, customer, kind: str | None = None, limit: int | None = None, cursor: str | None = None
+) -> Page:
+    qs = _scoped(Payment, customer)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return keyset_page(qs, ordering=("-received_on", "-id"), limit=limit, cursor=cursor)
+
+
+def payment_recent(*, customer, limit: int = 3) -> list[Payment]:
+    """The last payments received: refunds are not payments."""
+    qs = _scoped(Payment, customer).filter(kind=PaymentKind.PAYMENT)
+    return list(qs.order_by("-received_on", "-id")[:limit])
+
+
+def credit_get(*, customer, pk: object) -> Credit:
+    return get_scoped(_scoped(Credit, customer), provider=customer.provider_id, pk=pk)
+
+
+def credit_list(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:
+    return keyset_page(_scoped(Credit, customer), ordering=("-issued_on", "-id"), limit=limit, cursor=cursor)
+
+
+def ledger_list(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:
+    """Ledger entries oldest first, as a bank statement reads."""
+    return keyset_page(_scoped(LedgerEntry, customer), ordering=("at", "id"), limit=limit, cursor=cursor)
+
+
+def ledger_latest(*, customer, limit: int = 50) -> list[LedgerEntry]:
+    """The most recent entries, returned oldest first (the ledger tab opens on the latest page)."""
+    rows = list(_scoped(LedgerEntry, customer).order_by("-at", "-id")[:limit])
+    rows.reverse()
+    return rows
+
+
+@dataclass(frozen=True)
+class AccountMetrics:
+    total_due: Decimal
+    account_credit: Decimal
+    lifetime_value: Decimal
+    account_current: bool
+    ledger_balance: Decimal
+    open_invoice_count: int
+    earliest_open_due_on: dt.date | None
+
+
+def account_metrics(*, customer, today: dt.date | None = None) -> AccountMetrics:
+    """The key metrics as product.md defines them, in one query on the summary row."""
+    summary = AccountSummary.objects.filter(provider_id=customer.provider_id, customer=customer).first()
+    today = today or clock.today()
+    if summary is None:
+        return AccountMetrics(ZERO, ZERO, ZERO, True, ZERO, 0, None)
+    return AccountMetrics(
+        total_due=summary.total_due,
+        account_credit=summary.account_credit,
+        lifetime_value=summary.lifetime_value,
+        account_current=summary.is_current(today),
+        ledger_balance=summary.ledger_balance,
+        open_invoice_count=summary.open_invoice_count,
+        earliest_open_due_on=summary.earliest_open_due_on,
+    )
+
+
+def billing_profile_get(*, customer) -> BillingProfile | None:
+    return BillingProfile.objects.filter(provider_id=customer.provider_id, customer=customer).first()
+
+
+def payment_method_default(*, customer) -> PaymentMethod | None:
+    """The automated payment method: the default one."""
+    return _scoped(PaymentMethod, customer).filter(is_default=True).first()
+
+
+def payment_method_get(*, customer, pk: object) -> PaymentMethod:
+    return get_scoped(_scoped(PaymentMethod, customer), provider=customer.provider_id, pk=pk)
+
+
+def payment_method_list(*, customer, limit: int = 50) -> list[PaymentMethod]:
+    return list(_scoped(PaymentMethod, customer).order_by("-is_default", "-id")[:limit])
+
+
+def instalment_list(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:
+    qs = _scoped(InstalmentPurchase, customer)
+    return keyset_page(qs, ordering=("-purchased_on", "-id"), limit=limit, cursor=cursor)
+
+
+def instalment_recent(*, customer, limit: int = 3) -> list[InstalmentPurchase]:
+    return list(_scoped(InstalmentPurchase, customer).order_by("-purchased_on", "-id")[:limit])
+
+
+def recurring_invoice_get(*, customer, pk: object) -> RecurringInvoice:
+    return get_scoped(_scoped(RecurringInvoice, customer), provider=customer.provider_id, pk=pk)
+
+
+def recurring_invoice_list(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:
+    qs = _scoped(RecurringInvoice, customer)
+    return keyset_page(qs, ordering=("-next_run_on", "-id"), limit=limit, cursor=cursor)
+
+
+def estimate_get(*, customer, pk: object) -> Estimate:
+    return get_scoped(_scoped(Estimate, customer), provider=customer.provider_id, pk=pk)
+
+
+def estimate_list(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:
+    return keyset_page(
+        _scoped(Estimate, customer), ordering=("-issued_on", "-id"), limit=limit, cursor=cursor
+    )
+
+
+def agreement_list(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:
+    return keyset_page(
+        _scoped(Agreement, customer), ordering=("-starts_on", "-id"), limit=limit, cursor=cursor
+    )

@@ -1,0 +1,1138 @@
+"""Billing writes. Each is atomic, checks the actor's permission first, locks the customer row
+when money moves (see ledger.books_open), posts to the ledger and records the activity."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Sum
+
+from accountdesk.activity.services import changed_fields, event_record
+from accountdesk.billing import ledger
+from accountdesk.billing.instalments import add_months
+from accountdesk.billing.models import (
+    SCHEDULE_MONTHS,
+    TERMS_DAYS,
+    Agreement,
+    AgreementStatus,
+    BillingProfile,
+    BillingType,
+    Credit,
+    CreditApplication,
+    CreditOrigin,
+    Cycle,
+    Delivery,
+    Estimate,
+    EstimateStatus,
+    InstalmentPurchase,
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
+    LedgerKind,
+    Payment,
+    PaymentAllocation,
+    PaymentKind,
+    PaymentMethod,
+    PaymentMethodKind,
+    RecurringInvoice,
+    RecurringStatus,
+    Schedule,
+    Terms,
+    line_amounts,
+)
+from accountdesk.core import clock
+from accountdesk.core.actors import Actor
+from accountdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+from accountdesk.core.money import ZERO, InvalidAmount, parse_amount, quantize, to_str
+from accountdesk.core.permissions import require
+from accountdesk.core.tenancy import get_scoped, require_module
+from accountdesk.customers.models import Customer
+from accountdesk.tenancy.models import sequence_next
+
+# ---------------------------------------------------------------- input helpers
+
+
+def _amount(raw: object, field: str = "amount", **kwargs) -> Decimal:
+    try:
+        return parse_amount(raw, **kwargs)
+    except InvalidAmount as exc:
+        raise ValidationFailed(str(exc), fields={field: str(exc)}) from None
+
+
+def _text(raw: object, field: str, *, max_length: int, required: bool = True, label: str = "") -> str:
+    text = " ".join(str(raw or "").split()) if field != "terms" else str(raw or "").strip()
+    if required and not text:
+        raise ValidationFailed(f"{label or field.capitalize()} is required.", fields={field: "Required."})
+    if len(text) > max_length:
+        raise ValidationFailed(
+            f"{label or field.capitalize()} is too long.", fields={field: f"At most {max_length} characters."}
+        )
+    return text
+
+
+def _decimal(raw: object, field: str, *, places: int, low: Decimal, high: Decimal) -> Decimal:
+    message = f"Enter a number between {low} and {high} with at most {places} decimals."
+    text = str(raw).strip() if raw is not None and not isinstance(raw, bool) else ""
+    if not text or "e" in text.lower():
+        raise ValidationFailed(message, fields={field: message})
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValidationFailed(message, fields={field: message}) from None
+    if not value.is_finite() or value.as_tuple().exponent < -places or not low <= value <= high:  # type: ignore[operator]
+        raise ValidationFailed(message, fields={field: message})
+    return value
+
+
+def _choice(raw: object, field: str, choices) -> str:
+    if raw not in choices.values:
+        allowed = ", ".join(choices.values)
+        raise ValidationFailed(f"Choose one of {allowed}.", fields={field: f"Choose one of {allowed}."})
+    return str(raw)
+
+
+def _date(raw: object, field: str) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    try:
+        return dt.date.fromisoformat(str(raw))
+    except ValueError:
+        raise ValidationFailed(
+            "Enter a date as YYYY-MM-DD.", fields={field: "Enter a date as YYYY-MM-DD."}
+        ) from None
+
+
+def _terms_of(customer: Customer) -> str:
+    profile = BillingProfile.objects.filter(customer=customer).only("terms").first()
+    return profile.terms if profile else Terms.NET30
+
+
+# ---------------------------------------------------------------- billing profile
+
+
+@transaction.atomic
+def billing_profile_ensure(*, customer: Customer) -> BillingProfile:
+    """The customer's profile, created with the defaults the first time it is needed."""
+    profile, _ = BillingProfile.objects.get_or_create(
+        customer=customer, defaults={"provider_id": customer.provider_id, "currency": customer.currency}
+    )
+    return profile
+
+
+@transaction.atomic
+def billing_profile_update(
+    *,
+    customer: Customer,
+    actor: Actor,
+    cycle: str | None = None,
+    anchor_day: int | None = None,
+    terms: str | None = None,
+    billing_type: str | None = None,
+    delivery: str | None = None,
+    next_bill_date: dt.date | None = None,
+) -> BillingProfile:
+    """Edit the billing period and terms (an audited action: each changed field, old and new)."""
+    require(actor, "billing.period")
+    profile = billing_profile_ensure(customer=customer)
+    values: dict = {}
+    if cycle is not None:
+        values["cycle"] = _choice(cycle, "cycle", Cycle)
+    if anchor_day is not None:
+        if isinstance(anchor_day, bool) or not isinstance(anchor_day, int) or not 1 <= anchor_day <= 28:
+            raise ValidationFailed(
+                "The billing day is 1 to 28.", fields={"anchor_day": "Choose a day from 1 to 28."}
+            )
+        values["anchor_day"] = anchor_day
+    if terms is not None:
+        values["terms"] = _choice(terms, "terms", Terms)
+    if billing_type is not None:
+        values["billing_type"] = _choice(billing_type, "billing_type", BillingType)
+    if delivery is not None:
+        values["delivery"] = _choice(delivery, "delivery", Delivery)
+    if next_bill_date is not None:
+        values["next_bill_date"] = _date(next_bill_date, "next_bill_date")
+    changes = changed_fields(profile, values)
+    if changes:
+        profile.save()
+        event_record(
+            customer=customer,
+            actor=actor,
+            kind="billing.profile_updated",
+            summary="Billing period and terms edited: " + ", ".join(changes),
+            subject=profile,
+            details=changes,
+        )
+    return profile
+
+
+# ---------------------------------------------------------------- payment methods
+
+_LONG_DIGITS = re.compile(r"\d{9,}")
+
+
+def _looks_like_account_number(text: str) -> bool:
+    """A run of 9+ digits (ignoring spaces and dashes) is a card or account number, not a token."""
+    return bool(_LONG_DIGITS.search(re.sub(r"[\s\-.]", "", text)))
+
+
+@transaction.atomic
+def payment_method_add(
+    *,
+    customer: Customer,
+    kind: str,
+    token: str,
+    last4: str,
+    actor: Actor,
+    label: str = "",
+    expires_on: dt.date | None = None,
+    autopay: bool = False,
+    make_default: bool = False,
+) -> PaymentMethod:
+    """Store a gateway token and the last four digits. A full card or account number is refused."""
+    require(actor, "billing.payment_methods")
+    kind = _choice(kind, "kind", PaymentMethodKind)
+    token = _text(token, "token", max_length=120)
+    label = _text(label, "label", max_length=60, required=False)
+    for field, value in (("token", token), ("label", label)):
+        if _looks_like_account_number(value):
+            message = "Never send a full card or account number: send the payment gateway's token."
+            raise ValidationFailed(message, fields={field: message})
+    if not re.fullmatch(r"\d{4}", str(last4 or "")):
+        raise ValidationFailed("Give the last four digits.", fields={"last4": "Exactly four digits."})
+    Customer.objects.select_for_update().filter(pk=customer.pk).first()
+    has_default = PaymentMethod.objects.filter(customer=customer, is_default=True).exists()
+    make_default = make_default or not has_default
+    if make_default and has_default:
+        PaymentMethod.objects.filter(customer=customer, is_default=True).update(is_default=False)
+    method = PaymentMethod.objects.create(
+        provider_id=customer.provider_id,
+        customer=customer,
+        kind=kind,
+        label=label,
+        token=token,
+        last4=last4,
+        expires_on=expires_on,
+        autopay=bool(autopay),
+        is_default=make_default,
+        created_at=clock.now(),
+    )
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="payment_method.added",
+        summary=f"Payment method added: {method.display}" + (" (default)" if make_default else ""),
+        subject=method,
+        details={"autopay": method.autopay, "default": make_default},
+    )
+    return method
+
+
+@transaction.atomic
+def payment_method_set_default(
+    *, method: PaymentMethod, actor: Actor, autopay: bool | None = None
+) -> PaymentMethod:
+    require(actor, "billing.payment_methods")
+    customer = method.customer
+    Customer.objects.select_for_update().filter(pk=customer.pk).first()
+    PaymentMethod.objects.filter(customer=customer, is_default=True).exclude(pk=method.pk).update(
+        is_default=False
+    )
+    method.is_default = True
+    if autopay is not None:
+        method.autopay = bool(autopay)
+    method.save(update_fields=["is_default", "autopay"])
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="payment_method.default_set",
+        summary=f"Default payment method: {method.display}",
+        subject=method,
+        details={"autopay": method.autopay},
+    )
+    return method
+
+
+@transaction.atomic
+def payment_method_remove(*, method: PaymentMethod, actor: Actor) -> None:
+    require(actor, "billing.payment_methods")
+    customer = method.customer
+    display = method.display
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="payment_method.removed",
+        summary=f"Payment method removed: {display}",
+        details={"method": display},
+    )
+    method.delete()
+
+
+# ---------------------------------------------------------------- invoices
+
+
+def _line_values(line: dict) -> dict:
+    description = _text(line.get("description"), "description", max_length=300)
+    quantity = _decimal(
+        line.get("quantity", "1"), "quantity", places=3, low=Decimal("0.001"), high=Decimal("1000000")
+    )
+    unit_price = _amount(line.get("unit_price"), "unit_price", allow_zero=True, allow_negative=True)
+    tax_rate = _decimal(line.get("tax_rate", "0"), "tax_rate", places=4, low=ZERO, high=Decimal("1"))
+    net, tax = line_amounts(quantity, unit_price, tax_rate)
+    return {
+        "description": description,
+        "quantity": quantity,
+        "unit_price": unit_price,
+        "tax_rate": tax_rate,
+        "net": net,
+        "tax": tax,
+    }
+
+
+@transaction.atomic
+def invoice_create_draft(
+    *,
+    customer: Customer,
+    actor: Actor,
+    issued_on: dt.date | None = None,
+    memo: str = "",
+    lines: Iterable[dict] = (),
+) -> Invoice:
+    require(actor, "billing.invoice")
+    issued_on = _date(issued_on, "issued_on") if issued_on is not None else clock.today()
+    terms = _terms_of(customer)
+    invoice = Invoice.objects.create(
+        provider_id=customer.provider_id,
+        customer=customer,
+        issued_on=issued_on,
+        due_on=issued_on + dt.timedelta(days=TERMS_DAYS[terms]),
+        terms=terms,
+        memo=_text(memo, "memo", max_length=300, required=False),
+        created_at=clock.now(),
+    )
+    for line in lines:
+        _line_add(invoice, _line_values(line))
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="invoice.created",
+        summary="Draft invoice created",
+        subject=invoice,
+    )
+    return invoice
+
+
+def _line_add(invoice: Invoice, values: dict) -> InvoiceLine:
+    position = invoice.lines.count() + 1
+    line = InvoiceLine.objects.create(
+        provider_id=invoice.provider_id, invoice=invoice, position=position, **values
+    )
+    invoice.total += line.net + line.tax
+    invoice.save(update_fields=["total"])
+    return line
+
+
+@transaction.atomic
+def invoice_add_line(
+    *,
+    invoice: Invoice,
+    description: str,
+    unit_price: object,
+    actor: Actor,
+    quantity: object = "1",
+    tax_rate: object = "0",
+) -> InvoiceLine:
+    require(actor, "billing.invoice")
+    values = _line_values(
+        {"description": description, "quantity": quantity, "unit_price": unit_price, "tax_rate": tax_rate}
+    )
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.status != InvoiceStatus.DRAFT:
+        raise Conflict("An approved or void invoice is frozen: lines cannot change.")
+    line = _line_add(invoice, values)
+    event_record(
+        customer=invoice.customer,
+        actor=actor,
+        kind="invoice.line_added",
+        summary=f"Line added to draft #{invoice.pk}: {line.description} {to_str(line.amount)}",
+        subject=invoice,
+    )
+    return line
+
+
+def _approve(books: ledger.Books, invoice: Invoice, actor: Actor) -> Invoice:
+    if invoice.status != InvoiceStatus.DRAFT:
+        raise Conflict(f"Invoice {invoice.label} is already {invoice.status}.")
+    if invoice.total <= 0:
+        raise ValidationFailed(
+            "An invoice needs lines totalling more than zero.", fields={"lines": "Add a line."}
+        )
+    number = sequence_next(provider=books.customer.provider, name="invoice")
+    invoice.number = f"INV-{number:06d}"
+    invoice.status = InvoiceStatus.APPROVED
+    invoice.due_on = invoice.issued_on + dt.timedelta(days=TERMS_DAYS[invoice.terms])
+    invoice.approved_at = clock.now()
+    invoice.save(update_fields=["number", "status", "due_on", "approved_at"])
+    ledger.post(
+        books,
+        kind=LedgerKind.INVOICE_APPROVED,
+        amount=invoice.total,
+        description=f"Invoice {invoice.number}",
+        subject=invoice,
+    )
+    ledger.invoice_balance_move(books, invoice, invoice.total)
+    event_record(
+        customer=books.customer,
+        actor=actor,
+        kind="invoice.approved",
+        summary=f"Invoice {invoice.number} approved: {to_str(invoice.total)}, due {invoice.due_on:%Y-%m-%d}",
+        subject=invoice,
+        details={"total": invoice.total, "due_on": invoice.due_on},
+    )
+    return invoice
+
+
+@transaction.atomic
+def invoice_approve(*, invoice: Invoice, actor: Actor) -> Invoice:
+    """Number the invoice (gapless, per provider, inside this transaction) and freeze it."""
+    require(actor, "billing.invoice")
+    books = ledger.books_open(invoice.customer)
+    invoice = Invoice.objects.get(pk=invoice.pk)
+    _approve(books, invoice, actor)
+    ledger.books_close(books)
+    return invoice
+
+
+@transaction.atomic
+def invoice_issue(
+    *,
+    customer: Customer,
+    lines: Iterable[dict],
+    actor: Actor,
+    issued_on: dt.date | None = None,
+    source_key: str | None = None,
+    memo: str = "",
+) -> Invoice:
+    """Create and approve an invoice in one go. With a source_key (e.g. "recurring:12:2025-03-01")
+    an invoice already issued under that key is returned instead, so billing runs can repeat."""
+    require(actor, "billing.invoice")
+    books = ledger.books_open(customer)
+    if source_key:
+        existing = Invoice.objects.filter(provider_id=customer.provider_id, source_key=source_key).first()
+        if existing is not None:
+            return existing
+    values = [_line_values(line) for line in lines]
+    issued_on = _date(issued_on, "issued_on") if issued_on is not None else clock.today()
+    terms = _terms_of(customer)
+    invoice = Invoice.objects.create(
+        provider_id=customer.provider_id,
+        customer=books.customer,
+        issued_on=issued_on,
+        due_on=issued_on,
+        terms=terms,
+        memo=_text(memo, "memo", max_length=300, required=False),
+        source_key=source_key or None,
+        created_at=clock.now(),
+    )
+    for position, value in enumerate(values, start=1):
+        InvoiceLine.objects.create(
+            provider_id=customer.provider_id, invoice=invoice, position=position, **value
+        )
+        invoice.total += value["net"] + value["tax"]
+    invoice.save(update_fields=["total"])
+    _approve(books, invoice, actor)
+    ledger.books_close(books)
+    return invoice
+
+
+@transaction.atomic
+def invoice_void(*, invoice: Invoice, reason: str, actor: Actor) -> Invoice:
+    """Void an invoice with a reason. Money already applied to it becomes account credit."""
+    require(actor, "billing.invoice")
+    reason = _text(reason, "reason", max_length=300)
+    books = ledger.books_open(invoice.customer)
+    invoice = Invoice.objects.get(pk=invoice.pk)
+    if invoice.status == InvoiceStatus.VOID:
+        raise Conflict(f"Invoice {invoice.label} is already void.")
+    was_approved = invoice.status == InvoiceStatus.APPROVED
+    released = invoice.total - invoice.balance
+    if was_approved:
+        ledger.post(
+            books,
+            kind=LedgerKind.INVOICE_VOIDED,
+            amount=-invoice.total,
+            description=f"Invoice {invoice.number} voided: {reason}",
+            subject=invoice,
+        )
+        ledger.invoice_balance_move(books, invoice, -invoice.balance)
+        if released > 0:
+            ledger.credit_move(
+                books,
+                Credit(
+                    provider_id=invoice.provider_id,
+                    customer=books.customer,
+                    issued_on=clock.today(),
+                    amount=released,
+                    remaining=ZERO,
+                    reason=f"Applied to voided invoice {invoice.number}",
+                    origin=CreditOrigin.VOIDED_INVOICE,
+                    actor_type=actor.type,
+                    actor=actor.user,
+                    actor_name=actor.name,
+                    created_at=clock.now(),
+                ),
+                released,
+            )
+    invoice.status = InvoiceStatus.VOID
+    invoice.void_reason = reason
+    invoice.voided_at = clock.now()
+    invoice.save(update_fields=["status", "void_reason", "voided_at"])
+    event_record(
+        customer=books.customer,
+        actor=actor,
+        kind="invoice.voided",
+        summary=f"Invoice {invoice.label} voided: {reason}",
+        subject=invoice,
+        details={"reason": reason, "released_to_credit": released if was_approved else ZERO},
+    )
+    ledger.books_close(books)
+    return invoice
+
+
+# ---------------------------------------------------------------- payments and refunds
+
+
+def _open_invoices(customer: Customer):
+    return Invoice.objects.filter(customer=customer, status=InvoiceStatus.APPROVED, balance__gt=0).order_by(
+        "due_on", "id"
+    )
+
+
+@transaction.atomic
+def payment_record(
+    *,
+    customer: Customer,
+    amount: object,
+    method: str,
+    actor: Actor,
+    reference: str = "",
+    received_on: dt.date | None = None,
+    allocations: dict[int, object] | None = None,
+) -> Payment:
+    """Record money received. It pays the oldest open invoices first, or the ones the user picked
+    (`allocations` {invoice_id: amount}); what is left becomes account credit."""
+    require(actor, "billing.payment")
+    amount = _amount(amount)
+    method = _text(method, "method", max_length=40)
+    reference = _text(reference, "reference", max_length=120, required=False)
+    received_on = _date(received_on, "received_on") if received_on is not None else clock.today()
+    books = ledger.books_open(customer)
+    plan: list[tuple[Invoice, Decimal]] = []
+    if allocations:
+        for invoice_id, raw in allocations.items():
+            invoice = get_scoped(
+                Invoice.objects.filter(customer=customer, status=InvoiceStatus.APPROVED),
+                provider=customer.provider_id,
+                pk=invoice_id,
+            )
+            part = _amount(raw, f"allocations.{invoice_id}")
+            if part > invoice.balance:
+                raise ValidationFailed(
+                    f"{invoice.number} has only {to_str(invoice.balance)} open.",
+                    fields={f"allocations.{invoice_id}": "More than the invoice's open balance."},
+                )
+            plan.append((invoice, part))
+        if sum(p for _, p in plan) > amount:
+            raise ValidationFailed(
+                "The allocations add up to more than the payment.",
+                fields={"allocations": "Too much allocated."},
+            )
+    else:
+        left = amount
+        for invoice in _open_invoices(customer).iterator(chunk_size=200):
+            if left <= 0:
+                break
+            part = min(left, invoice.balance)
+            plan.append((invoice, part))
+            left -= part
+    payment = Payment.objects.create(
+        provider_id=customer.provider_id,
+        customer=books.customer,
+        kind=PaymentKind.PAYMENT,
+        amount=amount,
+        method=method,
+        reference=reference,
+        received_on=received_on,
+        created_at=clock.now(),
+        actor_name=actor.name,
+    )
+    ledger.post(
+        books,
+        kind=LedgerKind.PAYMENT,
+        amount=-amount,
+        description=f"Payment by {method}" + (f" ({reference})" if reference else ""),
+        subject=payment,
+    )
+    PaymentAllocation.objects.bulk_create(
+        [
+            PaymentAllocation(provider_id=customer.provider_id, payment=payment, invoice=inv, amount=p)
+            for inv, p in plan
+        ]
+    )
+    for invoice, part in plan:
+        ledger.invoice_balance_move(books, invoice, -part)
+    allocated = sum((p for _, p in plan), ZERO)
+    excess = amount - allocated
+    if excess > 0:
+        ledger.credit_move(
+            books,
+            Credit(
+                provider_id=customer.provider_id,
+                customer=books.customer,
+                issued_on=received_on,
+                amount=excess,
+                remaining=ZERO,
+                reason=f"Overpayment of {to_str(excess)}",
+                origin=CreditOrigin.OVERPAYMENT,
+                source_payment=payment,
+                actor_type=actor.type,
+                actor=actor.user,
+                actor_name=actor.name,
+                created_at=clock.now(),
+            ),
+            excess,
+        )
+    books.summary.lifetime_value += amount
+    paid = ", ".join(f"{inv.number} {to_str(p)}" for inv, p in plan)
+    event_record(
+        customer=books.customer,
+        actor=actor,
+        kind="payment.recorded",
+        summary=f"Payment of {to_str(amount)} by {method}" + (f" ({reference})" if reference else ""),
+        subject=payment,
+        details={"allocated": paid or "none", "to_credit": excess, "received_on": received_on},
+    )
+    ledger.books_close(books)
+    return payment
+
+
+@transaction.atomic
+def payment_refund(*, payment: Payment, amount: object, reason: str, actor: Actor) -> Payment:
+    """Pay back part or all of a payment. The money comes first from what the payment left as
+    credit, then off the invoices it paid (reopening them, newest first), then from other credit."""
+    require(actor, "billing.payment")
+    amount = _amount(amount)
+    reason = _text(reason, "reason", max_length=300)
+    books = ledger.books_open(payment.customer)
+    payment = Payment.objects.get(pk=payment.pk)
+    if payment.kind != PaymentKind.PAYMENT:
+        raise Conflict("Only a payment can be refunded.")
+    refundable = payment.amount - payment.refunded
+    if amount > refundable:
+        raise ValidationFailed(
+            f"At most {to_str(refundable)} of this payment can be refunded.",
+            fields={"amount": f"At most {to_str(refundable)}."},
+        )
+    refund = Payment.objects.create(
+        provider_id=payment.provider_id,
+        customer=books.customer,
+        kind=PaymentKind.REFUND,
+        amount=-amount,
+        method=payment.method,
+        reference=payment.reference,
+        received_on=clock.today(),
+        refund_of=payment,
+        reason=reason,
+        created_at=clock.now(),
+        actor_name=actor.name,
+    )
+    left = amount
+    for credit in Credit.objects.filter(source_payment=payment, remaining__gt=0).order_by("id"):
+        part = min(left, credit.remaining)
+        ledger.credit_move(books, credit, -part, field="refunded")
+        left -= part
+    if left > 0:
+        paid = (
+            PaymentAllocation.objects.filter(payment__in=[payment, *payment.refunds.all()])
+            .filter(invoice__status=InvoiceStatus.APPROVED)
+            .values("invoice_id")
+            .annotate(net=Sum("amount"))
+            .order_by("-invoice_id")
+        )
+        for row in paid:
+            if left <= 0:
+                break
+            invoice = Invoice.objects.get(pk=row["invoice_id"])
+            part = min(left, row["net"])
+            if part <= 0:
+                continue
+            PaymentAllocation.objects.create(
+                provider_id=payment.provider_id, payment=refund, invoice=invoice, amount=-part
+            )
+            ledger.invoice_balance_move(books, invoice, part)
+            left -= part
+    if left > 0:
+        for credit in Credit.objects.filter(customer=books.customer, remaining__gt=0).order_by(
+            "issued_on", "id"
+        ):
+            if left <= 0:
+                break
+            part = min(left, credit.remaining)
+            ledger.credit_move(books, credit, -part, field="refunded")
+            left -= part
+    if left > 0:
+        raise Conflict("This payment's money has been applied elsewhere; there is not enough to refund.")
+    payment.refunded += amount
+    payment.save(update_fields=["refunded"])
+    ledger.post(
+        books,
+        kind=LedgerKind.REFUND,
+        amount=amount,
+        description=f"Refund of payment {payment.reference or payment.pk}: {reason}",
+        subject=refund,
+    )
+    books.summary.lifetime_value -= amount
+    event_record(
+        customer=books.customer,
+        actor=actor,
+        kind="payment.refunded",
+        summary=f"Refund of {to_str(amount)}: {reason}",
+        subject=refund,
+        details={"payment": payment.pk, "reason": reason},
+    )
+    ledger.books_close(books)
+    return refund
+
+
+# ---------------------------------------------------------------- credits
+
+
+@transaction.atomic
+def credit_issue(*, customer: Customer, amount: object, reason: str, actor: Actor) -> Credit:
+    """Issue account credit. Billing and admin: any amount. Agents: up to the provider's per-agent
+    limit for each credit (Provider.agent_credit_limit); above it, permission is denied."""
+    unlimited = actor.can("billing.credit")
+    if not unlimited and not actor.can("billing.credit_limited"):
+        raise PermissionDenied()
+    amount = _amount(amount)
+    reason = _text(reason, "reason", max_length=300)
+    limit = customer.provider.agent_credit_limit
+    if not unlimited and amount > limit:
+        raise PermissionDenied(f"Your role may issue at most {to_str(limit)} of credit at a time.")
+    books = ledger.books_open(customer)
+    credit = Credit(
+        provider_id=customer.provider_id,
+        customer=books.customer,
+        issued_on=clock.today(),
+        amount=amount,
+        remaining=ZERO,
+        reason=reason,
+        origin=CreditOrigin.ISSUED,
+        actor_type=actor.type,
+        actor=actor.user,
+        actor_name=actor.name,
+        created_at=clock.now(),
+    )
+    ledger.credit_move(books, credit, amount)
+    ledger.post(
+        books, kind=LedgerKind.CREDIT_ISSUED, amount=-amount, description=f"Credit: {reason}", subject=credit
+    )
+    event_record(
+        customer=books.customer,
+        actor=actor,
+        kind="credit.issued",
+        summary=f"Credit of {to_str(amount)} issued: {reason}",
+        subject=credit,
+        details={"amount": amount, "reason": reason},
+    )
+    ledger.books_close(books)
+    return credit
+
+
+@transaction.atomic
+def credit_apply(
+    *, invoice: Invoice, actor: Actor, credit: Credit | None = None, amount: object = None
+) -> list[CreditApplication]:
+    """Apply account credit to an approved invoice: one credit, or the oldest credits first.
+    Without an amount, as much as the invoice's open balance and the credit allow."""
+    require(actor, "billing.credit_limited")
+    limit = _amount(amount) if amount not in (None, "") else None
+    books = ledger.books_open(invoice.customer)
+    invoice = Invoice.objects.get(pk=invoice.pk)
+    if invoice.status != InvoiceStatus.APPROVED or invoice.balance <= 0:
+        raise Conflict(f"Invoice {invoice.label} has no open balance.")
+    wanted = invoice.balance if limit is None else limit
+    if wanted > invoice.balance:
+        raise ValidationFailed(
+            f"{invoice.number} has only {to_str(invoice.balance)} open.",
+            fields={"amount": "More than is open."},
+        )
+    credits = Credit.objects.filter(customer=books.customer, remaining__gt=0).order_by("issued_on", "id")
+    if credit is not None:
+        credits = credits.filter(pk=credit.pk)
+    applications = []
+    left = wanted
+    for row in credits:
+        if left <= 0:
+            break
+        part = min(left, row.remaining)
+        applications.append(
+            CreditApplication.objects.create(
+                provider_id=invoice.provider_id,
+                credit=row,
+                invoice=invoice,
+                amount=part,
+                applied_at=clock.now(),
+            )
+        )
+        ledger.credit_move(books, row, -part)
+        ledger.invoice_balance_move(books, invoice, -part)
+        left -= part
+    applied = wanted - left
+    if applied <= 0:
+        raise Conflict("There is no account credit to apply.")
+    if limit is not None and left > 0:
+        raise ValidationFailed(
+            f"Only {to_str(applied)} of credit is available.",
+            fields={"amount": "More than the credit available."},
+        )
+    ledger.post(
+        books,
+        kind=LedgerKind.CREDIT_APPLIED,
+        amount=ZERO,
+        description=f"Credit of {to_str(applied)} applied to {invoice.number}",
+        subject=invoice,
+    )
+    event_record(
+        customer=books.customer,
+        actor=actor,
+        kind="credit.applied",
+        summary=f"Credit of {to_str(applied)} applied to {invoice.number}",
+        subject=invoice,
+        details={"amount": applied},
+    )
+    ledger.books_close(books)
+    return applications
+
+
+# ---------------------------------------------------------------- instalments, recurring invoices
+
+
+@transaction.atomic
+def instalment_create(
+    *,
+    customer: Customer,
+    description: str,
+    total: object,
+    instalments_total: int,
+    actor: Actor,
+    purchased_on: dt.date | None = None,
+) -> InstalmentPurchase:
+    """An instalment purchase: `total` split into equal instalments (rounded half up; the last
+    instalment takes the difference), billed monthly by the billing run from the purchase date."""
+    require_module(customer.provider, "instalments")
+    require(actor, "billing.instalments")
+    description = _text(description, "description", max_length=200)
+    total = _amount(total, "total")
+    if (
+        isinstance(instalments_total, bool)
+        or not isinstance(instalments_total, int)
+        or not 1 <= instalments_total <= 120
+    ):
+        raise ValidationFailed("From 1 to 120 instalments.", fields={"instalments_total": "From 1 to 120."})
+    purchased_on = _date(purchased_on, "purchased_on") if purchased_on is not None else clock.today()
+    purchase = InstalmentPurchase.objects.create(
+        provider_id=customer.provider_id,
+        customer=customer,
+        description=description,
+        purchased_on=purchased_on,
+        total=total,
+        instalments_total=instalments_total,
+        instalment_amount=quantize(total / instalments_total),
+        next_bill_on=purchased_on,
+        created_at=clock.now(),
+    )
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="instalment.created",
+        summary=f"Instalment purchase: {description}, {to_str(total)} in {instalments_total} instalments",
+        subject=purchase,
+        details={"total": total, "instalments": instalments_total},
+    )
+    return purchase
+
+
+def instalment_bill(*, purchase: InstalmentPurchase, on: dt.date, actor: Actor) -> Invoice | None:
+    """Issue the instalment due on `on` (idempotent by its number)."""
+    with transaction.atomic():
+        purchase = InstalmentPurchase.objects.select_for_update().get(pk=purchase.pk)
+        if purchase.instalments_remaining <= 0 or purchase.next_bill_on is None or purchase.next_bill_on > on:
+            return None
+        index, n = purchase.instalments_billed + 1, purchase.instalments_total
+        is_last = index == purchase.instalments_total
+        amount = purchase.remaining_amount if is_last else purchase.instalment_amount
+        invoice = invoice_issue(
+            customer=purchase.customer,
+            lines=[
+                {
+                    "description": f"{purchase.description}: instalment {index} of {n}",
+                    "unit_price": str(amount),
+                }
+            ],
+            issued_on=on,
+            actor=actor,
+            source_key=f"instalment:{purchase.pk}:{index}",
+        )
+        purchase.instalments_billed = index
+        purchase.next_bill_on = None if is_last else add_months(purchase.purchased_on, index)
+        purchase.save(update_fields=["instalments_billed", "next_bill_on"])
+        event_record(
+            customer=purchase.customer,
+            actor=actor,
+            kind="instalment.billed",
+            summary=f"Instalment {index} of {purchase.instalments_total} billed: {purchase.description}",
+            subject=purchase,
+        )
+        return invoice
+
+
+@transaction.atomic
+def recurring_invoice_create(
+    *,
+    customer: Customer,
+    description: str,
+    amount: object,
+    actor: Actor,
+    schedule: str = Schedule.MONTHLY,
+    next_run_on: dt.date | None = None,
+    tax_rate: object = "0",
+) -> RecurringInvoice:
+    require(actor, "billing.invoice")
+    description = _text(description, "description", max_length=200)
+    amount = _amount(amount)
+    schedule = _choice(schedule, "schedule", Schedule)
+    tax = _decimal(tax_rate, "tax_rate", places=4, low=ZERO, high=Decimal("1"))
+    next_run_on = _date(next_run_on, "next_run_on") if next_run_on is not None else clock.today()
+    recurring = RecurringInvoice.objects.create(
+        provider_id=customer.provider_id,
+        customer=customer,
+        description=description,
+        schedule=schedule,
+        amount=amount,
+        tax_rate=tax,
+        anchor_day=next_run_on.day,
+        next_run_on=next_run_on,
+        created_at=clock.now(),
+    )
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="recurring_invoice.created",
+        summary=f"Recurring invoice: {description}, {to_str(amount)} {schedule}",
+        subject=recurring,
+    )
+    return recurring
+
+
+@transaction.atomic
+def recurring_invoice_set_status(
+    *, recurring: RecurringInvoice, status: str, actor: Actor
+) -> RecurringInvoice:
+    require(actor, "billing.invoice")
+    status = _choice(status, "status", RecurringStatus)
+    old = recurring.status
+    if old == RecurringStatus.ENDED:
+        raise Conflict("An ended recurring invoice cannot change.")
+    recurring.status = status
+    recurring.save(update_fields=["status"])
+    event_record(
+        customer=recurring.customer,
+        actor=actor,
+        kind="recurring_invoice.status_changed",
+        summary=f"Recurring invoice {recurring.description}: {old} -> {status}",
+        subject=recurring,
+        details={"status": [old, status]},
+    )
+    return recurring
+
+
+def recurring_invoice_run(*, recurring: RecurringInvoice, on: dt.date, actor: Actor) -> Invoice | None:
+    """Issue the run due on or before `on`, and move next_run_on one period on."""
+    with transaction.atomic():
+        recurring = RecurringInvoice.objects.select_for_update().get(pk=recurring.pk)
+        if recurring.status != RecurringStatus.ACTIVE or recurring.next_run_on > on:
+            return None
+        run_on = recurring.next_run_on
+        invoice = invoice_issue(
+            customer=recurring.customer,
+            lines=[
+                {
+                    "description": recurring.description,
+                    "unit_price": str(recurring.amount),
+                    "tax_rate": str(recurring.tax_rate),
+                }
+            ],
+            issued_on=run_on,
+            actor=actor,
+            source_key=f"recurring:{recurring.pk}:{run_on.isoformat()}",
+        )
+        recurring.next_run_on = next_run_after(run_on, months=SCHEDULE_MONTHS[recurring.schedule],
+                                               anchor_day=recurring.anchor_day)  # fmt: skip
+        recurring.save(update_fields=["next_run_on"])
+        return invoice
+
+
+def next_run_after(run_on: dt.date, *, months: int, anchor_day: int) -> dt.date:
+    """The next run: `months` on, on the anchor day (clamped to the month's last day), so a
+    schedule anchored on the 31st runs on 28/29 Feb and is back on the 31st in March."""
+    first = add_months(run_on.replace(day=1), months)
+    return first.replace(day=min(anchor_day, calendar.monthrange(first.year, first.month)[1]))
+
+
+# ---------------------------------------------------------------- estimates and agreements
+
+
+@transaction.atomic
+def estimate_create(
+    *,
+    customer: Customer,
+    description: str,
+    total: object,
+    actor: Actor,
+    issued_on: dt.date | None = None,
+    valid_days: int = 30,
+) -> Estimate:
+    require_module(customer.provider, "field_service")
+    require(actor, "fieldservice.edit")
+    description = _text(description, "description", max_length=300)
+    total = _amount(total, "total")
+    issued_on = _date(issued_on, "issued_on") if issued_on is not None else clock.today()
+    number = sequence_next(provider=customer.provider, name="estimate")
+    estimate = Estimate.objects.create(
+        provider_id=customer.provider_id,
+        customer=customer,
+        number=f"EST-{number:05d}",
+        description=description,
+        issued_on=issued_on,
+        expires_on=issued_on + dt.timedelta(days=valid_days),
+        total=total,
+        created_at=clock.now(),
+    )
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="estimate.created",
+        summary=f"Estimate {estimate.number}: {description}, {to_str(total)}",
+        subject=estimate,
+    )
+    return estimate
+
+
+_ESTIMATE_MOVES = {
+    EstimateStatus.DRAFT: {EstimateStatus.SENT, EstimateStatus.DECLINED, EstimateStatus.EXPIRED},
+    EstimateStatus.SENT: {EstimateStatus.DECLINED, EstimateStatus.EXPIRED},
+}
+
+
+@transaction.atomic
+def estimate_set_status(*, estimate: Estimate, status: str, actor: Actor) -> Estimate:
+    """Send, decline or expire an estimate (accepting it is estimate_accept)."""
+    require_module(estimate.provider, "field_service")
+    require(actor, "fieldservice.edit")
+    status = _choice(status, "status", EstimateStatus)
+    if status not in _ESTIMATE_MOVES.get(estimate.status, set()):
+        raise Conflict(f"An estimate that is {estimate.status} cannot become {status}.")
+    old = estimate.status
+    estimate.status = status
+    estimate.save(update_fields=["status"])
+    event_record(
+        customer=estimate.customer,
+        actor=actor,
+        kind="estimate.status_changed",
+        summary=f"Estimate {estimate.number}: {old} -> {status}",
+        subject=estimate,
+        details={"status": [old, status]},
+    )
+    return estimate
+
+
+@transaction.atomic
+def estimate_accept(*, estimate: Estimate, actor: Actor) -> Invoice:
+    """The customer accepted: the estimate becomes an approved invoice for its total."""
+    require_module(estimate.provider, "field_service")
+    require(actor, "billing.invoice")
+    estimate = Estimate.objects.select_for_update().get(pk=estimate.pk)
+    if estimate.status not in (EstimateStatus.DRAFT, EstimateStatus.SENT):
+        raise Conflict(f"An estimate that is {estimate.status} cannot be accepted.")
+    invoice = invoice_issue(
+        customer=estimate.customer,
+        lines=[
+            {
+                "description": f"Estimate {estimate.number}: {estimate.description}",
+                "unit_price": str(estimate.total),
+            }
+        ],
+        actor=actor,
+        source_key=f"estimate:{estimate.pk}",
+    )
+    estimate.status = EstimateStatus.ACCEPTED
+    estimate.invoice = invoice
+    estimate.save(update_fields=["status", "invoice"])
+    event_record(
+        customer=estimate.customer,
+        actor=actor,
+        kind="estimate.accepted",
+        summary=f"Estimate {estimate.number} accepted: invoice {invoice.number}",
+        subject=estimate,
+    )
+    return invoice
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    customer: Customer,
+    name: str,
+    starts_on: dt.date,
+    value: object,
+    actor: Actor,
+    ends_on: dt.date | None = None,
+    terms: str = "",
+    status: str = AgreementStatus.ACTIVE,
+) -> Agreement:
+    require_module(customer.provider, "field_service")
+    require(actor, "fieldservice.edit")
+    name = _text(name, "name", max_length=200)
+    value = _amount(value, "value", allow_zero=True)
+    starts_on = _date(starts_on, "starts_on")
+    ends_on = _date(ends_on, "ends_on") if ends_on is not None else None
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationFailed(
+            "The agreement ends before it starts.", fields={"ends_on": "On or after the start."}
+        )
+    agreement = Agreement.objects.create(
+        provider_id=customer.provider_id,
+        customer=customer,
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        terms=_text(terms, "terms", max_length=20000, required=False),
+        value=value,
+        status=_choice(status, "status", AgreementStatus),
+        created_at=clock.now(),
+    )
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="agreement.created",
+        summary=f"Agreement {name}: {to_str(value)} from {starts_on.isoformat()}",
+        subject=agreement,
+    )
+    return agreement
