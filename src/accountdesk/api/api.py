@@ -1,20 +1,63 @@
 """The /api/v1 router: auth, errors, and each app's endpoints."""
 
 import importlib
+from functools import wraps
 
 from django.conf import settings
-from ninja import NinjaAPI
+from django.http import JsonResponse
+from django.urls import URLPattern, re_path
+from ninja import NinjaAPI, Swagger
 
 from accountdesk.api.auth import BearerToken, BrowserSession
 from accountdesk.api.errors import install_error_handlers
 
-api = NinjaAPI(
+
+def _error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
+
+
+def _json_method_not_allowed(view):
+    """Ninja answers a wrong method with plain text; ours says it in the error format."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            allowed = response.get("Allow", "")
+            response = _error(405, "method_not_allowed", f"Use one of: {allowed}.")
+            response["Allow"] = allowed
+        return response
+
+    return wrapped
+
+
+def _unknown_path(request, *args, **kwargs):
+    return _error(404, "not_found", "No such API endpoint.")
+
+
+class AccountdeskAPI(NinjaAPI):
+    """Every answer under /api/ is JSON in the error format, even for unknown paths and methods."""
+
+    def _get_urls(self):
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_method_not_allowed(pattern.callback)
+        return [*patterns, re_path(r"^.*$", _unknown_path)]
+
+
+api = AccountdeskAPI(
     title="accountdesk API",
     version="1",
     description="The customer-account API of accountdesk. Authenticate with `Authorization: Bearer <token>`.",
     auth=[BearerToken(), BrowserSession()],
     urls_namespace="api",
     docs_url="/docs",
+    # Bundled Swagger UI (ninja's static files) with its online validator badge switched off,
+    # so the docs page makes no request outside this server.
+    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": True}),
     openapi_url="/openapi.json",
 )
 install_error_handlers(api)

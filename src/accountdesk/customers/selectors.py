@@ -35,8 +35,14 @@ def customer_list(
     include_archived: bool = False,
     limit: int | None = None,
     cursor: str | None = None,
+    ordering: str = "name",
 ) -> Page:
-    qs: QuerySet[Customer] = Customer.objects.filter(provider=provider).select_related("group")
+    """A page of customers, by name (A-Z) or, with ordering="newest", newest first.
+
+    Archived customers are left out unless asked for by status or include_archived."""
+    qs: QuerySet[Customer] = Customer.objects.filter(provider=provider).select_related(
+        "group", "account_manager"
+    )
     if status:
         qs = qs.filter(status=status)
     elif not include_archived:
@@ -48,6 +54,8 @@ def customer_list(
     if q and q.strip():
         for word in q.strip().lower().split()[:6]:
             qs = qs.filter(search_text__contains=word)
+    if ordering == "newest":
+        return keyset_page(qs, ordering=("-id",), limit=limit, cursor=cursor)
     qs = qs.annotate(sort_name=Lower("name"))
     return keyset_page(qs, ordering=("sort_name", "id"), limit=limit, cursor=cursor)
 

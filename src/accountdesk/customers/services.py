@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.db.models.functions import Length
 
 from accountdesk.activity.services import changed_fields, event_record
 from accountdesk.core import clock
@@ -18,7 +19,7 @@ from accountdesk.customers.models import (
     Tag,
 )
 from accountdesk.customers.search_index import customer_search_refresh
-from accountdesk.tenancy.models import sequence_next
+from accountdesk.tenancy.models import Sequence, sequence_next
 
 REASON_MAX = 500
 # Which statuses a status change may lead to from each status (archive has its own service).
@@ -52,10 +53,22 @@ def _record_status(customer: Customer, old: str, new: str, reason: str, actor: A
     )
 
 
+def _next_customer_number(provider) -> str:
+    number = f"C-{sequence_next(provider=provider, name='customer'):06d}"
+    taken = Customer.objects.filter(provider=provider, number__regex=r"^C-[0-9]+$")
+    if not taken.filter(number=number).exists():
+        return number
+    # Numbers were given outside the sequence (an import, the demo data): carry on after the
+    # highest one. The zero-padded numbers sort by length, then text.
+    highest = taken.order_by(Length("number").desc(), "-number").values_list("number", flat=True).first()
+    Sequence.objects.filter(provider=provider, name="customer").update(last_value=int(highest[2:]))
+    return f"C-{sequence_next(provider=provider, name='customer'):06d}"
+
+
 @transaction.atomic
 def customer_create(*, provider, data: dict, tags: list[Tag] | None = None, actor: Actor) -> Customer:
     require(actor, "customers.create")
-    number = f"C-{sequence_next(provider=provider, name='customer'):06d}"
+    number = _next_customer_number(provider)
     data = {"currency": provider.currency, "joined_on": clock.today(), **data}
     customer = Customer.objects.create(provider=provider, number=number, **data)
     if tags:
