@@ -50,6 +50,12 @@ class SubscriptionStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+_BADGES = {
+    "active": "status-active",
+    "suspended": "status-blocked",
+    "cancelled": "status-deactivated",
+    "pending": "status-prospect",
+}
 CURRENT_STATUSES = (SubscriptionStatus.ACTIVE, SubscriptionStatus.SUSPENDED)
 
 
@@ -81,6 +87,11 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.package.name} ({self.get_status_display()})"
+
+    @property
+    def badge_class(self) -> str:
+        """The design system's status badge that reads the same (suspended like blocked, ...)."""
+        return _BADGES[self.status]
 
     @property
     def is_current(self) -> bool:

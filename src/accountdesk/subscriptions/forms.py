@@ -1,0 +1,59 @@
+from django import forms
+
+from accountdesk.subscriptions.models import Package
+
+
+class _PackageChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Package) -> str:
+        return f"{obj.name} ({obj.price} {obj.get_frequency_display().lower()})"
+
+
+class SubscriptionAddForm(forms.Form):
+    package = _PackageChoice(queryset=Package.objects.none(), label="Package")
+    started_on = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label="End date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty for an open-ended subscription.",
+    )
+    price = forms.CharField(
+        label="Price", required=False, max_length=20, help_text="Leave empty for the package's price."
+    )
+
+    def __init__(self, *args, provider, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["package"].queryset = Package.objects.filter(provider=provider, active=True).order_by(
+            "name"
+        )
+
+
+class SubscriptionChangeForm(forms.Form):
+    package = _PackageChoice(queryset=Package.objects.none(), label="Package")
+    price = forms.CharField(
+        label="Price", required=False, max_length=20, help_text="Empty: the package's price."
+    )
+
+    def __init__(self, *args, provider, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["package"].queryset = Package.objects.filter(provider=provider, active=True).order_by(
+            "name"
+        )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Reason", required=False, max_length=500)
+
+
+class CancelForm(forms.Form):
+    ends_on = forms.DateField(
+        label="Last day of service",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Empty: today.",
+    )
+    reason = forms.CharField(label="Reason", required=False, max_length=500)
+
+
+class ResumeForm(forms.Form):
+    pass
