@@ -1,5 +1,8 @@
+import datetime as dt
+
 import pytest
 
+from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 
 
@@ -12,3 +15,11 @@ def actors(staff):
 @pytest.fixture
 def billing_actor(actors):
     return actors["billing"]
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """Billing tests run on 15 March 2025, noon UTC, unless they move the clock themselves."""
+    clock.freeze(dt.datetime(2025, 3, 15, 12, 0, tzinfo=dt.UTC))
+    yield
+    clock.freeze(None)

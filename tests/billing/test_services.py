@@ -17,16 +17,8 @@ from accountdesk.billing.models import (
     line_amounts,
 )
 from accountdesk.billing.selectors import account_metrics
-from accountdesk.core import clock
 from accountdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from tests.billing.factories import D, issue_invoice, pay
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    clock.freeze(dt.datetime(2025, 3, 15, 12, 0, tzinfo=dt.UTC))
-    yield
-    clock.freeze(None)
 
 
 def test_it_rounds_each_line_half_up_then_sums_the_lines():

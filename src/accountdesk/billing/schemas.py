@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import Field
@@ -24,9 +25,9 @@ from accountdesk.billing.models import (
 from accountdesk.core import clock
 from accountdesk.core.money import to_str
 
-# Amounts arrive as strings ("12.30") or numbers and are parsed by core.money.parse_amount in the
-# service, so "1e3", "12.345", "-5" and "abc" all get the same clear 422 naming the field.
-AmountIn = str | int | float
+# Amounts arrive as JSON strings ("12.30") and are parsed by core.money.parse_amount in the service,
+# so "1e3", "12.345", "-5", "abc", null and floats all get the same clear 422 naming the field.
+AmountIn = Annotated[Any, Field(json_schema_extra={"type": "string", "example": "12.30"})]
 
 
 class SubjectOut(Schema):
@@ -180,7 +181,7 @@ class CreditIn(Schema):
 
 class CreditApplyIn(Schema):
     invoice_id: int
-    amount: AmountIn | None = None
+    amount: AmountIn = None
 
 
 class VoidIn(Schema):

@@ -58,6 +58,10 @@ from accountdesk.tenancy.models import sequence_next
 
 
 def _amount(raw: object, field: str = "amount", **kwargs) -> Decimal:
+    if isinstance(raw, float):
+        # A float has already lost the exact cents (and hides exponent notation such as 1e3).
+        message = 'Send money as a string such as "12.30".'
+        raise ValidationFailed(message, fields={field: message})
     try:
         return parse_amount(raw, **kwargs)
     except InvalidAmount as exc:
