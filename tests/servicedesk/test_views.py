@@ -93,3 +93,10 @@ def test_it_hides_the_tabs_without_the_module(browser_client, bare_agent, bare_c
     client = browser_client(bare_agent)
     assert client.get(tab(bare_customer, "tickets/")).status_code == 404
     assert client.get(tab(bare_customer, "call-logs/")).status_code == 404
+
+
+def test_it_lists_the_tabs_only_with_the_module(agent, bare_agent):
+    from accountdesk.customers.tabs import visible_tabs
+
+    assert {"tickets", "call_logs"} <= {t.key for t in visible_tabs(agent)}
+    assert not {"tickets", "call_logs"} & {t.key for t in visible_tabs(bare_agent)}

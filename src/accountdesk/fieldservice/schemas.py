@@ -1,0 +1,58 @@
+import datetime as dt
+
+from ninja import Schema
+from pydantic import Field
+
+from accountdesk.fieldservice.models import ADDRESS_MAX, DESCRIPTION_MAX, Job
+
+
+class JobOut(Schema):
+    id: int
+    number: str
+    kind: str
+    status: str
+    scheduled_start: dt.datetime | None
+    scheduled_end: dt.datetime | None
+    technician: str | None
+    address: str
+    technician_id: int | None
+    description: str
+    created_at: dt.datetime
+
+
+def job_out(job: Job) -> dict:
+    return {
+        "id": job.pk,
+        "number": job.number,
+        "kind": job.kind,
+        "status": job.status,
+        "scheduled_start": job.scheduled_start,
+        "scheduled_end": job.scheduled_end,
+        "technician": job.technician.display_name if job.technician_id else None,
+        "address": job.address,
+        "technician_id": job.technician_id,
+        "description": job.description,
+        "created_at": job.created_at,
+    }
+
+
+class JobIn(Schema):
+    kind: str = Field(..., max_length=10)
+    scheduled_start: dt.datetime | None = None
+    scheduled_end: dt.datetime | None = None
+    technician_id: int | None = None
+    address: str = Field("", max_length=ADDRESS_MAX)
+    description: str = Field("", max_length=DESCRIPTION_MAX)
+
+
+class JobStatusIn(Schema):
+    status: str = Field(..., max_length=12)
+
+
+class JobRescheduleIn(Schema):
+    scheduled_start: dt.datetime
+    scheduled_end: dt.datetime | None = None
+
+
+class JobAssignIn(Schema):
+    technician_id: int | None = None
