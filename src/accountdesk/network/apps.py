@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class NetworkConfig(AppConfig):
     name = "accountdesk.network"
     label = "network"
+
+    def ready(self) -> None:
+        from accountdesk.customers.search_index import register_search_contributor
+        from accountdesk.customers.tabs import register_tab
+        from accountdesk.network import kinds  # noqa: F401  (registers the activity kinds)
+        from accountdesk.network.search import equipment_search_terms
+
+        register_tab("equipment", "Equipment", "tabs:network_equipment", order=200, module="network")
+        register_search_contributor(equipment_search_terms)

@@ -1,0 +1,19 @@
+from accountdesk.core.pagination import Page, keyset_page
+from accountdesk.core.tenancy import get_scoped
+from accountdesk.network.models import DeviceType, Equipment
+
+
+def equipment_list(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:
+    qs = Equipment.objects.filter(provider_id=customer.provider_id, customer=customer).select_related(
+        "device_type"
+    )
+    return keyset_page(qs, ordering=("-created_at", "-id"), limit=limit, cursor=cursor)
+
+
+def equipment_get(*, customer, pk: object) -> Equipment:
+    qs = Equipment.objects.filter(customer=customer).select_related("device_type", "customer")
+    return get_scoped(qs, provider=customer.provider, pk=pk)
+
+
+def device_type_list(*, provider, limit: int = 500) -> list[DeviceType]:
+    return list(DeviceType.objects.filter(provider=provider)[:limit])
