@@ -7,9 +7,17 @@ RUN := $(UV) run --frozen
 CHROMIUM ?= /usr/bin/chromium
 VENDOR := src/accountdesk/static/vendor
 
-.PHONY: install python-deps assets chromium migrate demo run test test-fast lint format bench
+.PHONY: install system-deps python-deps assets chromium migrate demo run test test-fast lint format bench
 
-install: python-deps assets
+install: system-deps python-deps assets
+
+# WeasyPrint (PDF statements) needs Pango; Debian's fonts give PDFs and screenshots real glyphs.
+system-deps:
+	@if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || [ ! -d /usr/share/fonts/truetype/dejavu ]; then \
+		echo "Installing Pango and fonts for PDF rendering"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	fi
 
 python-deps:
 	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
