@@ -429,3 +429,137 @@ def manual_alert_dismiss(*, alert: ManualAlert, actor: Actor) -> None:
 def ensure_same_provider(actor: Actor, customer: Customer) -> None:
     if actor.provider.pk != customer.provider_id:
         raise PermissionDenied()
+
+
+# ---------- Provider-level catalogues (settings pages): groups, tags, custom fields, alert rules ----------
+# (Imported here so this block stays one addition at the end of a file several people edit.)
+from accountdesk.customers.models import AlertDefinition, AlertLevel, AlertRule, CustomerGroup  # noqa: E402
+
+
+def _require_manage(actor: Actor, provider) -> None:
+    require(actor, "provider.manage")
+    if actor.provider.pk != provider.pk:
+        raise PermissionDenied()
+
+
+def _unique_name(model, provider, name: str, *, exclude_pk=None, max_length: int) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed(fields={"name": "Give it a name."})
+    if len(name) > max_length:
+        raise ValidationFailed(fields={"name": f"At most {max_length} characters."})
+    clash = model.objects.filter(provider=provider, name__iexact=name)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationFailed(fields={"name": "That name is already used."})
+    return name
+
+
+@transaction.atomic
+def group_save(*, provider, name: str, group: CustomerGroup | None = None, actor: Actor) -> CustomerGroup:
+    _require_manage(actor, provider)
+    name = _unique_name(CustomerGroup, provider, name, exclude_pk=group and group.pk, max_length=100)
+    if group is None:
+        return CustomerGroup.objects.create(provider=provider, name=name)
+    group.name = name
+    group.save(update_fields=["name"])
+    return group
+
+
+@transaction.atomic
+def tag_save(*, provider, name: str, tag: Tag | None = None, actor: Actor) -> Tag:
+    _require_manage(actor, provider)
+    name = _unique_name(Tag, provider, name, exclude_pk=tag and tag.pk, max_length=60)
+    if tag is None:
+        return Tag.objects.create(provider=provider, name=name)
+    tag.name = name
+    tag.save(update_fields=["name"])
+    return tag
+
+
+@transaction.atomic
+def catalogue_delete(*, item: CustomerGroup | Tag, actor: Actor) -> None:
+    """Delete a group or tag nobody uses; one in use would silently change customers' accounts."""
+    _require_manage(actor, item.provider)
+    in_use = (
+        Customer.objects.filter(group=item).exists()
+        if isinstance(item, CustomerGroup)
+        else Customer.tags.through.objects.filter(tag=item).exists()
+    )
+    if in_use:
+        raise Conflict(f"{item.name} is used by customers; it cannot be deleted.")
+    item.delete()
+
+
+@transaction.atomic
+def custom_field_definition_save(
+    *, provider, data: dict, definition: CustomFieldDefinition | None = None, actor: Actor
+) -> CustomFieldDefinition:
+    _require_manage(actor, provider)
+    existing = definition.pk if definition else None
+    name = _unique_name(
+        CustomFieldDefinition, provider, data.get("name", ""), exclude_pk=existing, max_length=80
+    )
+    kind = data.get("kind")
+    if kind not in CustomFieldKind.values:
+        raise ValidationFailed(fields={"kind": "Choose a kind."})
+    choices = [c.strip() for c in data.get("choices") or [] if c and c.strip()]
+    if kind == CustomFieldKind.CHOICE and not choices:
+        raise ValidationFailed(fields={"choices": "List the choices, one per line."})
+    if definition is not None and definition.kind != kind and definition.values.exists():
+        raise ValidationFailed(fields={"kind": "Customers have values for this field; keep its kind."})
+    values = {
+        "name": name,
+        "kind": kind,
+        "choices": choices if kind == CustomFieldKind.CHOICE else [],
+        "show_on_overview": bool(data.get("show_on_overview")),
+        "position": int(data.get("position") or 0),
+    }
+    if definition is None:
+        return CustomFieldDefinition.objects.create(provider=provider, **values)
+    for key, value in values.items():
+        setattr(definition, key, value)
+    definition.save()
+    return definition
+
+
+@transaction.atomic
+def alert_definition_save(
+    *, provider, data: dict, definition: AlertDefinition | None = None, actor: Actor
+) -> AlertDefinition:
+    _require_manage(actor, provider)
+    name = (data.get("name") or "").strip()
+    message = (data.get("message") or "").strip()
+    errors = {}
+    if not name:
+        errors["name"] = "Give the rule a name."
+    if not message:
+        errors["message"] = "Write the banner's message."
+    if data.get("rule") not in AlertRule.values:
+        errors["rule"] = "Choose a rule."
+    if data.get("level") not in AlertLevel.values:
+        errors["level"] = "Choose a level."
+    value = (data.get("value") or "").strip()
+    if not value:
+        errors["value"] = "Say what the rule matches."
+    elif data.get("rule") == AlertRule.STATUS_IS and value.lower() not in Status.values:
+        errors["value"] = f"Use one of: {', '.join(Status.values)}."
+    elif data.get("rule") == AlertRule.CUSTOM_FIELD_IS and "=" not in value:
+        errors["value"] = "Write it as field=value."
+    if errors:
+        raise ValidationFailed(fields=errors)
+    values = {
+        "name": name[:80],
+        "rule": data["rule"],
+        "value": value[:200],
+        "level": data["level"],
+        "message": message[:200],
+        "is_active": bool(data.get("is_active", True)),
+    }
+    if definition is None:
+        return AlertDefinition.objects.create(provider=provider, **values)
+    for key, val in values.items():
+        setattr(definition, key, val)
+    definition.save()
+    return definition

@@ -1,12 +1,228 @@
-"""Provider administration, inside the product, for admins of that provider."""
+"""Provider administration, inside the product, for admins of that provider. Every object is looked
+up within the admin's provider (another provider's id is a 404); every write goes through a service."""
 
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accountdesk.core.views_support import require_perm
+from accountdesk.core.errors import DomainError, NotFound
+from accountdesk.core.tenancy import get_scoped
+from accountdesk.core.views_support import actor_for, form_add_domain_error, require_perm
+from accountdesk.customers import services as customer_services
+from accountdesk.customers.models import AlertDefinition, CustomerGroup, CustomFieldDefinition, Tag
+from accountdesk.tenancy import services
+from accountdesk.tenancy.admin_forms import (
+    AlertDefinitionForm,
+    CustomFieldDefinitionForm,
+    NameForm,
+    ProviderForm,
+    StaffAddForm,
+    StaffEditForm,
+)
+from accountdesk.tenancy.models import MODULES, User
+
+SECTIONS = [
+    ("overview", "Modules and limits"),
+    ("staff", "Staff"),
+    ("custom_fields", "Custom fields"),
+    ("alerts", "Alert banners"),
+    ("groups", "Groups"),
+    ("tags", "Tags"),
+]
 
 
-@login_required
-@require_perm("provider.manage")
+def admin_page(view):
+    @wraps(view)
+    @login_required
+    @require_perm("provider.manage")
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404() from None
+
+    return wrapper
+
+
+def _render(request, template: str, section: str, context: dict, *, status: int = 200):
+    return render(request, template, {"sections": SECTIONS, "section": section, **context}, status=status)
+
+
+def _status(request) -> int:
+    return 400 if request.method == "POST" else 200
+
+
+@admin_page
+@require_http_methods(["GET", "POST"])
 def overview(request):
-    return render(request, "tenancy/settings_overview.html", {})
+    provider = request.user.provider
+    initial = {"agent_credit_limit": provider.agent_credit_limit, **provider.modules}
+    form = ProviderForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.provider_update(
+                provider=provider,
+                modules={m: form.cleaned_data[m] for m in MODULES},
+                agent_credit_limit=form.cleaned_data["agent_credit_limit"],
+                actor=actor_for(request),
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, "Settings saved.")
+            return redirect("settings:overview")
+    return _render(
+        request, "tenancy/settings_overview.html", "overview", {"form": form}, status=_status(request)
+    )
+
+
+@admin_page
+@require_http_methods(["GET", "POST"])
+def staff_list(request):
+    provider = request.user.provider
+    form = StaffAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.staff_add(provider=provider, actor=actor_for(request), **form.cleaned_data)
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, f"{user.display_name} can now sign in as {user.get_role_display()}.")
+            return redirect("settings:staff")
+    staff = User.objects.filter(provider=provider).order_by("name", "id")[:500]
+    return _render(request, "tenancy/settings_staff.html", "staff", {"form": form, "staff": staff},
+                   status=_status(request))  # fmt: skip
+
+
+@admin_page
+@require_http_methods(["GET", "POST"])
+def staff_edit(request, user_id: int):
+    provider = request.user.provider
+    member = get_scoped(User, provider=provider, pk=user_id)
+    initial = {"name": member.name, "role": member.role, "is_active": member.is_active}
+    form = StaffEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_update(user=member, actor=actor_for(request), **form.cleaned_data)
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, f"{member.display_name} saved.")
+            return redirect("settings:staff")
+    return _render(request, "tenancy/settings_edit.html", "staff",
+                   {"form": form, "title": f"Edit {member.display_name}", "back": "settings:staff"},
+                   status=_status(request))  # fmt: skip
+
+
+def _catalogue(request, *, model, section: str, label: str, save, item_id=None):
+    """Groups and tags: a list with an add form, or one item's rename form."""
+    provider = request.user.provider
+    item = get_scoped(model, provider=provider, pk=item_id) if item_id else None
+    form = NameForm(request.POST or None, initial={"name": item.name} if item else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(provider=provider, name=form.cleaned_data["name"], actor=actor_for(request), **(
+                {section[:-1]: item} if item else {}))  # fmt: skip
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, f"{label} saved.")
+            return redirect(f"settings:{section}")
+    if item is not None:
+        return _render(request, "tenancy/settings_edit.html", section,
+                       {"form": form, "title": f"Rename {item.name}", "back": f"settings:{section}"},
+                       status=_status(request))  # fmt: skip
+    items = model.objects.filter(provider=provider).order_by("name")[:1000]
+    return _render(request, "tenancy/settings_catalogue.html", section,
+                   {"form": form, "items": items, "label": label}, status=_status(request))  # fmt: skip
+
+
+@admin_page
+@require_http_methods(["GET", "POST"])
+def groups(request, item_id: int | None = None):
+    return _catalogue(request, model=CustomerGroup, section="groups", label="Group",
+                      save=customer_services.group_save, item_id=item_id)  # fmt: skip
+
+
+@admin_page
+@require_http_methods(["GET", "POST"])
+def tags(request, item_id: int | None = None):
+    return _catalogue(request, model=Tag, section="tags", label="Tag",
+                      save=customer_services.tag_save, item_id=item_id)  # fmt: skip
+
+
+@admin_page
+@require_POST
+def catalogue_delete(request, section: str, item_id: int):
+    model = {"groups": CustomerGroup, "tags": Tag}.get(section)
+    if model is None:
+        raise Http404()
+    item = get_scoped(model, provider=request.user.provider, pk=item_id)
+    try:
+        customer_services.catalogue_delete(item=item, actor=actor_for(request))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{item.name} deleted.")
+    return redirect(f"settings:{section}")
+
+
+@admin_page
+@require_http_methods(["GET", "POST"])
+def custom_fields(request, item_id: int | None = None):
+    provider = request.user.provider
+    item = get_scoped(CustomFieldDefinition, provider=provider, pk=item_id) if item_id else None
+    initial = None
+    if item:
+        initial = {"name": item.name, "kind": item.kind, "choices": "\n".join(item.choices),
+                   "show_on_overview": item.show_on_overview, "position": item.position}  # fmt: skip
+    form = CustomFieldDefinitionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            customer_services.custom_field_definition_save(
+                provider=provider, data=form.data_for_service(), definition=item, actor=actor_for(request)
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, "Custom field saved.")
+            return redirect("settings:custom_fields")
+    if item:
+        return _render(request, "tenancy/settings_edit.html", "custom_fields",
+                       {"form": form, "title": f"Edit {item.name}", "back": "settings:custom_fields"},
+                       status=_status(request))  # fmt: skip
+    items = CustomFieldDefinition.objects.filter(provider=provider)[:500]
+    return _render(request, "tenancy/settings_custom_fields.html", "custom_fields",
+                   {"form": form, "items": items}, status=_status(request))  # fmt: skip
+
+
+@admin_page
+@require_http_methods(["GET", "POST"])
+def alerts(request, item_id: int | None = None):
+    provider = request.user.provider
+    item = get_scoped(AlertDefinition, provider=provider, pk=item_id) if item_id else None
+    initial = None
+    if item:
+        initial = {f: getattr(item, f) for f in ("name", "rule", "value", "level", "message", "is_active")}
+    form = AlertDefinitionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            customer_services.alert_definition_save(
+                provider=provider, data=form.cleaned_data, definition=item, actor=actor_for(request)
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, "Alert banner rule saved.")
+            return redirect("settings:alerts")
+    if item:
+        return _render(request, "tenancy/settings_edit.html", "alerts",
+                       {"form": form, "title": f"Edit {item.name}", "back": "settings:alerts"},
+                       status=_status(request))  # fmt: skip
+    items = AlertDefinition.objects.filter(provider=provider)[:500]
+    return _render(request, "tenancy/settings_alerts.html", "alerts", {"form": form, "items": items},
+                   status=_status(request))  # fmt: skip

@@ -5,5 +5,15 @@ from accountdesk.tenancy import admin_views
 app_name = "settings"
 urlpatterns = [
     path("", admin_views.overview, name="overview"),
-    path("custom-fields/", admin_views.overview, name="custom_fields"),
+    path("staff/", admin_views.staff_list, name="staff"),
+    path("staff/<int:user_id>/", admin_views.staff_edit, name="staff_edit"),
+    path("custom-fields/", admin_views.custom_fields, name="custom_fields"),
+    path("custom-fields/<int:item_id>/", admin_views.custom_fields, name="custom_field_edit"),
+    path("alerts/", admin_views.alerts, name="alerts"),
+    path("alerts/<int:item_id>/", admin_views.alerts, name="alert_edit"),
+    path("groups/", admin_views.groups, name="groups"),
+    path("groups/<int:item_id>/", admin_views.groups, name="group_edit"),
+    path("tags/", admin_views.tags, name="tags"),
+    path("tags/<int:item_id>/", admin_views.tags, name="tag_edit"),
+    path("<str:section>/<int:item_id>/delete/", admin_views.catalogue_delete, name="catalogue_delete"),
 ]

@@ -18,12 +18,14 @@ def sign_in(request):
     form = SignInForm(request, data=request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     status = 200
+    blocked_message = ""
     if request.method == "POST":
         email = (request.POST.get("username") or "").strip().lower()
         address = _client_address(request)
         if signin_blocked(email, address):
-            form = SignInForm(request)
-            form.add_error(None, "Too many failed attempts. Wait 15 minutes and try again.")
+            # An unbound form (no password check at all while throttled) with the message beside it.
+            form = SignInForm(request, initial={"username": email})
+            blocked_message = "Too many failed attempts. Wait 15 minutes and try again."
             status = 429
         elif form.is_valid():
             signin_succeeded(email)
@@ -34,7 +36,12 @@ def sign_in(request):
         else:
             signin_failed(email, address)
             status = 400
-    return render(request, "tenancy/sign_in.html", {"form": form, "next": next_url}, status=status)
+    return render(
+        request,
+        "tenancy/sign_in.html",
+        {"form": form, "next": next_url, "blocked_message": blocked_message},
+        status=status,
+    )
 
 
 @require_POST

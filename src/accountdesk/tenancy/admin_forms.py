@@ -1,0 +1,79 @@
+"""Forms of the provider settings pages."""
+
+from decimal import Decimal
+
+from django import forms
+
+from accountdesk.core.money import InvalidAmount, parse_amount
+from accountdesk.customers.models import AlertLevel, AlertRule, CustomFieldKind
+from accountdesk.tenancy.models import MODULE_LABELS, MODULES, Role
+
+
+class ProviderForm(forms.Form):
+    agent_credit_limit = forms.CharField(
+        label="Agent credit limit",
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text="The most an agent may credit a customer in one go, e.g. 50.00.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for module in MODULES:
+            self.fields[module] = forms.BooleanField(label=MODULE_LABELS[module], required=False)
+
+    def clean_agent_credit_limit(self) -> Decimal:
+        try:
+            return parse_amount(self.cleaned_data["agent_credit_limit"], allow_zero=True)
+        except InvalidAmount as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def module_fields(self):
+        return [self[m] for m in MODULES]
+
+
+class StaffAddForm(forms.Form):
+    name = forms.CharField(max_length=150)
+    email = forms.EmailField(max_length=254)
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.AGENT)
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        min_length=10,
+        max_length=128,
+        help_text="At least 10 characters. The person can change it later.",
+    )
+
+
+class StaffEditForm(forms.Form):
+    name = forms.CharField(max_length=150)
+    role = forms.ChoiceField(choices=Role.choices)
+    is_active = forms.BooleanField(label="Active (may sign in)", required=False)
+
+
+class NameForm(forms.Form):
+    name = forms.CharField(max_length=100)
+
+
+class CustomFieldDefinitionForm(forms.Form):
+    name = forms.CharField(max_length=80)
+    kind = forms.ChoiceField(choices=CustomFieldKind.choices)
+    choices = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text="For a choice field: one choice per line.",
+    )
+    show_on_overview = forms.BooleanField(label="Show on the dashboard", required=False)
+    position = forms.IntegerField(min_value=0, max_value=10_000, initial=0)
+
+    def data_for_service(self) -> dict:
+        return {**self.cleaned_data, "choices": self.cleaned_data["choices"].splitlines()}
+
+
+class AlertDefinitionForm(forms.Form):
+    name = forms.CharField(max_length=80)
+    rule = forms.ChoiceField(choices=AlertRule.choices)
+    value = forms.CharField(max_length=200, help_text="A status, tag name, group name, or field=value.")
+    level = forms.ChoiceField(choices=AlertLevel.choices, initial=AlertLevel.WARNING)
+    message = forms.CharField(max_length=200)
+    is_active = forms.BooleanField(label="Active", required=False, initial=True)

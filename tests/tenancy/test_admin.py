@@ -1,0 +1,156 @@
+"""Provider administration pages: admins only, scoped to their provider, writes through services."""
+
+import pytest
+from django.urls import reverse
+
+from accountdesk.customers.models import AlertDefinition, CustomerGroup, CustomFieldDefinition, Tag
+from accountdesk.tenancy.models import User
+from tests.factories import GroupFactory, TagFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "settings:overview",
+    "settings:staff",
+    "settings:custom_fields",
+    "settings:alerts",
+    "settings:groups",
+    "settings:tags",
+]
+
+
+def admin_client(client, admin):
+    client.force_login(admin)
+    return client
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_it_shows_every_settings_page_to_admins(client, admin, name):
+    assert admin_client(client, admin).get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["agent", "billing", "technician", "readonly"])
+def test_it_forbids_settings_to_other_roles(client, staff, provider, role):
+    client.force_login(staff[role])
+    for name in PAGES:
+        assert client.get(reverse(name)).status_code == 403
+    assert (
+        client.post(reverse("settings:overview"), {"agent_credit_limit": "999", "usage": ""}).status_code
+        == 403
+    )
+    assert client.post(reverse("settings:tags"), {"name": "sneaky"}).status_code == 403
+    provider.refresh_from_db()
+    assert provider.usage is True and not Tag.objects.exists()
+
+
+def test_it_turns_modules_off_and_sets_the_credit_limit(client, admin, provider):
+    data = {"agent_credit_limit": "75.50", "service_desk": "on", "field_service": "on"}
+    assert admin_client(client, admin).post(reverse("settings:overview"), data).status_code == 302
+    provider.refresh_from_db()
+    assert str(provider.agent_credit_limit) == "75.50"
+    assert provider.service_desk and not provider.usage and not provider.network
+
+
+@pytest.mark.parametrize("limit", ["-1", "abc", "1e5", "12.345"])
+def test_it_rejects_a_bad_credit_limit(client, admin, provider, limit):
+    response = admin_client(client, admin).post(reverse("settings:overview"), {"agent_credit_limit": limit})
+    assert response.status_code == 400
+    provider.refresh_from_db()
+    assert provider.usage is True
+
+
+def test_it_adds_staff_who_can_sign_in(client, admin, provider):
+    data = {"name": "New Agent", "email": "New@Acme.test", "role": "agent", "password": "long-enough-pw"}
+    assert admin_client(client, admin).post(reverse("settings:staff"), data).status_code == 302
+    user = User.objects.get(email="new@acme.test")
+    assert user.provider == provider and user.role == "agent" and user.check_password("long-enough-pw")
+
+
+def test_it_refuses_a_taken_email(client, admin, other_provider):
+    UserFactory(provider=other_provider, email="taken@example.test")
+    data = {"name": "X", "email": "taken@example.test", "role": "agent", "password": "long-enough-pw"}
+    response = admin_client(client, admin).post(reverse("settings:staff"), data)
+    assert response.status_code == 400
+    assert User.objects.filter(email="taken@example.test").count() == 1
+
+
+def test_it_changes_a_role_and_disables_a_user(client, admin, staff):
+    agent = staff["agent"]
+    data = {"name": agent.name, "role": "readonly"}
+    assert (
+        admin_client(client, admin).post(reverse("settings:staff_edit", args=[agent.pk]), data).status_code
+        == 302
+    )
+    agent.refresh_from_db()
+    assert agent.role == "readonly" and not agent.is_active
+
+
+def test_it_keeps_admins_from_locking_themselves_out(client, admin):
+    data = {"name": admin.name, "role": "agent", "is_active": "on"}
+    response = admin_client(client, admin).post(reverse("settings:staff_edit", args=[admin.pk]), data)
+    assert response.status_code == 400
+    admin.refresh_from_db()
+    assert admin.role == "admin"
+
+
+def test_it_404s_another_providers_records(client, admin, other_provider):
+    stranger = UserFactory(provider=other_provider, role="agent")
+    group = GroupFactory(provider=other_provider)
+    tag = TagFactory(provider=other_provider)
+    c = admin_client(client, admin)
+    assert c.get(reverse("settings:staff_edit", args=[stranger.pk])).status_code == 404
+    data = {"name": "Hijacked", "role": "admin", "is_active": "on"}
+    assert c.post(reverse("settings:staff_edit", args=[stranger.pk]), data).status_code == 404
+    assert c.post(reverse("settings:group_edit", args=[group.pk]), {"name": "Mine"}).status_code == 404
+    assert c.post(reverse("settings:catalogue_delete", args=["tags", tag.pk])).status_code == 404
+    stranger.refresh_from_db()
+    group.refresh_from_db()
+    assert stranger.role == "agent" and group.name != "Mine" and Tag.objects.filter(pk=tag.pk).exists()
+
+
+def test_it_manages_groups_and_tags(client, admin, provider, customer):
+    c = admin_client(client, admin)
+    c.post(reverse("settings:groups"), {"name": "Gold"})
+    group = CustomerGroup.objects.get(provider=provider, name="Gold")
+    assert c.post(reverse("settings:groups"), {"name": "gold"}).status_code == 400  # same name
+    c.post(reverse("settings:group_edit", args=[group.pk]), {"name": "Platinum"})
+    group.refresh_from_db()
+    assert group.name == "Platinum"
+    customer.group = group
+    customer.save()
+    c.post(reverse("settings:catalogue_delete", args=["groups", group.pk]))
+    assert CustomerGroup.objects.filter(pk=group.pk).exists()  # in use: kept
+    c.post(reverse("settings:tags"), {"name": "vip"})
+    tag = Tag.objects.get(provider=provider, name="vip")
+    c.post(reverse("settings:catalogue_delete", args=["tags", tag.pk]))
+    assert not Tag.objects.filter(pk=tag.pk).exists()
+
+
+def test_it_defines_custom_fields_and_alert_rules(client, admin, provider, customer):
+    c = admin_client(client, admin)
+    data = {
+        "name": "Tier",
+        "kind": "choice",
+        "choices": "gold\nsilver",
+        "show_on_overview": "on",
+        "position": "1",
+    }
+    assert c.post(reverse("settings:custom_fields"), data).status_code == 302
+    assert CustomFieldDefinition.objects.get(provider=provider).choices == ["gold", "silver"]
+    bad = {"name": "Empty", "kind": "choice", "choices": "", "position": "0"}
+    assert c.post(reverse("settings:custom_fields"), bad).status_code == 400
+    rule = {
+        "name": "Blocked",
+        "rule": "status_is",
+        "value": "blocked",
+        "level": "danger",
+        "message": "Account blocked: check before helping",
+        "is_active": "on",
+    }
+    assert c.post(reverse("settings:alerts"), rule).status_code == 302
+    assert c.post(reverse("settings:alerts"), {**rule, "value": "sleepy"}).status_code == 400
+    assert AlertDefinition.objects.filter(provider=provider).count() == 1
+    customer.status = "blocked"
+    customer.save()
+    page = c.get(reverse("customers:dashboard", args=[customer.pk])).content.decode()
+    assert "Account blocked: check before helping" in page and "banner-danger" in page
