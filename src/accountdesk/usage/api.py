@@ -53,7 +53,7 @@ def _instant(raw: str | None, field: str, *, end: bool) -> dt.datetime | None:
     raise ValidationFailed("Not a date.", fields={field: "A date (2025-03-01) or date and time."})
 
 
-@router.get("/customers/{customer_id}/usage", response=UsageSeriesOut)
+@router.get("/customers/{customer_id}/usage", response=UsageSeriesOut, url_name="usage_series")
 def usage_series(
     request,
     customer_id: int,

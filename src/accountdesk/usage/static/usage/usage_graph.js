@@ -1,0 +1,62 @@
+// The Usage tab's graphs: the billing period by day (data in the page) and a minute window
+// fetched from the API. uPlot draws both; values are shown in the package's unit.
+(function () {
+  "use strict";
+  const script = document.currentScript;
+  const api = script.dataset.api;
+  const subscription = script.dataset.subscription;
+  const unit = script.dataset.unit;
+
+  function human(value) {
+    if (value == null) return "";
+    if (unit !== "bytes") return value.toLocaleString() + " " + unit;
+    const steps = ["B", "KB", "MB", "GB", "TB"];
+    let i = 0;
+    while (value >= 1000 && i < steps.length - 1) { value /= 1000; i++; }
+    return (i ? value.toFixed(1) : value.toFixed(0)) + " " + steps[i];
+  }
+
+  function draw(el, xs, ys, label, allowance) {
+    el.textContent = "";
+    const series = [{}, {label: label, stroke: "#1f5fbf", fill: "rgba(31,95,191,0.12)", value: (u, v) => human(v)}];
+    const data = [xs, ys];
+    if (allowance) {
+      // Daily share of the allowance is not meaningful; the cumulative line is.
+      let sum = 0;
+      series.push({label: "Cumulative", stroke: "#59636e", value: (u, v) => human(v)});
+      data.push(ys.map((v) => (sum += v)));
+      series.push({label: "Allowance", stroke: "#b42318", dash: [6, 4], value: (u, v) => human(v)});
+      data.push(xs.map(() => allowance));
+    }
+    const opts = {
+      width: Math.max(el.clientWidth, 320), height: 240, series: series,
+      axes: [{}, {values: (u, vals) => vals.map(human), size: 70}],
+    };
+    if (!xs.length) { el.innerHTML = '<p class="empty">No usage in this window.</p>'; return; }
+    return new uPlot(opts, data, el);
+  }
+
+  const period = JSON.parse(document.getElementById("usage-period-data").textContent);
+  draw(document.getElementById("usage-period-graph"),
+       period.points.map((p) => p[0]), period.points.map((p) => p[1]), "Per day", period.allowance);
+
+  const form = document.getElementById("usage-minute-form");
+  const status = document.getElementById("usage-minute-status");
+  async function loadMinutes(event) {
+    if (event) event.preventDefault();
+    const from = new Date(form.elements.from.value);
+    if (isNaN(from)) { status.textContent = "Choose a start time."; return; }
+    const to = new Date(from.getTime() + Number(form.elements.hours.value) * 3600 * 1000);
+    const params = new URLSearchParams({resolution: "minute", subscription_id: subscription,
+                                        from: from.toISOString(), to: to.toISOString()});
+    status.textContent = "Loading…";
+    const response = await fetch(api + "?" + params, {headers: {Accept: "application/json"}});
+    const body = await response.json();
+    if (!response.ok) { status.textContent = body.error ? body.error.message : "Could not load."; return; }
+    status.textContent = human(body.total) + " in this window";
+    draw(document.getElementById("usage-minute-graph"),
+         body.points.map((p) => Date.parse(p.t) / 1000), body.points.map((p) => p.value), "Per minute", null);
+  }
+  form.addEventListener("submit", loadMinutes);
+  loadMinutes();
+})();

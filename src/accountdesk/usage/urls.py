@@ -1,0 +1,5 @@
+from django.urls import path
+
+from accountdesk.usage import views
+
+customer_urlpatterns = [path("usage/", views.usage_tab, name="usage")]

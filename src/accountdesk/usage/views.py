@@ -1,0 +1,47 @@
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accountdesk.core import clock
+from accountdesk.customers.page import customer_page
+from accountdesk.subscriptions.selectors import subscription_metered
+from accountdesk.usage import selectors
+from accountdesk.usage.periods import midnight
+from accountdesk.usage.schemas import usage_notification_out
+from accountdesk.usage.services import format_quantity
+
+
+@login_required
+@require_GET
+def usage_tab(request, customer_id: int):
+    """The current billing period by day (roll-ups) and a minute window the user picks (loaded by
+    the page from the API, at most three days)."""
+    context = customer_page(request, customer_id, tab="usage")
+    customer = context["customer"]
+    subscription = subscription_metered(customer=customer)
+    context["subscription"] = subscription
+    if subscription is not None:
+        first, after = selectors.current_period(subscription)
+        series = selectors.usage_series(
+            subscription=subscription, start=midnight(first), end=midnight(after), resolution="day"
+        )
+        package = subscription.package
+        used, allowance = series["total"], package.usage_allowance
+        context.update(
+            period_first=first,
+            period_last=after - dt.timedelta(days=1),
+            used=format_quantity(used, package.usage_unit),
+            allowance=format_quantity(allowance, package.usage_unit) if allowance else None,
+            percent=(used * 100 // allowance) if allowance else None,
+            graph={
+                "unit": package.usage_unit,
+                "allowance": allowance,
+                "points": [[int(p["t"].timestamp()), p["value"]] for p in series["points"]],
+            },
+            minute_day=clock.today().isoformat(),
+        )
+    notifications = selectors.usage_notification_list(customer=customer, limit=10)
+    context["notifications"] = [usage_notification_out(n) for n in notifications.items]
+    return render(request, "usage/tab.html", context)
