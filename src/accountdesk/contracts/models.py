@@ -1,0 +1,57 @@
+from django.db import models
+
+from accountdesk.tenancy.models import Provider
+
+NAME_MAX = 120
+BODY_MAX = 50_000
+
+
+class ContractTemplate(models.Model):
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="contract_templates")
+    name = models.CharField(max_length=NAME_MAX)
+    body = models.TextField(max_length=BODY_MAX)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["provider", "name"], name="uniq_contract_template")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContractStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+    SIGNED = "signed", "Signed"
+    VOIDED = "voided", "Voided"
+
+
+class Contract(models.Model):
+    """One contract in a customer's signing queue, its text frozen when it was queued."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT)
+    customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="contracts")
+    template = models.ForeignKey(ContractTemplate, on_delete=models.PROTECT, related_name="contracts")
+    contact = models.ForeignKey(
+        "customers.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept as text: the signer's name stays on the contract if the contact is later removed.
+    contact_name = models.CharField(max_length=150)
+    status = models.CharField(max_length=10, choices=ContractStatus.choices, default=ContractStatus.QUEUED)
+    body = models.TextField()
+    queued_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["customer", "-queued_at", "-id"], name="contract_recent"),
+            models.Index(fields=["customer", "status", "-queued_at", "-id"], name="contract_by_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template.name} for {self.contact_name}"

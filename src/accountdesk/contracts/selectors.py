@@ -1,0 +1,32 @@
+from accountdesk.contracts.models import Contract, ContractTemplate
+from accountdesk.core.pagination import Page, keyset_page
+from accountdesk.core.tenancy import get_scoped
+
+
+def contract_list(
+    *, customer, status: str | None = None, limit: int | None = None, cursor: str | None = None
+) -> Page:
+    qs = Contract.objects.filter(provider_id=customer.provider_id, customer=customer).select_related(
+        "template"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return keyset_page(qs, ordering=("-queued_at", "-id"), limit=limit, cursor=cursor)
+
+
+def contract_get(*, customer, pk: object) -> Contract:
+    qs = Contract.objects.filter(customer=customer).select_related("template", "customer")
+    return get_scoped(qs, provider=customer.provider, pk=pk)
+
+
+def contract_template_list(
+    *, provider, active_only: bool = False, limit: int = 500
+) -> list[ContractTemplate]:
+    qs = ContractTemplate.objects.filter(provider=provider)
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return list(qs[:limit])
+
+
+def contract_template_get(*, provider, pk: object) -> ContractTemplate:
+    return get_scoped(ContractTemplate, provider=provider, pk=pk)
