@@ -37,7 +37,7 @@ def ticket_recent(*, customer, limit: int = 3) -> list[Ticket] | None:
     """The dashboard's Recent service requests: the most recently created tickets, any status."""
     if not _enabled(customer):
         return None
-    qs = Ticket.objects.filter(provider_id=customer.provider_id, customer=customer)
+    qs = Ticket.objects.filter(provider_id=customer.provider_id, customer=customer).select_related("assignee")
     return list(qs.order_by("-created_at", "-id")[:limit])
 
 

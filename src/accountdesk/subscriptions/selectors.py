@@ -1,3 +1,5 @@
+from django.db.models import Count, Window
+
 from accountdesk.core.pagination import Page, keyset_page
 from accountdesk.core.tenancy import get_scoped
 from accountdesk.subscriptions.models import CURRENT_STATUSES, Package, Subscription
@@ -31,16 +33,17 @@ def subscription_get(*, customer, pk: object) -> Subscription:
 
 
 def subscription_current(*, customer, limit: int = 3) -> tuple[list[Subscription], int]:
-    """The most recent current (active or suspended) subscriptions and how many are current in all.
-
-    One query when they all fit in `limit`, two otherwise (the count)."""
+    """The most recent current (active or suspended) subscriptions and how many are current in all,
+    in one query: a window count rides along on each row, so the total costs nothing extra."""
     qs = Subscription.objects.filter(
         provider_id=customer.provider_id, customer=customer, status__in=CURRENT_STATUSES
     )
-    items = list(qs.select_related("package").order_by("-started_on", "-id")[: limit + 1])
-    if len(items) <= limit:
-        return items, len(items)
-    return items[:limit], qs.count()
+    items = list(
+        qs.select_related("package")
+        .annotate(current_total=Window(Count("id")))
+        .order_by("-started_on", "-id")[:limit]
+    )
+    return items, (items[0].current_total if items else 0)
 
 
 def subscription_metered(*, customer) -> Subscription | None:
