@@ -123,44 +123,76 @@ def merge_notes(notes: list, tickets: list[dict] | None, limit: int = NOTES) -> 
     return rows[:limit]
 
 
-def dashboard_get(*, user, customer_id: object, include_tickets_in_notes: bool = False) -> Dashboard:
-    """Everything the dashboard shows, for this user. Raises NotFound for another provider's id."""
+SECTIONS = (
+    "banners",
+    "summary",
+    "metrics",
+    "alerts",
+    "payment_method",
+    "billing",
+    "contacts",
+    "subscriptions",
+    "invoices",
+    "instalments",
+    "payments",
+    "service_requests",
+    "notes",
+    "activity",
+)
+MONEY_SECTIONS = {"payment_method", "billing", "invoices", "instalments", "payments"}
+
+
+def dashboard_get(
+    *, user, customer_id: object, include_tickets_in_notes: bool = False, sections: set[str] | None = None
+) -> Dashboard:
+    """What the dashboard shows, for this user: every section, or only `sections` (a refresh after
+    an action reads just what it changed). Raises NotFound for another provider's id."""
+    want = set(SECTIONS if sections is None else sections)
     provider = user.provider
     shows_money = user.can(FINANCE_PERMISSION)
+    if not shows_money:
+        want -= MONEY_SECTIONS
     customer = _customer(user, customer_id, with_money=shows_money)
     customer.provider = provider
-    tags = list(customer.tags.all())
-    service_desk = provider.has_module("service_desk")
-    include_tickets = include_tickets_in_notes and service_desk
-    # One ticket query serves both the service requests (3) and, when asked, the notes (5).
-    tickets = ticket_recent(customer=customer, limit=NOTES if include_tickets else RECENT)
-    subscriptions, subscriptions_total = subscription_current(customer=customer, limit=RECENT)
+    tags = list(customer.tags.all()) if want & {"banners", "summary"} else []
+    include_tickets = include_tickets_in_notes and provider.has_module("service_desk")
+    tickets = None
+    if "service_requests" in want or ("notes" in want and include_tickets):
+        # One ticket query serves both the service requests (3) and, when asked, the notes (5).
+        tickets = ticket_recent(customer=customer, limit=NOTES if include_tickets else RECENT)
     board = Dashboard(
         customer=customer,
         tags=tags,
-        banners=customers.alert_banners(customer=customer, tags=tags),
-        contacts=dashboard_contacts(customer=customer),
-        notes=merge_notes(
-            note_recent(customer=customer, limit=NOTES),
-            [_ticket_as_note(t) for t in tickets] if include_tickets and tickets is not None else None,
-        ),
+        banners=customers.alert_banners(customer=customer, tags=tags) if "banners" in want else [],
+        contacts=dashboard_contacts(customer=customer) if "contacts" in want else [],
+        notes=[],
         include_tickets_in_notes=include_tickets,
-        activity=activity_recent(customer=customer, limit=ACTIVITY),
-        custom_fields=dashboard_custom_fields(customer=customer),
-        subscriptions=subscriptions,
-        subscriptions_total=subscriptions_total,
+        activity=activity_recent(customer=customer, limit=ACTIVITY) if "activity" in want else [],
+        custom_fields=dashboard_custom_fields(customer=customer) if "summary" in want else [],
+        subscriptions=[],
+        subscriptions_total=0,
         service_requests=tickets[:RECENT] if tickets is not None else None,
-        alerts=usage_notification_recent(customer=customer, limit=RECENT),
-        open_jobs=open_jobs_count(customer=customer),
+        alerts=usage_notification_recent(customer=customer, limit=RECENT) if "alerts" in want else None,
+        open_jobs=open_jobs_count(customer=customer) if "metrics" in want else None,
         shows_money=shows_money,
     )
+    if "notes" in want:
+        ticket_rows = (
+            [_ticket_as_note(t) for t in tickets] if include_tickets and tickets is not None else None
+        )
+        board.notes = merge_notes(note_recent(customer=customer, limit=NOTES), ticket_rows)
+    if "subscriptions" in want:
+        board.subscriptions, board.subscriptions_total = subscription_current(customer=customer, limit=RECENT)
     if shows_money:
         board.summary = _one_to_one(customer, "account_summary")
         board.billing_profile = _one_to_one(customer, "billing_profile")
-        board.payment_method = billing.payment_method_default(customer=customer)
-        board.recent_invoices = billing.invoice_recent_approved(customer=customer, limit=RECENT)
-        board.payments = billing.payment_recent(customer=customer, limit=RECENT)
-        if provider.has_module("instalments"):
+        if "payment_method" in want:
+            board.payment_method = billing.payment_method_default(customer=customer)
+        if "invoices" in want:
+            board.recent_invoices = billing.invoice_recent_approved(customer=customer, limit=RECENT)
+        if "payments" in want:
+            board.payments = billing.payment_recent(customer=customer, limit=RECENT)
+        if "instalments" in want and provider.has_module("instalments"):
             board.instalments = billing.instalment_recent(customer=customer, limit=RECENT)
     return board
 
