@@ -63,8 +63,13 @@ def billing_customer(request, customer_id: int, *, module: str | None = None):
 
 
 @router.get("/customers/{customer_id}/invoices", response=paged(InvoiceOut))
-def invoice_list(request, customer_id: int, status: InvoiceStatus | None = None, limit: int = Limit,
-                 cursor: str | None = Cursor):  # fmt: skip
+def invoice_list(
+    request,
+    customer_id: int,
+    status: InvoiceStatus | None = None,
+    limit: int = Limit,
+    cursor: str | None = Cursor,
+):
     customer = billing_customer(request, customer_id)
     return page_out(
         selectors.invoice_list(customer=customer, status=status, limit=limit, cursor=cursor), invoice_out
@@ -98,8 +103,13 @@ def invoice_void(request, customer_id: int, invoice_id: int, payload: VoidIn):
 
 
 @router.get("/customers/{customer_id}/payments", response=paged(PaymentOut))
-def payment_list(request, customer_id: int, kind: PaymentKind | None = None, limit: int = Limit,
-                 cursor: str | None = Cursor):  # fmt: skip
+def payment_list(
+    request,
+    customer_id: int,
+    kind: PaymentKind | None = None,
+    limit: int = Limit,
+    cursor: str | None = Cursor,
+):
     customer = billing_customer(request, customer_id)
     return page_out(
         selectors.payment_list(customer=customer, kind=kind, limit=limit, cursor=cursor), payment_out
@@ -177,8 +187,7 @@ def _statement(request, customer_id: int, start: dt.date | None, end: dt.date | 
 
 
 @router.get("/customers/{customer_id}/statement", response=StatementOut, by_alias=True)
-def statement_get(request, customer_id: int, start: dt.date | None = FromDate,
-                  end: dt.date | None = ToDate):  # fmt: skip
+def statement_get(request, customer_id: int, start: dt.date | None = FromDate, end: dt.date | None = ToDate):
     s = _statement(request, customer_id, start, end)
     return {
         "from": s.start,
@@ -191,8 +200,7 @@ def statement_get(request, customer_id: int, start: dt.date | None = FromDate,
 
 
 @router.get("/customers/{customer_id}/statement.pdf", response={200: None})
-def statement_pdf(request, customer_id: int, start: dt.date | None = FromDate,
-                  end: dt.date | None = ToDate):  # fmt: skip
+def statement_pdf(request, customer_id: int, start: dt.date | None = FromDate, end: dt.date | None = ToDate):
     s = _statement(request, customer_id, start, end)
     response = HttpResponse(statements.statement_pdf(s), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{statements.statement_filename(s)}"'

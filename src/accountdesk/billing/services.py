@@ -987,8 +987,9 @@ def recurring_invoice_run(*, recurring: RecurringInvoice, on: dt.date, actor: Ac
             actor=actor,
             source_key=f"recurring:{recurring.pk}:{run_on.isoformat()}",
         )
-        recurring.next_run_on = next_run_after(run_on, months=SCHEDULE_MONTHS[recurring.schedule],
-                                               anchor_day=recurring.anchor_day)  # fmt: skip
+        recurring.next_run_on = next_run_after(
+            run_on, months=SCHEDULE_MONTHS[recurring.schedule], anchor_day=recurring.anchor_day
+        )
         recurring.save(update_fields=["next_run_on"])
         return invoice
 

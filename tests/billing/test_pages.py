@@ -1,0 +1,130 @@
+import datetime as dt
+
+import pytest
+
+from accountdesk.billing import services
+from accountdesk.billing.models import Credit, Invoice, Payment
+from tests.billing.factories import issue_invoice, pay
+
+TABS = [
+    "billing",
+    "invoices",
+    "recurring_invoices",
+    "payments",
+    "credits",
+    "ledger",
+    "statement",
+    "instalments",
+    "estimates",
+    "agreements",
+]
+
+
+@pytest.fixture
+def books(customer, actors):
+    issue_invoice(customer, "30.00", issued_on=dt.date(2025, 1, 1))
+    pay(customer, "10.00")
+    services.credit_issue(customer=customer, amount="5.00", reason="Outage", actor=actors["billing"])
+    services.instalment_create(
+        customer=customer, description="Router", total="120.00", instalments_total=12, actor=actors["agent"]
+    )
+    services.estimate_create(customer=customer, description="Survey", total="80.00", actor=actors["agent"])
+    return customer
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_it_renders_every_billing_tab(browser_client, staff, books, tab):
+    from django.urls import reverse
+
+    response = browser_client(staff["agent"]).get(reverse(f"tabs:{tab}", args=[books.pk]))
+    assert response.status_code == 200
+    assert b"Grace Hopper" in response.content
+
+
+def test_it_formats_money_for_the_customers_currency(browser_client, staff, books):
+    response = browser_client(staff["agent"]).get(f"/customers/{books.pk}/invoices/")
+    assert "$30.00" in response.content.decode()
+
+
+@pytest.mark.parametrize("tab", ["invoices", "payments", "ledger", "statement"])
+def test_it_hides_money_tabs_from_technicians(browser_client, staff, books, tab):
+    assert (
+        browser_client(staff["technician"]).get(f"/customers/{books.pk}/{tab.replace('_', '-')}/").status_code
+        == 403
+    )
+
+
+def test_it_answers_404_for_another_providers_customer(browser_client, staff, foreign_customer):
+    assert browser_client(staff["admin"]).get(f"/customers/{foreign_customer.pk}/ledger/").status_code == 404
+
+
+def test_it_answers_404_for_a_disabled_modules_tab(browser_client, staff, customer):
+    customer.provider.instalments = False
+    customer.provider.save()
+    assert browser_client(staff["admin"]).get(f"/customers/{customer.pk}/instalments/").status_code == 404
+
+
+def test_it_records_a_payment_from_the_dialog(browser_client, staff, books):
+    client = browser_client(staff["billing"])
+    url = f"/customers/{books.pk}/payments/new/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"amount": "20.00", "method": "card", "reference": "desk"})
+    assert response.status_code == 302
+    assert Payment.objects.filter(reference="desk").exists()
+
+
+def test_it_shows_a_bad_amount_inline_and_records_nothing(browser_client, staff, books):
+    response = browser_client(staff["billing"]).post(
+        f"/customers/{books.pk}/payments/new/", {"amount": "12.345", "method": "card"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 400
+    assert "two decimal places" in response.content.decode()
+    assert Payment.objects.count() == 1
+
+
+def test_it_refuses_the_payment_dialog_to_agents(browser_client, staff, books):
+    response = browser_client(staff["agent"]).post(
+        f"/customers/{books.pk}/payments/new/", {"amount": "1", "method": "card"}
+    )
+    assert response.status_code == 403
+    assert Payment.objects.count() == 1
+
+
+def test_it_shows_the_agent_limit_on_the_credit_dialog(browser_client, staff, books):
+    response = browser_client(staff["agent"]).post(
+        f"/customers/{books.pk}/credits/new/", {"amount": "500.00", "reason": "x"}
+    )
+    assert response.status_code == 400 and "at most" in response.content.decode()
+    assert Credit.objects.count() == 1
+
+
+def test_it_approves_and_voids_from_the_invoices_tab(browser_client, staff, books, actors):
+    draft = services.invoice_create_draft(
+        customer=books, actor=actors["billing"], lines=[{"description": "Setup", "unit_price": "15.00"}]
+    )
+    client = browser_client(staff["billing"])
+    assert client.post(f"/customers/{books.pk}/invoices/{draft.pk}/approve/").status_code == 302
+    assert Invoice.objects.get(pk=draft.pk).number == "INV-000002"
+    assert (
+        client.post(f"/customers/{books.pk}/invoices/{draft.pk}/void/", {"reason": "Duplicate"}).status_code
+        == 302
+    )
+    assert Invoice.objects.get(pk=draft.pk).status == "void"
+
+
+def test_it_edits_the_billing_period(browser_client, staff, books):
+    client = browser_client(staff["billing"])
+    data = {
+        "cycle": "monthly",
+        "anchor_day": "15",
+        "terms": "net14",
+        "billing_type": "business",
+        "delivery": "post",
+    }
+    assert client.post(f"/customers/{books.pk}/billing/edit/", data).status_code == 302
+    assert books.billing_profile.anchor_day == 15
+
+
+def test_it_serves_the_statement_pdf_page(browser_client, staff, books):
+    response = browser_client(staff["agent"]).get(f"/customers/{books.pk}/statement.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
