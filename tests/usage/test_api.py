@@ -62,9 +62,12 @@ def test_it_answers_not_found_for_another_providers_customer(api_as, foreign_cus
 
 def test_it_draws_the_current_period_by_day(api_as, provider, customer, subscription):
     usage_ingest(
-        provider=provider, subscription=subscription, actor=Actor.system(provider),
-        rows=minutes(dt.datetime(2025, 3, 2, 10, tzinfo=dt.UTC), 3) + minutes(dt.datetime(2025, 3, 5, tzinfo=dt.UTC), 2),
-    )  # fmt: skip
+        provider=provider,
+        subscription=subscription,
+        actor=Actor.system(provider),
+        rows=minutes(dt.datetime(2025, 3, 2, 10, tzinfo=dt.UTC), 3)
+        + minutes(dt.datetime(2025, 3, 5, tzinfo=dt.UTC), 2),
+    )
     body = api_as("readonly").get(url(customer)).json()
     assert body["resolution"] == "day" and body["unit"] == "bytes" and body["allowance"] == 10_000_000_000
     assert len(body["points"]) == 31 and body["points"][0]["t"].startswith("2025-03-01T00:00:00")
@@ -73,9 +76,11 @@ def test_it_draws_the_current_period_by_day(api_as, provider, customer, subscrip
 
 def test_it_draws_minutes_in_a_short_window_only(api_as, provider, customer, subscription):
     usage_ingest(
-        provider=provider, subscription=subscription, actor=Actor.system(provider),
+        provider=provider,
+        subscription=subscription,
+        actor=Actor.system(provider),
         rows=minutes(dt.datetime(2025, 3, 2, 10, tzinfo=dt.UTC), 3, quantity=7),
-    )  # fmt: skip
+    )
     client = api_as("readonly")
     body = client.get(
         url(customer), resolution="minute", **{"from": "2025-03-02T10:00:00Z", "to": "2025-03-02T10:05:00Z"}
@@ -89,9 +94,11 @@ def test_it_draws_minutes_in_a_short_window_only(api_as, provider, customer, sub
 
 def test_it_draws_a_month_from_the_rollups_only(provider, subscription):
     usage_ingest(
-        provider=provider, subscription=subscription, actor=Actor.system(provider),
+        provider=provider,
+        subscription=subscription,
+        actor=Actor.system(provider),
         rows=minutes(dt.datetime(2025, 3, 1, tzinfo=dt.UTC), 600),
-    )  # fmt: skip
+    )
     start, end = dt.datetime(2025, 3, 1, tzinfo=dt.UTC), dt.datetime(2025, 4, 1, tzinfo=dt.UTC)
     with CaptureQueriesContext(connection) as queries:
         series = usage_series(subscription=subscription, start=start, end=end, resolution="day")
@@ -103,9 +110,11 @@ def test_it_draws_a_month_from_the_rollups_only(provider, subscription):
 
 def test_it_lists_usage_notifications(api_as, provider, customer, subscription):
     usage_ingest(
-        provider=provider, subscription=subscription, actor=Actor.system(provider),
+        provider=provider,
+        subscription=subscription,
+        actor=Actor.system(provider),
         rows=[{"at": "2025-03-02T10:00:00Z", "quantity": 8_000_000_000}],
-    )  # fmt: skip
+    )
     items = api_as("readonly").get(f"/api/v1/customers/{customer.pk}/usage-notifications").json()["items"]
     assert [i["threshold"] for i in items] == [80, 50]
     assert set(items[0]) >= {"id", "sent_at", "channel", "message"}

@@ -56,7 +56,7 @@ def test_it_truncates_timestamps_to_the_minute_and_reads_naive_times_as_local(pr
     ],
 )
 def test_it_rejects_the_whole_batch_naming_the_bad_row(provider, subscription, bad_row, field):
-    batch = rows(T0, 2) + [bad_row] + rows(T0 + dt.timedelta(hours=1), 2)
+    batch = [*rows(T0, 2), bad_row, *rows(T0 + dt.timedelta(hours=1), 2)]
     with pytest.raises(ValidationFailed) as error:
         ingest(provider, subscription, batch)
     assert field in error.value.fields and "Row 3" in error.value.fields[field]
