@@ -1,0 +1,75 @@
+"""The OpenAPI document and docs page (offline), Server-Timing, and the browser session on the API."""
+
+import re
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from accountdesk.notes.models import Note
+
+TIMING = re.compile(r'^db;dur=(\d+\.\d);desc="(\d+) queries", total;dur=(\d+\.\d)$')
+
+
+def test_it_serves_the_openapi_document_with_the_contract_paths(client, db):
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in [
+        "/api/v1/customers",
+        "/api/v1/customers/{customer_id}",
+        "/api/v1/customers/{customer_id}/contacts",
+        "/api/v1/customers/{customer_id}/notes",
+        "/api/v1/customers/{customer_id}/activity",
+        "/api/v1/customers/{customer_id}/status-history",
+        "/api/v1/customers/{customer_id}/status",
+    ]:
+        assert path in paths, path
+    assert "post" in paths["/api/v1/customers/{customer_id}/notes"]
+
+
+def test_the_docs_page_loads_nothing_from_another_host(client, db):
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger-ui-bundle.js" in html
+    referenced = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert referenced and all(url.startswith("/static/") for url in referenced), referenced
+    assert '"validatorUrl": null' in html  # the Swagger UI badge would otherwise call validator.swagger.io
+    for url in referenced:  # the bundled assets are really served
+        assert client.get(url).status_code == 200, url
+
+
+def test_every_api_response_carries_server_timing_with_the_real_query_count(api_as, customer):
+    api = api_as("agent")
+    with CaptureQueriesContext(connection) as ctx:
+        response = api.get("/api/v1/customers")
+    match = TIMING.match(response["Server-Timing"])
+    assert match, response["Server-Timing"]
+    assert int(match.group(2)) == len(ctx.captured_queries)
+    assert float(match.group(3)) >= float(match.group(1))
+
+
+def test_errors_and_pages_carry_server_timing_too(api_as, client, db):
+    assert TIMING.match(api_as("agent").get("/api/v1/customers/999")["Server-Timing"])
+    assert TIMING.match(client.get("/login/")["Server-Timing"])
+    assert TIMING.match(client.get("/healthz")["Server-Timing"])
+
+
+def test_the_api_accepts_the_browser_session_for_reads(client, agent, customer):
+    client.force_login(agent)
+    assert client.get(f"/api/v1/customers/{customer.pk}").status_code == 200
+
+
+def test_the_browser_session_needs_the_csrf_token_for_writes(agent, customer):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(agent)
+    url = f"/api/v1/customers/{customer.pk}/notes"
+    refused = browser.post(url, {"body": "x"}, content_type="application/json")
+    assert refused.status_code == 401
+    assert not Note.objects.exists()
+    token = "k" * 32  # a CSRF secret as the cookie, sent back in the header as a page's script does
+    browser.cookies["csrftoken"] = token
+    accepted = browser.post(url, {"body": "x"}, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert accepted.status_code == 201
+    assert Note.objects.get().author == agent
