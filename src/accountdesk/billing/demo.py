@@ -1,0 +1,521 @@
+"""Demo billing: years of invoices and payments per account, built in memory and bulk inserted.
+
+The services would take minutes for heavy accounts, so `Books` replays the same rules here, in date
+order: approval numbers, oldest-first allocation, overpayment to credit, credit applied to the next
+invoice, refunds from leftover credit, the ledger with running balances and the AccountSummary.
+account_summary_verify() agrees with the result (tests/billing/test_demo.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accountdesk.activity.kinds import kind_of
+from accountdesk.activity.models import Activity
+from accountdesk.billing import services
+from accountdesk.billing.instalments import add_months
+from accountdesk.billing.models import (
+    AccountSummary,
+    BillingProfile,
+    Credit,
+    CreditApplication,
+    CreditOrigin,
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
+    LedgerEntry,
+    LedgerKind,
+    Payment,
+    PaymentAllocation,
+    PaymentKind,
+    PaymentMethod,
+    line_amounts,
+)
+from accountdesk.core.money import ZERO, quantize
+from accountdesk.tenancy.models import Sequence
+
+PLANS = [
+    ("Fibre 100", "39.99"),
+    ("Fibre 500", "59.99"),
+    ("Fibre 1000", "79.99"),
+    ("Business 1 Gbps", "149.00"),
+    ("Mobile 20 GB", "19.99"),
+    ("Home phone", "12.50"),
+]
+EXTRAS = [
+    ("Static IP address", "5.00"),
+    ("Technician visit", "85.00"),
+    ("Router replacement", "49.00"),
+    ("Late payment fee", "7.50"),
+    ("Data add-on 10 GB", "10.00"),
+]
+INSTALMENT_ITEMS = [
+    ("iPhone 15 128 GB", "829.00", 24),
+    ("Mesh Wi-Fi kit", "299.00", 12),
+    ('Smart TV 55"', "649.00", 18),
+]
+
+
+@dataclass
+class _Inv:
+    row: Invoice
+    lines: list[InvoiceLine]
+    seq: int = 0
+
+
+@dataclass
+class Books:
+    """One customer's billing history, simulated in date order, then written in bulk."""
+
+    customer: object
+    tax_rate: Decimal
+    invoices: list[_Inv] = field(default_factory=list)
+    payments: list[Payment] = field(default_factory=list)
+    allocations: list[tuple[Payment, _Inv, Decimal]] = field(default_factory=list)
+    credits: list[Credit] = field(default_factory=list)
+    applications: list[tuple[Credit, _Inv, Decimal, dt.datetime]] = field(default_factory=list)
+    entries: list[tuple[dt.datetime, str, Decimal, str, object]] = field(default_factory=list)
+    lifetime: Decimal = ZERO
+
+    def _open(self) -> list[_Inv]:
+        return sorted((i for i in self.invoices if i.row.balance > 0), key=lambda i: (i.row.due_on, i.seq))
+
+    def invoice(
+        self, at: dt.datetime, lines: list[tuple[str, Decimal]], *, terms_days: int, source_key=None
+    ) -> _Inv:
+        c = self.customer
+        rows, total = [], ZERO
+        for pos, (desc, price) in enumerate(lines, 1):
+            net, tax = line_amounts(Decimal(1), price, self.tax_rate)
+            rows.append(
+                InvoiceLine(
+                    provider_id=c.provider_id,
+                    position=pos,
+                    description=desc,
+                    quantity=Decimal(1),
+                    unit_price=price,
+                    tax_rate=self.tax_rate,
+                    net=net,
+                    tax=tax,
+                )
+            )
+            total += net + tax
+        day = timezone.localdate(at)
+        inv = Invoice(
+            provider_id=c.provider_id,
+            customer=c,
+            status=InvoiceStatus.APPROVED,
+            issued_on=day,
+            due_on=day + dt.timedelta(days=terms_days),
+            total=total,
+            balance=total,
+            approved_at=at,
+            created_at=at,
+            source_key=source_key,
+        )
+        item = _Inv(inv, rows, len(self.invoices))
+        self.invoices.append(item)
+        self.entries.append((at, LedgerKind.INVOICE_APPROVED, total, "", item))
+        return item
+
+    def pay(self, at: dt.datetime, amount: Decimal, method: str, reference: str) -> Payment:
+        c = self.customer
+        p = Payment(
+            provider_id=c.provider_id,
+            customer=c,
+            kind=PaymentKind.PAYMENT,
+            amount=amount,
+            method=method,
+            reference=reference,
+            received_on=timezone.localdate(at),
+            created_at=at,
+            actor_name="Billing",
+        )
+        self.payments.append(p)
+        self.entries.append((at, LedgerKind.PAYMENT, -amount, f"Payment by {method} ({reference})", p))
+        left = amount
+        for inv in self._open():
+            if left <= 0:
+                break
+            part = min(left, inv.row.balance)
+            inv.row.balance -= part
+            self.allocations.append((p, inv, part))
+            left -= part
+        if left > 0:
+            self.credits.append(
+                Credit(
+                    provider_id=c.provider_id,
+                    customer=c,
+                    issued_on=p.received_on,
+                    amount=left,
+                    remaining=left,
+                    reason=f"Overpayment of {left:.2f}",
+                    origin=CreditOrigin.OVERPAYMENT,
+                    source_payment=p,
+                    actor_name="Billing",
+                    created_at=at,
+                )
+            )
+        self.lifetime += amount
+        return p
+
+    def credit(self, at: dt.datetime, amount: Decimal, reason: str, actor_name: str) -> Credit:
+        c = self.customer
+        credit = Credit(
+            provider_id=c.provider_id,
+            customer=c,
+            issued_on=timezone.localdate(at),
+            amount=amount,
+            remaining=amount,
+            reason=reason,
+            origin=CreditOrigin.ISSUED,
+            actor_name=actor_name,
+            created_at=at,
+        )
+        self.credits.append(credit)
+        self.entries.append((at, LedgerKind.CREDIT_ISSUED, -amount, f"Credit: {reason}", credit))
+        return credit
+
+    def apply_credits(self, at: dt.datetime, inv: _Inv) -> None:
+        applied = ZERO
+        for credit in self.credits:
+            if credit.remaining <= 0 or inv.row.balance <= 0:
+                continue
+            part = min(credit.remaining, inv.row.balance)
+            credit.remaining -= part
+            inv.row.balance -= part
+            applied += part
+            self.applications.append((credit, inv, part, at))
+        if applied:
+            self.entries.append(
+                (at, LedgerKind.CREDIT_APPLIED, ZERO, f"Credit of {applied:.2f} applied to", inv)
+            )
+
+    def refund_leftover(self, at: dt.datetime, payment: Payment, reason: str) -> None:
+        credit = next((cr for cr in self.credits if cr.source_payment is payment and cr.remaining > 0), None)
+        if credit is None:
+            return
+        amount = credit.remaining
+        credit.remaining, credit.refunded = ZERO, amount
+        payment.refunded += amount
+        c = self.customer
+        r = Payment(
+            provider_id=c.provider_id,
+            customer=c,
+            kind=PaymentKind.REFUND,
+            amount=-amount,
+            method=payment.method,
+            reference=payment.reference,
+            received_on=timezone.localdate(at),
+            refund_of=payment,
+            reason=reason,
+            created_at=at,
+            actor_name="Billing",
+        )
+        self.payments.append(r)
+        self.entries.append((at, LedgerKind.REFUND, amount, f"Refund: {reason}", r))
+        self.lifetime -= amount
+
+    def save(self, next_number: int) -> int:
+        """Insert everything; returns how many invoice numbers were used."""
+        self.invoices.sort(key=lambda i: (i.row.approved_at, i.seq))
+        for n, inv in enumerate(self.invoices):
+            inv.row.number = f"INV-{next_number + n:06d}"
+        Invoice.objects.bulk_create([i.row for i in self.invoices], batch_size=1000)
+        lines = []
+        for inv in self.invoices:
+            for line in inv.lines:
+                line.invoice = inv.row
+                lines.append(line)
+        InvoiceLine.objects.bulk_create(lines, batch_size=2000)
+        Payment.objects.bulk_create(
+            [p for p in self.payments if p.kind == PaymentKind.PAYMENT], batch_size=1000
+        )
+        Payment.objects.bulk_create(
+            [p for p in self.payments if p.kind == PaymentKind.REFUND], batch_size=1000
+        )
+        for cr in self.credits:
+            cr.source_payment_id = cr.source_payment.pk if cr.source_payment else None
+        Credit.objects.bulk_create(self.credits, batch_size=1000)
+        pid = self.customer.provider_id
+        PaymentAllocation.objects.bulk_create(
+            [
+                PaymentAllocation(provider_id=pid, payment=p, invoice=i.row, amount=a)
+                for p, i, a in self.allocations
+            ],
+            batch_size=2000,
+        )
+        CreditApplication.objects.bulk_create(
+            [
+                CreditApplication(provider_id=pid, credit=cr, invoice=i.row, amount=a, applied_at=at)
+                for cr, i, a, at in self.applications
+            ],
+            batch_size=2000,
+        )
+        Payment.objects.bulk_update([p for p in self.payments if p.refunded], ["refunded"])
+        self.entries.sort(key=lambda e: e[0])
+        running, ledger = ZERO, []
+        for at, kind, amount, text, subject in self.entries:
+            running += amount
+            row = subject.row if isinstance(subject, _Inv) else subject
+            description = text or f"Invoice {row.number}"
+            if kind == LedgerKind.CREDIT_APPLIED:
+                description = f"{text} {row.number}"
+            ledger.append(
+                LedgerEntry(
+                    provider_id=pid,
+                    customer=self.customer,
+                    at=at,
+                    kind=kind,
+                    description=description,
+                    amount=amount,
+                    running_balance=running,
+                    subject_type=row._meta.model_name,
+                    subject_id=row.pk,
+                )
+            )
+        LedgerEntry.objects.bulk_create(ledger, batch_size=2000)
+        open_rows = [i.row for i in self.invoices if i.row.balance > 0]
+        AccountSummary.objects.update_or_create(
+            customer=self.customer,
+            defaults={
+                "provider_id": pid,
+                "total_due": sum((r.balance for r in open_rows), ZERO),
+                "account_credit": sum((c.remaining for c in self.credits), ZERO),
+                "lifetime_value": self.lifetime,
+                "ledger_balance": running,
+                "open_invoice_count": len(open_rows),
+                "earliest_open_due_on": min((r.due_on for r in open_rows), default=None),
+                "last_entry_id": ledger[-1].pk if ledger else None,
+                "last_entry_at": ledger[-1].at if ledger else None,
+            },
+        )
+        return len(self.invoices)
+
+
+def _reserve_numbers(provider, count: int) -> int:
+    seq, _ = Sequence.objects.select_for_update().get_or_create(provider=provider, name="invoice")
+    first = seq.last_value + 1
+    seq.last_value += count
+    seq.save(update_fields=["last_value"])
+    return first
+
+
+def demo_populate(ctx) -> None:
+    rng, provider, today = ctx.rng, ctx.provider, ctx.today
+    heavy_ids = {c.pk for c in ctx.heavy_customers}
+    profiles, methods, activity, all_books = [], [], [], []
+    billing_user = ctx.staff.get("billing")
+    for customer in ctx.customers:
+        if customer.status == "prospect":
+            continue
+        business = customer.type == "business"
+        terms = rng.choice(
+            ["net14", "net30", "net30", "net60"] if business else ["due_on_receipt", "net14", "net30"]
+        )
+        anchor = rng.choice([1, 1, 5, 15, 20, 28])
+        profiles.append(
+            BillingProfile(
+                provider=provider,
+                customer=customer,
+                cycle="monthly",
+                anchor_day=anchor,
+                terms=terms,
+                billing_type="business" if business else "residential",
+                delivery=rng.choice(["email", "email", "post", "portal"]),
+                currency=customer.currency,
+                next_bill_date=add_months(today.replace(day=1), 1).replace(day=anchor),
+            )
+        )
+        if rng.random() < 0.75:
+            kind = rng.choice(["card", "card", "direct_debit", "bank_account"])
+            last4 = f"{rng.randrange(10000):04d}"
+            methods.append(
+                PaymentMethod(
+                    provider=provider,
+                    customer=customer,
+                    kind=kind,
+                    label={"card": rng.choice(["Visa", "Mastercard"])}.get(kind, ""),
+                    token=f"tok_{rng.getrandbits(48):012x}",
+                    last4=last4,
+                    expires_on=dt.date(today.year + rng.randint(0, 4), rng.randint(1, 12), 1)
+                    if kind == "card"
+                    else None,
+                    autopay=rng.random() < 0.6,
+                    is_default=True,
+                    created_at=ctx.now,
+                )
+            )
+        all_books.append(_history(ctx, customer, anchor, terms, heavy=customer.pk in heavy_ids))
+    BillingProfile.objects.bulk_create(profiles, batch_size=1000)
+    PaymentMethod.objects.bulk_create(methods, batch_size=1000)
+    number = _reserve_numbers(provider, sum(len(b.invoices) for b in all_books))
+    for books in all_books:
+        number += books.save(number)
+        activity += _recent_activity(ctx, books, billing_user)
+    Activity.objects.bulk_create(activity, batch_size=2000)
+    _extras(ctx)
+
+
+def _history(ctx, customer, anchor: int, terms: str, *, heavy: bool) -> Books:
+    rng, today = ctx.rng, ctx.today
+    tax = Decimal(rng.choice(["0", "0.1", "0.2"])) if customer.currency != "USD" else Decimal("0")
+    books = Books(customer=customer, tax_rate=tax)
+    terms_days = {"due_on_receipt": 0, "net7": 7, "net14": 14, "net30": 30, "net60": 60}[terms]
+    plan, price = rng.choice(PLANS)
+    start = max(customer.joined_on, today - dt.timedelta(days=365 * (10 if heavy else 3)))
+    # Heavy accounts bill several services separately, a few invoices a week: thousands over ten years.
+    step_days = 1 if heavy else None
+    late_payer = rng.random() < 0.15
+    day = start.replace(day=min(anchor, 28))
+    if day < start:
+        day = add_months(day, 1)
+    while day <= today:
+        at = ctx.moment_on(day)
+        lines = [(f"{plan} ({day:%b %Y})", Decimal(price))]
+        if rng.random() < 0.08:
+            lines.append(rng.choice([(d, Decimal(p)) for d, p in EXTRAS]))
+        inv = books.invoice(at, lines, terms_days=terms_days)
+        books.apply_credits(at, inv)
+        _settle(ctx, books, inv, late_payer)
+        if rng.random() < 0.03:
+            amount = Decimal(rng.choice(["5.00", "10.00", "15.00", "25.00"]))
+            reason = rng.choice(["Outage compensation", "Goodwill", "Billing correction"])
+            books.credit(at + dt.timedelta(hours=2), amount, reason, "Support")
+        day = day + dt.timedelta(days=step_days) if step_days else add_months(day, 1)
+    return books
+
+
+def _settle(ctx, books: Books, inv: _Inv, late_payer: bool) -> None:
+    rng, today = ctx.rng, ctx.today
+    due = inv.row.due_on
+    roll = rng.random()
+    if roll < (0.7 if late_payer else 0.93):
+        pay_on = due - dt.timedelta(days=rng.randint(0, 10))
+    elif roll < 0.98:
+        pay_on = due + dt.timedelta(days=rng.randint(5, 75))
+    else:
+        return  # never paid: an overdue invoice
+    pay_on = max(pay_on, inv.row.issued_on)
+    if pay_on > today:
+        return
+    amount = inv.row.balance
+    if amount <= 0:
+        return
+    overpay = rng.random() < 0.03
+    at = max(ctx.moment_on(pay_on), inv.row.approved_at + dt.timedelta(minutes=1))
+    payment = books.pay(
+        at,
+        amount + (Decimal("20.00") if overpay else ZERO),
+        rng.choice(["card", "direct_debit", "bank_transfer"]),
+        f"PAY-{rng.getrandbits(32):08X}",
+    )
+    if overpay and rng.random() < 0.4:
+        books.refund_leftover(at + dt.timedelta(days=2), payment, "Overpayment returned")
+
+
+def _recent_activity(ctx, books: Books, billing_user) -> list[Activity]:
+    """Activity rows for the last year of billing events (older history stays in the ledger)."""
+    since = ctx.now - dt.timedelta(days=365)
+    rows = []
+    kinds = {
+        LedgerKind.INVOICE_APPROVED: "invoice.approved",
+        LedgerKind.PAYMENT: "payment.recorded",
+        LedgerKind.CREDIT_ISSUED: "credit.issued",
+        LedgerKind.REFUND: "payment.refunded",
+    }
+    for at, kind, amount, _text, subject in books.entries:
+        if at < since or kind not in kinds:
+            continue
+        row = subject.row if isinstance(subject, _Inv) else subject
+        system = kind == LedgerKind.INVOICE_APPROVED
+        name = kinds[kind]
+        rows.append(
+            Activity(
+                provider_id=books.customer.provider_id,
+                customer=books.customer,
+                at=at,
+                actor_type="system" if system else "staff",
+                actor=None if system else billing_user,
+                actor_name="System" if system else billing_user.display_name,
+                actor_email=None if system else billing_user.email,
+                kind=name,
+                group=kind_of(name).group,
+                subject_type=row._meta.model_name,
+                subject_id=row.pk,
+                summary=(
+                    f"Invoice {row.number} approved: {amount:.2f}"
+                    if system
+                    else f"{kind_of(name).label}: {abs(amount):.2f}"
+                ),
+                details={},
+            )
+        )
+    return rows
+
+
+def _extras(ctx) -> None:
+    """Recurring templates, instalments in progress, estimates and agreements, through the services."""
+    rng, provider, today = ctx.rng, ctx.provider, ctx.today
+    active = [c for c in ctx.customers if c.status == "active"]
+    billing, agent = ctx.actor("billing"), ctx.actor("agent")
+    for customer in rng.sample(active, min(len(active), 25)):
+        extra, price = rng.choice([*EXTRAS[:1], ("Cloud backup 100 GB", "4.99"), ("Security suite", "6.99")])
+        services.recurring_invoice_create(
+            customer=customer,
+            description=extra,
+            amount=price,
+            schedule=rng.choice(["monthly", "monthly", "annual"]),
+            next_run_on=add_months(today.replace(day=1), 1),
+            actor=billing,
+        )
+    if provider.has_module("instalments"):
+        for customer in rng.sample(active, min(len(active), 20)):
+            item, total, count = rng.choice(INSTALMENT_ITEMS)
+            months_ago = rng.randint(1, count - 1)
+            purchase = services.instalment_create(
+                customer=customer,
+                description=item,
+                total=total,
+                instalments_total=count,
+                purchased_on=add_months(today, -months_ago),
+                actor=agent,
+            )
+            # Bill what fell due up to today, at the moment each instalment fell due.
+            while purchase.next_bill_on and purchase.next_bill_on <= today:
+                with ctx.at(max(ctx.moment_on(purchase.next_bill_on), _last_entry_at(customer))):
+                    services.instalment_bill(purchase=purchase, on=purchase.next_bill_on, actor=ctx.system())
+                purchase.refresh_from_db()
+    if provider.has_module("field_service"):
+        for customer in rng.sample(active, min(len(active), 25)):
+            estimate = services.estimate_create(
+                customer=customer,
+                description=rng.choice(["New boiler install", "Annual service", "Rewire kitchen"]),
+                total=str(quantize(Decimal(rng.randint(120, 4000)))),
+                actor=agent,
+            )
+            move = rng.choice(["sent", "declined", "expired", None])
+            if move:
+                services.estimate_set_status(estimate=estimate, status=move, actor=agent)
+            services.agreement_create(
+                customer=customer,
+                name=rng.choice(["Annual maintenance", "Priority call-out", "Gold service plan"]),
+                starts_on=add_months(today, -rng.randint(0, 18)),
+                ends_on=add_months(today, rng.randint(1, 12)),
+                value=str(rng.choice([240, 360, 480, 900])),
+                terms="Two visits a year, parts at cost.",
+                actor=agent,
+            )
+
+
+def _last_entry_at(customer) -> dt.datetime:
+    summary = AccountSummary.objects.filter(customer=customer).only("last_entry_at").first()
+    return (
+        summary.last_entry_at
+        if summary and summary.last_entry_at
+        else timezone.now() - dt.timedelta(days=3650)
+    )
