@@ -418,7 +418,7 @@ class ProviderBuilder:
         }
         contacts = []
         if business:
-            count = rng.choices([1, 2, 3, 4], weights=[25, 35, 25, 15])[0]
+            count = rng.choices([1, 2, 3, 4], weights=[35, 35, 20, 10])[0]
             titles = rng.sample(data.CONTACT_TITLES, count)
             for i, title in enumerate(titles):
                 first, last = self._person()
@@ -565,6 +565,9 @@ class ProviderBuilder:
         if business or rng.random() < 0.15:
             fields["account_manager"] = rng.choice(self.account_managers or self.agents)
         tags = self._tags_for(business)
+        if creator.type == "api" and plan.status != Status.PROSPECT:
+            # The web sign-up takes the first payment and provisions at once: born active.
+            fields["status"] = Status.ACTIVE
 
         def create() -> None:
             state.customer = customer_services.customer_create(
@@ -580,7 +583,7 @@ class ProviderBuilder:
                 value = self._custom_value(definition, t0.date())
                 at(t0 + 8 * MINUTE, self._field_setter(state, definition, value, staff_actor))
 
-        end = self._plan_status(state, at)
+        end = self._plan_status(state, at, born_active=fields.get("status") == Status.ACTIVE)
         if not plan.heavy:
             self._plan_notes(state, at, t0 + 10 * MINUTE, end)
             self._plan_edits(state, at, identity, t0 + DAY, end)
@@ -592,17 +595,20 @@ class ProviderBuilder:
             return Actor.api(self.staff["admin"])
         return Actor.staff(self.author(who))
 
-    def _plan_status(self, state: CustomerState, at) -> dt.datetime:
+    def _plan_status(self, state: CustomerState, at, *, born_active: bool) -> dt.datetime:
         """Schedule the status changes that lead to the planned status; return when the account went quiet."""
         rng, plan, ctx, now = self.rng, state.plan, self.ctx, self.now
         t0 = plan.joined_at
         if plan.status == Status.PROSPECT:
             return now
-        activated = t0 + dt.timedelta(days=rng.randint(1, 14), hours=rng.randint(0, 6))
-        activated = min(activated, now - DAY)
+        if born_active:
+            activated = t0
+        else:
+            activated = t0 + dt.timedelta(days=rng.randint(1, 14), hours=rng.randint(0, 6))
+            activated = min(activated, now - DAY)
+            who = ctx.system() if rng.random() < 0.4 else Actor.staff(rng.choice(self.agents))
+            at(activated, self._status_changer(state, Status.ACTIVE, rng.choice(data.ACTIVATE_REASONS), who))
         state.activated_at = activated
-        who = ctx.system() if rng.random() < 0.4 else Actor.staff(rng.choice(self.agents))
-        at(activated, self._status_changer(state, Status.ACTIVE, rng.choice(data.ACTIVATE_REASONS), who))
         end = now
         if plan.status == Status.ARCHIVED:
             archived = ctx.moment_between(max(activated + 90 * DAY, now - 400 * DAY), now - 2 * DAY)
@@ -654,7 +660,7 @@ class ProviderBuilder:
 
     def _plan_notes(self, state: CustomerState, at, start: dt.datetime, end: dt.datetime) -> None:
         rng = self.rng
-        count = rng.choices([0, 1, 2, 3, 4, 5, 7, 10], weights=[12, 18, 20, 16, 12, 10, 8, 4])[0]
+        count = rng.choices([0, 1, 2, 3, 4, 5, 7, 10], weights=[15, 22, 20, 15, 10, 8, 6, 4])[0]
         for _ in range(count):
             moment = self.ctx.moment_between(start, end)
             author = self.author()
