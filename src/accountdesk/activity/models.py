@@ -8,6 +8,16 @@ class AppendOnly(Exception):
     pass
 
 
+class ActivityQuerySet(models.QuerySet):
+    """Bulk updates and deletes are refused too, not only the instance's save() and delete()."""
+
+    def update(self, **kwargs):
+        raise AppendOnly("activity entries are never changed")
+
+    def delete(self):
+        raise AppendOnly("activity entries are never deleted")
+
+
 class Activity(models.Model):
     """One entry of a customer's activity log. Append-only: never updated, never deleted."""
 
@@ -24,6 +34,8 @@ class Activity(models.Model):
     subject_type = models.CharField(max_length=40, blank=True)
     subject_id = models.BigIntegerField(null=True, blank=True)
     details = models.JSONField(default=dict, blank=True)
+
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         indexes = [
