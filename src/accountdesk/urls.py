@@ -27,6 +27,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("login/", tenancy_views.sign_in, name="login"),
     path("logout/", tenancy_views.sign_out, name="logout"),
+    path("settings/contracts/", include("accountdesk.contracts.urls")),
     path("settings/", include("accountdesk.tenancy.urls")),
     path("customers/", include("accountdesk.customers.urls")),
     path("customers/<int:customer_id>/", include((_customer_tab_urls(), "tabs"))),
