@@ -69,7 +69,9 @@ def test_it_refuses_a_package_no_longer_offered(api_as, customer, package):
 
 
 def test_it_treats_another_providers_package_as_unknown(api_as, customer, foreign_package):
-    response = api_as("agent").post(url(customer), {"package_id": foreign_package.pk, "started_on": "2025-03-01"})
+    response = api_as("agent").post(
+        url(customer), {"package_id": foreign_package.pk, "started_on": "2025-03-01"}
+    )
     assert response.status_code == 422 and "package_id" in response.json()["error"]["fields"]
     assert not Subscription.objects.exists()
 
@@ -87,11 +89,15 @@ def test_it_lets_roles_with_the_permission_add(api_as, customer, package, role):
     assert response.status_code == 201
 
 
-def test_it_answers_not_found_for_another_providers_customer_and_subscription(api_as, customer, foreign_customer):
+def test_it_answers_not_found_for_another_providers_customer_and_subscription(
+    api_as, customer, foreign_customer
+):
     theirs = SubscriptionFactory(customer=foreign_customer)
     client = api_as("admin")
     assert client.get(url(foreign_customer)).json()["error"]["code"] == "not_found"
-    assert client.post(url(foreign_customer), {"package_id": 1, "started_on": "2025-03-01"}).status_code == 404
+    assert (
+        client.post(url(foreign_customer), {"package_id": 1, "started_on": "2025-03-01"}).status_code == 404
+    )
     response = client.post(url(customer, f"/{theirs.pk}/suspend"), {})
     assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
     theirs.refresh_from_db()
@@ -112,7 +118,9 @@ def test_it_lists_by_start_date_newest_first_and_filters_by_status(api_as, custo
 def test_it_suspends_resumes_and_cancels(api_as, customer, package):
     sub = SubscriptionFactory(customer=customer, package=package, next_bill_on=dt.date(2025, 3, 1))
     client = api_as("agent")
-    assert client.post(url(customer, f"/{sub.pk}/suspend"), {"reason": "travel"}).json()["status"] == "suspended"
+    assert (
+        client.post(url(customer, f"/{sub.pk}/suspend"), {"reason": "travel"}).json()["status"] == "suspended"
+    )
     assert client.post(url(customer, f"/{sub.pk}/suspend"), {}).status_code == 409
     resumed = client.post(url(customer, f"/{sub.pk}/resume")).json()
     # billing restarts today: the suspended days are not billed
@@ -157,7 +165,12 @@ def test_it_lists_the_catalogue_of_the_callers_provider_only(api_as, package, fo
 
 
 def test_it_lets_only_admins_create_packages(api_as):
-    payload = {"name": "Mobile 10", "price": "15.00", "usage_allowance": 10_000_000_000, "usage_unit": "bytes"}
+    payload = {
+        "name": "Mobile 10",
+        "price": "15.00",
+        "usage_allowance": 10_000_000_000,
+        "usage_unit": "bytes",
+    }
     assert api_as("agent").post("/api/v1/packages", payload).status_code == 403
     response = api_as("admin").post("/api/v1/packages", payload)
     assert response.status_code == 201 and response.json()["usage_unit"] == "bytes"

@@ -44,7 +44,11 @@ def test_it_catches_up_missed_periods(provider, customer, package):
 
 def test_it_prorates_the_last_period_and_stops(provider, customer, package):
     sub = SubscriptionFactory(
-        customer=customer, package=package, started_on=D(2025, 1, 1), status="cancelled", ends_on=D(2025, 1, 10)
+        customer=customer,
+        package=package,
+        started_on=D(2025, 1, 1),
+        status="cancelled",
+        ends_on=D(2025, 1, 10),
     )
     assert bill(provider, D(2025, 1, 1)) == 1
     assert bill(provider, D(2025, 2, 1)) == 0
@@ -55,7 +59,9 @@ def test_it_prorates_the_last_period_and_stops(provider, customer, package):
 
 def test_it_skips_suspended_subscriptions_and_starts_pending_ones(provider, customer, package):
     SubscriptionFactory(customer=customer, package=package, status="suspended", started_on=D(2025, 1, 1))
-    pending = SubscriptionFactory(customer=customer, package=package, status="pending", started_on=D(2025, 2, 1))
+    pending = SubscriptionFactory(
+        customer=customer, package=package, status="pending", started_on=D(2025, 2, 1)
+    )
     assert bill(provider, D(2025, 2, 1)) == 1
     pending.refresh_from_db()
     assert pending.status == "active"

@@ -49,7 +49,9 @@ def test_it_prorates_a_start_in_mid_february_of_a_common_year():
 
 
 def test_it_charges_a_whole_period_at_the_price():
-    assert charge_for(Decimal("31.00"), months=1, bill_from=D(2025, 1, 1), ends_on=None)[2] == Decimal("31.00")
+    assert charge_for(Decimal("31.00"), months=1, bill_from=D(2025, 1, 1), ends_on=None)[2] == Decimal(
+        "31.00"
+    )
 
 
 def test_it_prorates_the_last_period_of_a_cancelled_subscription():

@@ -4,11 +4,17 @@ from accountdesk.subscriptions.selectors import subscription_current
 from tests.subscriptions.factories import SubscriptionFactory
 
 
-def test_it_returns_the_most_recent_current_ones_and_their_count(customer, package, django_assert_num_queries):
+def test_it_returns_the_most_recent_current_ones_and_their_count(
+    customer, package, django_assert_num_queries
+):
     for day in range(1, 6):
         SubscriptionFactory(customer=customer, package=package, started_on=dt.date(2025, 1, day))
-    SubscriptionFactory(customer=customer, package=package, status="suspended", started_on=dt.date(2025, 2, 1))
-    SubscriptionFactory(customer=customer, package=package, status="cancelled", started_on=dt.date(2025, 3, 1))
+    SubscriptionFactory(
+        customer=customer, package=package, status="suspended", started_on=dt.date(2025, 2, 1)
+    )
+    SubscriptionFactory(
+        customer=customer, package=package, status="cancelled", started_on=dt.date(2025, 3, 1)
+    )
     SubscriptionFactory(customer=customer, package=package, status="pending", started_on=dt.date(2025, 4, 1))
     with django_assert_num_queries(1):
         items, total = subscription_current(customer=customer, limit=3)

@@ -46,7 +46,8 @@ def test_it_shows_end_before_start_inline_and_stores_nothing(page_as, agent, cus
 def test_it_cancels_from_the_dialog(page_as, agent, customer, package):
     sub = SubscriptionFactory(customer=customer, package=package)
     response = page_as(agent).post(
-        f"/customers/{customer.pk}/subscriptions/{sub.pk}/cancel/", {"ends_on": "2025-01-31", "reason": "moving"}
+        f"/customers/{customer.pk}/subscriptions/{sub.pk}/cancel/",
+        {"ends_on": "2025-01-31", "reason": "moving"},
     )
     assert response.status_code == 302
     sub.refresh_from_db()
@@ -55,7 +56,9 @@ def test_it_cancels_from_the_dialog(page_as, agent, customer, package):
 
 def test_it_forbids_actions_to_a_technician(page_as, staff, customer, package):
     sub = SubscriptionFactory(customer=customer, package=package)
-    response = page_as(staff["technician"]).post(f"/customers/{customer.pk}/subscriptions/{sub.pk}/suspend/", {})
+    response = page_as(staff["technician"]).post(
+        f"/customers/{customer.pk}/subscriptions/{sub.pk}/suspend/", {}
+    )
     assert response.status_code == 403
     sub.refresh_from_db()
     assert sub.status == "active"
