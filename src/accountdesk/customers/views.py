@@ -1,4 +1,4 @@
-"""Pages of the customer account: the list, the Dashboard summary, Details, Contacts, Custom fields,
+"""Pages of the customer account: the list, Details, Contacts, Custom fields,
 and the status dialogs. Thin: parse, call one selector or service, render."""
 
 from functools import wraps
@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accountdesk.activity.selectors import activity_recent
 from accountdesk.core.errors import DomainError, NotFound, PermissionDenied
 from accountdesk.core.tenancy import get_scoped
 from accountdesk.core.views_support import (
@@ -36,7 +35,6 @@ from accountdesk.customers.forms import (
 )
 from accountdesk.customers.models import CustomFieldDefinition, ManualAlert, Status
 from accountdesk.customers.page import customer_page
-from accountdesk.notes.selectors import note_recent
 
 STATUS_HISTORY_LIMIT = 20
 SEARCH_MAX = 200
@@ -156,28 +154,6 @@ def customer_create(request):
             return redirect_after_write(request, reverse("customers:dashboard", args=[customer.pk]))
     status = 400 if request.method == "POST" else 200
     return render(request, "customers/create.html", {"form": form}, status=status)
-
-
-# ---------- Dashboard (plain account summary until the dashboard issue replaces it) ----------
-
-
-@login_required
-@require_perm("customers.view")
-@require_GET
-def customer_dashboard(request, customer_id: int):
-    context = customer_page(request, customer_id, tab="dashboard")
-    customer = context["customer"]
-    user = request.user
-    context.update(
-        {
-            "customer_tags": list(customer.tags.all()),
-            "overview_fields": selectors.custom_field_rows(customer=customer, overview_only=True),
-            "primary_contact": next(iter(selectors.contact_list(customer=customer, limit=1)), None),
-            "notes": note_recent(customer=customer, limit=5) if user.can("notes.view") else None,
-            "activity": activity_recent(customer=customer, limit=8) if user.can("activity.view") else None,
-        }
-    )
-    return render(request, "customers/dashboard.html", context)
 
 
 # ---------- Status ----------

@@ -8,7 +8,7 @@ and cost no query; sections the user's role may not see are left out (and cost n
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import Case, F, FilteredRelation, IntegerField, Q, Value, When
 
 from accountdesk.activity.selectors import activity_recent
 from accountdesk.billing import selectors as billing
@@ -18,9 +18,11 @@ from accountdesk.core.tenancy import get_scoped
 from accountdesk.customers import selectors as customers
 from accountdesk.customers.models import Contact, Customer, CustomFieldDefinition
 from accountdesk.fieldservice.selectors import open_jobs_count
+from accountdesk.notes.models import Note
 from accountdesk.notes.selectors import note_recent
 from accountdesk.servicedesk.selectors import ticket_recent
 from accountdesk.subscriptions.selectors import subscription_current
+from accountdesk.tenancy.models import User
 from accountdesk.usage.selectors import usage_notification_recent
 
 RECENT = 3
@@ -205,3 +207,19 @@ def _ticket_as_note(ticket) -> dict:
         "created_at": ticket.created_at,
         "author": ticket.created_by_name,
     }
+
+
+# ---- For the page's dialogs (not the document): reading one note, and whom a job may go to.
+
+
+def dashboard_note(*, customer: Customer, note_id: object):
+    """One note of this customer, for the notes section's "open the note" dialog; another
+    customer's or provider's note is not found."""
+    return get_scoped(Note.objects.filter(customer=customer), provider=customer.provider_id, pk=note_id)
+
+
+def dashboard_technicians(*, provider, limit: int = 200) -> list:
+    """Active staff who can take a job (technicians first), bounded for a select box."""
+    qs = User.objects.filter(provider=provider, is_active=True, role__in=("technician", "admin", "agent"))
+    first = Case(When(role="technician", then=Value(0)), default=Value(1), output_field=IntegerField())
+    return list(qs.annotate(first=first).order_by("first", "name", "id")[:limit])

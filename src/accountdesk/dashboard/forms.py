@@ -1,0 +1,84 @@
+"""The dashboard's action dialogs. Forms only check what a browser can get wrong (required fields,
+lengths, choices); the services parse amounts and dates and own every business rule."""
+
+from django import forms
+
+from accountdesk.fieldservice.models import JobKind
+from accountdesk.messaging.forms import EmailForm, SmsForm
+from accountdesk.notes.models import NOTE_MAX_LENGTH
+from accountdesk.servicedesk.models import TicketPriority
+
+PAYMENT_METHODS = [
+    ("card", "Card"),
+    ("bank_transfer", "Bank transfer"),
+    ("direct_debit", "Direct debit"),
+    ("cash", "Cash"),
+    ("cheque", "Cheque"),
+]
+
+
+class AmountField(forms.CharField):
+    """Kept as text: core.money.parse_amount (in the service) is the one judge of an amount."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0.00", "autocomplete": "off"}),
+        )
+        super().__init__(**kwargs)
+
+
+class CreditForm(forms.Form):
+    amount = AmountField(label="Amount")
+    reason = forms.CharField(label="Reason", max_length=300, help_text="Shown on the ledger and statement.")
+
+
+class PaymentForm(forms.Form):
+    amount = AmountField(label="Amount")
+    method = forms.ChoiceField(label="Method", choices=PAYMENT_METHODS)
+    reference = forms.CharField(label="Reference", max_length=120, required=False)
+    received_on = forms.CharField(
+        label="Received on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Today if left empty.",
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label="Note", max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class TicketForm(forms.Form):
+    subject = forms.CharField(label="Subject", max_length=200)
+    description = forms.CharField(
+        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    priority = forms.ChoiceField(
+        label="Priority", choices=TicketPriority.choices, initial=TicketPriority.NORMAL
+    )
+
+
+class JobForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind", choices=JobKind.choices)
+    scheduled_start = forms.CharField(
+        label="Start",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="Leave empty to book it unscheduled.",
+    )
+    technician = forms.ChoiceField(label="Technician", required=False)
+    description = forms.CharField(
+        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, technicians=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["technician"].choices = [
+            ("", "Unassigned"),
+            *((str(u.pk), u.display_name) for u in technicians),
+        ]
+
+
+__all__ = ["CreditForm", "EmailForm", "JobForm", "NoteForm", "PaymentForm", "SmsForm", "TicketForm"]

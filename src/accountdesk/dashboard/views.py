@@ -1,0 +1,390 @@
+"""The customer dashboard page, its one-section refreshes, and the actions taken in place.
+
+Everything shown comes from dashboard_get(), the same read the JSON document uses. The page reads
+every section once; a refresh (the notes checkbox, or after an action) reads only the sections it
+renders, so an action costs the write plus the few bounded reads of what it changed.
+"""
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accountdesk.billing import services as billing
+from accountdesk.billing.schemas import instalment_out
+from accountdesk.core.errors import (
+    DomainError,
+    ModuleNotEnabled,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
+from accountdesk.core.templatetags.accountdesk import format_money
+from accountdesk.core.views_support import actor_for, form_add_domain_error, is_htmx, require_perm
+from accountdesk.customers import selectors as customers
+from accountdesk.customers.page import customer_page
+from accountdesk.customers.tabs import visible_tabs
+from accountdesk.dashboard import forms
+from accountdesk.dashboard.selectors import Dashboard, dashboard_get, dashboard_note, dashboard_technicians
+from accountdesk.fieldservice import services as fieldservice
+from accountdesk.messaging import services as messaging
+from accountdesk.notes import services as notes
+from accountdesk.servicedesk import services as servicedesk
+
+# ---------------------------------------------------------------- sections
+
+
+@dataclass(frozen=True)
+class Section:
+    template: str
+    permission: str | None = None
+    module: str | None = None
+    # The dashboard_get() sections this card reads.
+    reads: frozenset[str] = field(default_factory=frozenset)
+
+
+def _section(name: str, *, permission: str | None = None, module: str | None = None, reads=None) -> Section:
+    return Section(f"dashboard/_{name}.html", permission, module, frozenset(reads or {name}))
+
+
+SECTIONS: dict[str, Section] = {
+    "metrics": _section("metrics"),
+    "summary": _section("summary"),
+    "alerts": _section("alerts", module="usage"),
+    "payment_method": _section("payment_method", permission="billing.view"),
+    "billing": _section("billing", permission="billing.view"),
+    "contacts": _section("contacts"),
+    "subscriptions": _section("subscriptions"),
+    "invoices": _section("invoices", permission="billing.view"),
+    "instalments": _section("instalments", permission="billing.view", module="instalments"),
+    "payments": _section("payments", permission="billing.view"),
+    "service_requests": _section("service_requests", module="service_desk"),
+    "notes": _section("notes", permission="notes.view"),
+    "activity": _section("activity", permission="activity.view"),
+}
+# The product's order (product.md), split so that reading down the left column and then the
+# right one is that order; on a narrow screen the two stack into one column in the same order.
+LEFT = ("summary", "alerts", "payment_method", "billing", "contacts")
+RIGHT = ("subscriptions", "invoices", "instalments", "payments", "service_requests")
+WIDE = ("notes", "activity")
+
+
+def section_visible(user, name: str) -> bool:
+    spec = SECTIONS[name]
+    if name == "metrics":
+        # Money metrics for roles that see money, open jobs with Field Service; else nothing to show.
+        return user.can("billing.view") or user.provider.has_module("field_service")
+    if spec.permission and not user.can(spec.permission):
+        return False
+    return spec.module is None or user.provider.has_module(spec.module)
+
+
+def _include_tickets(request) -> bool:
+    source = request.POST if request.method == "POST" else request.GET
+    return source.get("include_tickets") in ("1", "on", "true")
+
+
+def _board(request, customer_id, *, include_tickets: bool, names=None) -> Dashboard:
+    reads = None
+    if names is not None:
+        reads = set().union(*(SECTIONS[n].reads for n in names)) if names else set()
+    try:
+        return dashboard_get(
+            user=request.user,
+            customer_id=customer_id,
+            include_tickets_in_notes=include_tickets,
+            sections=reads,
+        )
+    except NotFound:
+        raise Http404("No such customer") from None
+
+
+def _section_context(request, board: Dashboard) -> dict:
+    user = request.user
+    customer = board.customer
+    return {
+        "customer": customer,
+        "board": board,
+        "currency": customer.currency,
+        "instalment_rows": [instalment_out(i, board.today) for i in board.instalments or []],
+        "can": {name: action_allowed(user, name) for name in ACTIONS},
+        "has_service_desk": user.provider.has_module("service_desk"),
+    }
+
+
+def _sections(user, names) -> list[dict]:
+    return [{"name": n, "template": SECTIONS[n].template} for n in names if section_visible(user, n)]
+
+
+@login_required
+@require_perm("customers.view")
+@require_GET
+def dashboard_page(request, customer_id: int):
+    """/customers/<id>/: the whole dashboard, in the frame every customer tab shares."""
+    user = request.user
+    board = _board(request, customer_id, include_tickets=_include_tickets(request))
+    context = {
+        **_section_context(request, board),
+        # tab_base.html's frame, from what dashboard_get() already read (no second customer query).
+        "tabs": visible_tabs(user),
+        "active_tab": "dashboard",
+        "banners": board.banners,
+        "show_metrics": section_visible(user, "metrics"),
+        "left": _sections(user, LEFT),
+        "right": _sections(user, RIGHT),
+        "wide": _sections(user, WIDE),
+    }
+    return render(request, "dashboard/page.html", context)
+
+
+@login_required
+@require_perm("customers.view")
+@require_GET
+def dashboard_section(request, customer_id: int, section: str):
+    """One section card, freshly read: the notes checkbox asks for this with HTMX."""
+    if section not in SECTIONS or not section_visible(request.user, section):
+        raise Http404("No such section")
+    include_tickets = _include_tickets(request)
+    board = _board(request, customer_id, include_tickets=include_tickets, names=[section])
+    response = render(request, SECTIONS[section].template, _section_context(request, board))
+    if section == "notes" and is_htmx(request):
+        # Keep the choice in the address bar, so a reload or a shared link shows the same list.
+        url = reverse("customers:dashboard", args=[board.customer.pk])
+        response["HX-Push-Url"] = url + ("?include_tickets=1" if include_tickets else "")
+    return response
+
+
+# ---------------------------------------------------------------- actions
+
+
+@dataclass(frozen=True)
+class Action:
+    title: str
+    submit: str
+    form: type
+    perform: Callable[..., str]
+    # Any one of these permissions lets the role take the action (the service has the last word).
+    permissions: tuple[str, ...]
+    refresh: tuple[str, ...]
+    module: str | None = None
+    initial: Callable[..., dict] | None = None
+    intro: str = ""
+
+
+def _money_text(amount, currency: str) -> str:
+    text, negative = format_money(amount, currency)
+    return ("-" if negative else "") + text
+
+
+def _credit(*, customer, data, actor) -> str:
+    credit = billing.credit_issue(
+        customer=customer, amount=data["amount"], reason=data["reason"], actor=actor
+    )
+    return f"Credit of {_money_text(credit.amount, customer.currency)} issued."
+
+
+def _payment(*, customer, data, actor) -> str:
+    payment = billing.payment_record(
+        customer=customer,
+        amount=data["amount"],
+        method=data["method"],
+        reference=data["reference"],
+        received_on=data["received_on"] or None,
+        actor=actor,
+    )
+    return f"Payment of {_money_text(payment.amount, customer.currency)} recorded."
+
+
+def _note(*, customer, data, actor) -> str:
+    notes.note_add(customer=customer, body=data["body"], actor=actor)
+    return "Note added."
+
+
+def _email(*, customer, data, actor) -> str:
+    message = messaging.message_send_email(
+        customer=customer, to=data["to"], subject=data["subject"], body=data["body"], actor=actor
+    )
+    return f"Email to {message.to} queued."
+
+
+def _sms(*, customer, data, actor) -> str:
+    message = messaging.message_send_sms(customer=customer, to=data["to"], body=data["body"], actor=actor)
+    return f"SMS to {message.to} queued."
+
+
+def _ticket(*, customer, data, actor) -> str:
+    ticket = servicedesk.ticket_open(
+        customer=customer,
+        subject=data["subject"],
+        description=data["description"],
+        priority=data["priority"],
+        actor=actor,
+    )
+    return f"Ticket {ticket.number} opened."
+
+
+def _local_datetime(raw: str, field_name: str) -> dt.datetime | None:
+    """A datetime-local value ("2025-03-01T14:30") in the site's time zone; None when empty."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        raise ValidationFailed(fields={field_name: "Enter a date and time."}) from None
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def _job(*, customer, data, actor) -> str:
+    job = fieldservice.job_create(
+        customer=customer,
+        kind=data["kind"],
+        scheduled_start=_local_datetime(data["scheduled_start"], "scheduled_start"),
+        technician=data["technician"] or None,
+        description=data["description"],
+        actor=actor,
+    )
+    return f"{job.get_kind_display()} {job.number} booked."
+
+
+ACTIONS: dict[str, Action] = {
+    "credit": Action(
+        "Issue credit", "Issue credit", forms.CreditForm, _credit,
+        ("billing.credit", "billing.credit_limited"), ("metrics", "activity"),
+    ),
+    "payment": Action(
+        "Record a payment", "Record payment", forms.PaymentForm, _payment,
+        ("billing.payment",), ("metrics", "invoices", "payments", "activity"),
+        intro="It pays the oldest open invoices first; anything left becomes account credit.",
+    ),
+    "note": Action("Add a note", "Add note", forms.NoteForm, _note, ("notes.add",), ("notes", "activity")),
+    "email": Action(
+        "Send an email", "Send email", forms.EmailForm, _email, ("messages.send",), ("activity",),
+        initial=lambda customer: {"to": customer.email},
+    ),
+    "sms": Action(
+        "Send an SMS", "Send SMS", forms.SmsForm, _sms, ("messages.send",), ("activity",),
+        initial=lambda customer: {"to": customer.phone},
+    ),
+    "ticket": Action(
+        "Open a ticket", "Open ticket", forms.TicketForm, _ticket, ("servicedesk.edit",),
+        ("service_requests", "notes", "activity"), module="service_desk",
+    ),
+    "job": Action(
+        "Book a job", "Book job", forms.JobForm, _job, ("fieldservice.edit",), ("metrics", "activity"),
+        module="field_service",
+    ),
+}  # fmt: skip
+
+
+def action_allowed(user, name: str) -> bool:
+    spec = ACTIONS[name]
+    if spec.module and not user.provider.has_module(spec.module):
+        return False
+    return any(user.can(p) for p in spec.permissions)
+
+
+def _action_form(spec: Action, request, customer):
+    kwargs = {}
+    if spec.form is forms.JobForm:
+        kwargs["technicians"] = dashboard_technicians(provider=request.user.provider)
+    data = request.POST if request.method == "POST" else None
+    initial = spec.initial(customer) if spec.initial else None
+    return spec.form(data, initial=initial, **kwargs)
+
+
+def _customer(request, customer_id):
+    try:
+        customer = customers.customer_get(provider=request.user.provider, pk=customer_id)
+    except NotFound:
+        raise Http404("No such customer") from None
+    return customer
+
+
+def _dialog(request, customer_id, template: str, context: dict, *, status: int = 200):
+    """A dialog's content: the fragment for HTMX, a page of its own when JavaScript is off."""
+    if is_htmx(request):
+        return render(request, template, context, status=status)
+    page = customer_page(request, customer_id, tab="dashboard")
+    return render(
+        request, "customers/dialog_page.html", {**page, **context, "fragment": template}, status=status
+    )
+
+
+@login_required
+@require_perm("customers.view")
+@require_http_methods(["GET", "POST"])
+def dashboard_action(request, customer_id: int, action: str):
+    """GET: the action's dialog. POST: take it. Errors re-render the dialog (400); success answers
+    with the sections it changed, swapped out of band, and an event that closes the dialog."""
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404("No such action")
+    customer = _customer(request, customer_id)
+    if spec.module and not request.user.provider.has_module(spec.module):
+        raise Http404("Module not enabled")
+    if not action_allowed(request.user, action):
+        raise DjangoPermissionDenied()
+    form = _action_form(spec, request, customer)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                message = spec.perform(customer=customer, data=form.cleaned_data, actor=actor_for(request))
+            except (NotFound, ModuleNotEnabled):
+                raise Http404() from None
+            except PermissionDenied as error:
+                if action != "credit" or error.message == PermissionDenied.default_message:
+                    raise DjangoPermissionDenied() from None
+                # An agent above the provider's per-credit limit: say so where the amount is typed.
+                form.add_error("amount", error.message)
+            except DomainError as error:
+                form_add_domain_error(form, error)
+            else:
+                return _action_done(request, customer, spec, message)
+    context = {"customer": customer, "form": form, "action": action, "spec": spec}
+    if action == "credit" and not request.user.can("billing.credit"):
+        limit = _money_text(customer.provider.agent_credit_limit, customer.currency)
+        context["limit_hint"] = f"Your role may issue up to {limit} at a time."
+    return _dialog(request, customer.pk, "dashboard/_action.html", context, status=status)
+
+
+def _action_done(request, customer, spec: Action, message: str):
+    if not is_htmx(request):
+        messages.success(request, message)
+        return redirect("customers:dashboard", customer_id=customer.pk)
+    names = [n for n in spec.refresh if section_visible(request.user, n)]
+    board = _board(request, customer.pk, include_tickets=_include_tickets(request), names=names)
+    context = {
+        **_section_context(request, board),
+        "message": message,
+        "refreshed": [{"name": n, "template": SECTIONS[n].template} for n in names],
+        "oob": True,
+    }
+    response = render(request, "dashboard/_action_done.html", context)
+    # After the swap has settled: dashboard.js closes the dialog and shows the confirmation.
+    response["HX-Trigger-After-Settle"] = json.dumps({"dashboard-done": {"message": message}})
+    return response
+
+
+@login_required
+@require_perm("notes.view")
+@require_GET
+def dashboard_note_view(request, customer_id: int, note_id: int):
+    """A note in full: the notes section's note ids open it."""
+    customer = _customer(request, customer_id)
+    try:
+        note = dashboard_note(customer=customer, note_id=note_id)
+    except NotFound:
+        raise Http404("No such note") from None
+    return _dialog(request, customer.pk, "dashboard/_note.html", {"customer": customer, "note": note})
