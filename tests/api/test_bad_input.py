@@ -220,3 +220,12 @@ def test_it_never_answers_junk_with_a_500(api_as, world, method, path):
         assert response.status_code < 500, (method, path, response.status_code, response.content[:300])
         if response.status_code >= 400:
             assert set(response.json()) == {"error"}, (method, path, response.content[:300])
+
+
+@pytest.mark.parametrize("path", [*LISTS, "/api/v1/customers?sort=name"])
+@pytest.mark.parametrize("values", [["abc", "xyz"], [None, None], ["x"], [{"dt": "2025-01-01T00:00:00"}, 1]])
+def test_it_refuses_a_forged_cursor_with_400(api_as, world, path, values):
+    from accountdesk.core.pagination import encode_cursor
+
+    url = fill(path, world["ours"]) + ("&" if "?" in path else "?") + "cursor=" + encode_cursor(values)
+    assert_error(api_as("admin").client.get(url), 400, "bad_request")

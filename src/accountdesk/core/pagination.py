@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from accountdesk.core.errors import DomainError
@@ -46,7 +47,10 @@ def _encode_value(value: Any) -> Any:
 def _decode_value(value: Any) -> Any:
     if isinstance(value, dict):
         if "dt" in value:
-            return dt.datetime.fromisoformat(value["dt"])
+            moment = dt.datetime.fromisoformat(value["dt"])
+            if moment.tzinfo is None:
+                raise ValueError("naive datetime")
+            return moment
         if "d" in value:
             return dt.date.fromisoformat(value["d"])
         if "dec" in value:
@@ -86,7 +90,11 @@ def keyset_page(
             for j in range(i):
                 step &= Q(**{fields[j]: values[j]})
             condition |= step
-        qs = qs.filter(condition)
+        try:
+            qs = qs.filter(condition)
+        except (ValueError, TypeError, ValidationError) as exc:
+            # A forged cursor whose values do not fit the fields (text for an id, null ...).
+            raise BadCursor() from exc
     rows = list(qs.order_by(*ordering)[: size + 1])
     next_cursor = None
     if len(rows) > size:
