@@ -81,8 +81,14 @@ class Books:
     entries: list[tuple[dt.datetime, str, Decimal, str, object]] = field(default_factory=list)
     lifetime: Decimal = ZERO
 
+    open_items: list[_Inv] = field(default_factory=list)
+
     def _open(self) -> list[_Inv]:
-        return sorted((i for i in self.invoices if i.row.balance > 0), key=lambda i: (i.row.due_on, i.seq))
+        """The open invoices, oldest due first. Kept as its own short list: most invoices are paid
+        soon after they are issued, so this stays small where scanning every invoice would not."""
+        self.open_items = [i for i in self.open_items if i.row.balance > 0]
+        self.open_items.sort(key=lambda i: (i.row.due_on, i.seq))
+        return list(self.open_items)
 
     def invoice(
         self, at: dt.datetime, lines: list[tuple[str, Decimal]], *, terms_days: int, source_key=None
@@ -119,6 +125,7 @@ class Books:
         )
         item = _Inv(inv, rows, len(self.invoices))
         self.invoices.append(item)
+        self.open_items.append(item)
         self.entries.append((at, LedgerKind.INVOICE_APPROVED, total, "", item))
         return item
 
