@@ -80,7 +80,7 @@ def _same_request(row: IdempotencyKey, attempt: _Attempt) -> bool:
 
 
 def _replay(row: IdempotencyKey) -> HttpResponse:
-    response = JsonResponse(row.response_json, status=row.status, safe=False)
+    response = HttpResponse(row.response_json, status=row.status, content_type="application/json")
     response[REPLAY_HEADER] = "true"
     return response
 
@@ -153,7 +153,7 @@ def _record_key(run):
                         path=attempt.path,
                         body_hash=attempt.body_hash,
                         status=response.status_code,
-                        response_json=json.loads(response.content or b"null"),
+                        response_json=response.content.decode(),
                         created_at=clock.now(),
                     )
             except IntegrityError:

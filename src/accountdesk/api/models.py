@@ -17,7 +17,8 @@ class IdempotencyKey(models.Model):
     path = models.CharField(max_length=500)
     body_hash = models.CharField(max_length=64)
     status = models.PositiveSmallIntegerField()
-    response_json = models.JSONField(null=True)
+    # The body exactly as first sent (text, not jsonb, which would reorder its keys).
+    response_json = models.TextField(blank=True)
     created_at = models.DateTimeField()
 
     class Meta:

@@ -34,8 +34,12 @@ REASON_REQUIRED = {Status.BLOCKED, Status.DEACTIVATED, Status.ARCHIVED}
 
 
 def _lock(customer: Customer) -> Customer:
-    """Serialise writes on one customer (a row lock on PostgreSQL)."""
-    return Customer.objects.select_for_update().select_related("group", "account_manager").get(pk=customer.pk)
+    """Serialise writes on one customer (a row lock on PostgreSQL).
+
+    Only the customer's row: PostgreSQL refuses FOR UPDATE on the outer joins of the nullable
+    group and manager, and they need no lock."""
+    qs = Customer.objects.select_for_update(of=("self",)).select_related("group", "account_manager")
+    return qs.get(pk=customer.pk)
 
 
 def _record_status(customer: Customer, old: str, new: str, reason: str, actor: Actor) -> StatusChange:
