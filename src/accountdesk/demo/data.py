@@ -74,16 +74,16 @@ COMMON_NOTES = {
         "Customer asked for a copy of the last statement; emailed it to {email}.",
         "Updated the preferred contact time to after 5pm on weekdays at the customer's request.",
         "Customer called to confirm the account number for a bank transfer; read it back twice.",
-        "Complaint about hold time on {date}. Apologised; logged feedback for the team lead.",
+        "Complaint about hold time on {past}. Apologised; logged feedback for the team lead.",
         "Customer asked who their account manager is; gave {manager}'s direct line.",
     ),
     "billing": (
-        "Explained the {month} invoice: the pro-rata charge after the change on {date}. Customer is "
+        "Explained the {month} invoice: the pro-rata charge after the change on {past}. Customer is "
         "happy with the explanation.",
         "Payment arrangement agreed: {amount} per fortnight until the balance is cleared.",
         "Direct debit dishonoured ({bank_reason}); customer will update the card in the portal.",
         "Left a voicemail about the overdue balance of {amount}.",
-        "Refund of {amount} approved for the double charge on {date}; 3 to 5 business days.",
+        "Refund of {amount} approved for the double charge on {past}; 3 to 5 business days.",
         "Customer switched to email invoices; paper invoices stop from next month.",
         "Late fee of {small_amount} waived as a one-off goodwill gesture.",
     ),
@@ -92,15 +92,15 @@ COMMON_NOTES = {
 ACME_NOTES = {
     "support": (
         "Customer reports slow speeds in the evenings. Line test: sync {down}/{up} Mbps, no errors. "
-        "Advised a router restart and a wired speed test; will follow up on {date}.",
+        "Advised a router restart and a wired speed test; will follow up on {soon}.",
         "Wi-Fi dropouts upstairs. Recommended a mesh extender and sent the product link.",
-        "Customer wants to move the service to a new address from {date}. Sent the relocation form.",
+        "Customer wants to move the service to a new address from {soon}. Sent the relocation form.",
         "Asked about upgrading to {plan}; quoted {price}/month. Customer will think about it.",
         "Porting request for the home phone number received; expected within 3 business days.",
-        "Customer travelling overseas until {date}; asked that we not suspend for late payment meanwhile.",
+        "Customer travelling overseas until {soon}; asked that we not suspend for late payment meanwhile.",
         "Static IP requested for a home server; explained it needs the business plan.",
         "Email setup help on a new laptop; walked through the settings, sending and receiving now.",
-        "Outage in {town} on {date} hit this service for about {hours} hours; credit discussed.",
+        "Outage in {town} on {past} hit this service for about {hours} hours; credit discussed.",
     ),
     "tech": (
         "Router replaced under warranty ({router}). Old unit to come back in the prepaid satchel.",
@@ -114,13 +114,13 @@ ACME_NOTES = {
 
 BLUEGUM_NOTES = {
     "support": (
-        "Annual air-conditioner service booked for {date}; customer prefers a morning visit.",
+        "Annual air-conditioner service booked for {soon}; customer prefers a morning visit.",
         "Gate code changed to {code}; updated the site access notes.",
         "Customer asked for the invoice to be split between the owner and the tenant.",
-        "Rescheduled the visit from {date} because of rain.",
+        "Rain: moved the visit to {soon}; customer confirmed by SMS.",
         "Customer unhappy with the clean-up after the last job; supervisor to call back today.",
         "Quote for gutter guard ({amount}) accepted by phone; deposit to be invoiced.",
-        "Tenant moving out on {date}; the owner will be the contact for access from then on.",
+        "Tenant moving out on {soon}; the owner will be the contact for access from then on.",
     ),
     "tech": (
         "Found a cracked heat exchanger on the gas heater; unit isolated, quote sent for replacement.",

@@ -129,6 +129,10 @@ def _ascii(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", folded.lower())
 
 
+def _day_month(day: dt.date) -> str:
+    return f"{day.day} {day:%b}"
+
+
 def _pick(rng: random.Random, weighted) -> str:
     names, weights = zip(*weighted, strict=True)
     return rng.choices(names, weights=weights)[0]
@@ -443,7 +447,9 @@ class ProviderBuilder:
             for title in rng.sample(
                 data.HOUSEHOLD_TITLES[1:], rng.choices([0, 1, 2], weights=[55, 35, 10])[0]
             ):
-                first = self.faker.first_name()
+                first = {"Son": self.faker.first_name_male, "Daughter": self.faker.first_name_female}.get(
+                    title, self.faker.first_name
+                )()
                 last = identity["last"] if title in ("Partner", "Son", "Daughter") else self.faker.last_name()
                 row = {
                     "name": f"{first} {last}",
@@ -512,10 +518,11 @@ class ProviderBuilder:
         manager = customer.account_manager or self.staff["agent"]
 
         def make(key: str) -> str:
-            day = timezone.localdate(moment) + dt.timedelta(days=rng.randint(-12, 12))
+            day = timezone.localdate(moment)
             values = {
                 "email": lambda: customer.email or "the billing contact",
-                "date": lambda: day.strftime("%d %b").lstrip("0"),
+                "past": lambda: _day_month(day - dt.timedelta(days=rng.randint(1, 12))),
+                "soon": lambda: _day_month(day + dt.timedelta(days=rng.randint(2, 21))),
                 "month": lambda: (timezone.localdate(moment) - dt.timedelta(days=20)).strftime("%B"),
                 "amount": lambda: f"${rng.randint(2000, 40000) / 100:,.2f}",
                 "small_amount": lambda: f"${rng.choice([5, 10, 15, 20, 25])}.00",

@@ -21,6 +21,10 @@ def _positive(text: str) -> int:
     return value
 
 
+def _count(n: int, one: str, many: str = "") -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo data: Acme Telecom (every module) and Bluegum Field Services, with staff "
@@ -67,9 +71,10 @@ class Command(BaseCommand):
     def _report(self, summary) -> None:
         heavy = f"; heavy accounts {', '.join(summary.heavy_numbers)}" if summary.heavy_numbers else ""
         apps = "".join(f", {app} {secs:.1f}s" for app, secs in summary.app_seconds.items())
+        activity = _count(summary.activity, "activity entry", "activity entries")
         self.stdout.write(
-            f"{summary.name}: {summary.customers} customers, {summary.notes:,} notes, "
-            f"{summary.activity:,} activity entries{heavy} ({summary.seconds:.1f}s{apps})"
+            f"{summary.name}: {_count(summary.customers, 'customer')}, {_count(summary.notes, 'note')}, "
+            f"{activity}{heavy} ({summary.seconds:.1f}s{apps})"
         )
 
     def _print_logins(self) -> None:
