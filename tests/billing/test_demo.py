@@ -6,7 +6,7 @@ from faker import Faker
 
 from accountdesk.billing.demo import demo_populate
 from accountdesk.billing.ledger import account_summary_verify
-from accountdesk.billing.models import Invoice, LedgerEntry
+from accountdesk.billing.models import InstalmentPurchase, Invoice, LedgerEntry
 from accountdesk.core import clock
 from accountdesk.demo.context import DemoContext
 from tests.factories import CustomerFactory
@@ -36,3 +36,6 @@ def test_it_builds_demo_books_that_verify(provider, staff):
     )
     assert numbers == list(range(1, len(numbers) + 1))
     assert not LedgerEntry.objects.filter(at__gt=now).exists()
+    for purchase in InstalmentPurchase.objects.filter(provider=provider):
+        billed = Invoice.objects.filter(source_key__startswith=f"instalment:{purchase.pk}:").count()
+        assert billed == purchase.instalments_billed > 0

@@ -24,6 +24,7 @@ from accountdesk.billing.models import (
     Credit,
     CreditApplication,
     CreditOrigin,
+    InstalmentPurchase,
     Invoice,
     InvoiceLine,
     InvoiceStatus,
@@ -80,6 +81,8 @@ class Books:
     applications: list[tuple[Credit, _Inv, Decimal, dt.datetime]] = field(default_factory=list)
     entries: list[tuple[dt.datetime, str, Decimal, str, object]] = field(default_factory=list)
     lifetime: Decimal = ZERO
+    purchase: InstalmentPurchase | None = None
+    instalment_invoices: list[tuple[int, _Inv]] = field(default_factory=list)
 
     open_items: list[_Inv] = field(default_factory=list)
 
@@ -317,6 +320,10 @@ def demo_populate(ctx) -> None:
     heavy_ids = {c.pk for c in ctx.heavy_customers}
     profiles, methods, activity, all_books = [], [], [], []
     billing_user = ctx.staff.get("billing")
+    instalment_ids = set()
+    if provider.has_module("instalments"):
+        active = [c.pk for c in ctx.customers if c.status == "active"]
+        instalment_ids = set(rng.sample(active, min(len(active), 20)))
     for customer in ctx.customers:
         if customer.status == "prospect":
             continue
@@ -357,9 +364,16 @@ def demo_populate(ctx) -> None:
                     created_at=ctx.now,
                 )
             )
-        all_books.append(_history(ctx, customer, anchor, terms, heavy=customer.pk in heavy_ids))
+        instalment = rng.choice(INSTALMENT_ITEMS) if customer.pk in instalment_ids else None
+        all_books.append(
+            _history(ctx, customer, anchor, terms, heavy=customer.pk in heavy_ids, instalment=instalment)
+        )
     BillingProfile.objects.bulk_create(profiles, batch_size=1000)
     PaymentMethod.objects.bulk_create(methods, batch_size=1000)
+    InstalmentPurchase.objects.bulk_create([b.purchase for b in all_books if b.purchase])
+    for books in all_books:
+        for index, inv in books.instalment_invoices:
+            inv.row.source_key = f"instalment:{books.purchase.pk}:{index}"
     number = _reserve_numbers(provider, sum(len(b.invoices) for b in all_books))
     for books in all_books:
         number += books.save(number)
@@ -368,7 +382,9 @@ def demo_populate(ctx) -> None:
     _extras(ctx)
 
 
-def _history(ctx, customer, anchor: int, terms: str, *, heavy: bool) -> Books:
+def _history(
+    ctx, customer, anchor: int, terms: str, *, heavy: bool, instalment: tuple | None = None
+) -> Books:
     rng, today = ctx.rng, ctx.today
     tax = Decimal(rng.choice(["0", "0.1", "0.2"])) if customer.currency != "USD" else Decimal("0")
     books = Books(customer=customer, tax_rate=tax)
@@ -394,7 +410,40 @@ def _history(ctx, customer, anchor: int, terms: str, *, heavy: bool) -> Books:
             reason = rng.choice(["Outage compensation", "Goodwill", "Billing correction"])
             books.credit(at + dt.timedelta(hours=2), amount, reason, "Support")
         day = day + dt.timedelta(days=step_days) if step_days else add_months(day, 1)
+    if instalment is not None:
+        _instalments(ctx, books, instalment, terms_days, late_payer)
     return books
+
+
+def _instalments(ctx, books: Books, item: tuple, terms_days: int, late_payer: bool) -> None:
+    """An instalment purchase in progress, its instalments so far billed as the billing run would."""
+    rng, today, customer = ctx.rng, ctx.today, books.customer
+    description, total, count = item
+    total = Decimal(total)
+    purchased_on = add_months(today, -rng.randint(1, count - 1))
+    each = quantize(total / count)
+    billed = 0
+    while billed < count and add_months(purchased_on, billed) <= today:
+        billed += 1
+        amount = total - each * (count - 1) if billed == count else each
+        at = ctx.moment_on(add_months(purchased_on, billed - 1))
+        inv = books.invoice(
+            at, [(f"{description}: instalment {billed} of {count}", amount)], terms_days=terms_days
+        )
+        books.instalment_invoices.append((billed, inv))
+        _settle(ctx, books, inv, late_payer)
+    books.purchase = InstalmentPurchase(
+        provider_id=customer.provider_id,
+        customer=customer,
+        description=description,
+        purchased_on=purchased_on,
+        total=total,
+        instalments_total=count,
+        instalment_amount=each,
+        instalments_billed=billed,
+        next_bill_on=add_months(purchased_on, billed) if billed < count else None,
+        created_at=ctx.now,
+    )
 
 
 def _settle(ctx, books: Books, inv: _Inv, late_payer: bool) -> None:
@@ -480,23 +529,6 @@ def _extras(ctx) -> None:
             next_run_on=add_months(today.replace(day=1), 1),
             actor=billing,
         )
-    if provider.has_module("instalments"):
-        for customer in rng.sample(active, min(len(active), 20)):
-            item, total, count = rng.choice(INSTALMENT_ITEMS)
-            months_ago = rng.randint(1, count - 1)
-            purchase = services.instalment_create(
-                customer=customer,
-                description=item,
-                total=total,
-                instalments_total=count,
-                purchased_on=add_months(today, -months_ago),
-                actor=agent,
-            )
-            # Bill what fell due up to today, at the moment each instalment fell due.
-            while purchase.next_bill_on and purchase.next_bill_on <= today:
-                with ctx.at(max(ctx.moment_on(purchase.next_bill_on), _last_entry_at(customer))):
-                    services.instalment_bill(purchase=purchase, on=purchase.next_bill_on, actor=ctx.system())
-                purchase.refresh_from_db()
     if provider.has_module("field_service"):
         for customer in rng.sample(active, min(len(active), 25)):
             estimate = services.estimate_create(
@@ -517,12 +549,3 @@ def _extras(ctx) -> None:
                 terms="Two visits a year, parts at cost.",
                 actor=agent,
             )
-
-
-def _last_entry_at(customer) -> dt.datetime:
-    summary = AccountSummary.objects.filter(customer=customer).only("last_entry_at").first()
-    return (
-        summary.last_entry_at
-        if summary and summary.last_entry_at
-        else timezone.now() - dt.timedelta(days=3650)
-    )
