@@ -119,3 +119,38 @@ def test_it_replays_a_status_change_once(api_as, customer):
 def test_it_hashes_json_canonically_and_other_bytes_raw():
     assert body_hash(b'{"a":1,"b":2}') == body_hash(b'{ "b": 2, "a": 1 }')
     assert body_hash(b"{not json") != body_hash(b"{not json ")
+
+
+def test_a_retried_delete_answers_204_again(api_as, customer):
+    from tests.factories import ContactFactory
+
+    contact = ContactFactory(customer=customer, is_primary=True)
+    api = api_as("agent")
+    url = f"/api/v1/customers/{customer.pk}/contacts/{contact.pk}"
+    first = api.client.delete(url, headers={"Idempotency-Key": "del-1"})
+    again = api.client.delete(url, headers={"Idempotency-Key": "del-1"})
+    assert first.status_code == again.status_code == 204
+    assert again["Idempotent-Replayed"] == "true"
+    assert Activity.objects.filter(kind="contact.removed").count() == 1
+    assert api.client.delete(url).status_code == 404  # without the key it is an ordinary request
+
+
+def test_the_purge_command_forgets_old_keys(api_as, customer):
+    import datetime as dt
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from accountdesk.core import clock
+
+    api = api_as("agent")
+    clock.freeze(dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
+    try:
+        api.post(_notes_url(customer), {"body": "old"}, headers={"Idempotency-Key": "old"})
+    finally:
+        clock.freeze(None)
+    api.post(_notes_url(customer), {"body": "new"}, headers={"Idempotency-Key": "new"})
+    out = StringIO()
+    call_command("idempotency_purge", stdout=out)
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+    assert "Forgot 1" in out.getvalue()

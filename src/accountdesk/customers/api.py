@@ -120,6 +120,7 @@ def customer_get(request, customer_id: int):
 
 
 @router.patch("/customers/{customer_id}", response=CustomerDetailOut)
+@idempotent
 def customer_update(request, customer_id: int, payload: CustomerPatchIn):
     """Edit account fields: send only those that change. Each change is logged with old and new."""
     customer = customer_for(request, customer_id)
@@ -131,6 +132,7 @@ def customer_update(request, customer_id: int, payload: CustomerPatchIn):
 
 
 @router.put("/customers/{customer_id}/tags", response=CustomerDetailOut)
+@idempotent
 def customer_tags_set(request, customer_id: int, payload: TagsIn):
     """Replace the customer's tags with these (tag names defined by your administrators)."""
     customer = customer_for(request, customer_id)
@@ -168,6 +170,7 @@ def contact_add(request, customer_id: int, payload: ContactIn):
 
 
 @router.patch("/customers/{customer_id}/contacts/{contact_id}", response=ContactOut)
+@idempotent
 def contact_update(request, customer_id: int, contact_id: int, payload: ContactPatchIn):
     """Edit a contact. The primary changes by making another contact primary."""
     customer = customer_for(request, customer_id)
@@ -178,6 +181,7 @@ def contact_update(request, customer_id: int, contact_id: int, payload: ContactP
 
 
 @router.delete("/customers/{customer_id}/contacts/{contact_id}", response={204: None})
+@idempotent
 def contact_remove(request, customer_id: int, contact_id: int):
     """Remove a contact; when it was the primary, the oldest remaining contact becomes primary."""
     customer = customer_for(request, customer_id)
@@ -194,6 +198,7 @@ def custom_field_list(request, customer_id: int):
 
 
 @router.put("/customers/{customer_id}/custom-fields/{field_id}", response=list[CustomFieldOut])
+@idempotent
 def custom_field_set(request, customer_id: int, field_id: int, payload: CustomFieldValueIn):
     """Set one custom field's value, checked against its kind (number, date, choice, yes/no)."""
     customer = customer_for(request, customer_id)
