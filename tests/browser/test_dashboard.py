@@ -208,3 +208,28 @@ def test_it_shows_a_technician_no_money(page, live_server, acme, shot):
     assert page.get_by_role("button", name="Issue credit").count() == 0
     shot(page, "dashboard-09-technician")
     assert Activity.objects.filter(customer=acme["customer"], actor=acme["technician"]).count() == 0
+
+
+def test_it_opens_a_note_and_books_a_job_from_the_dashboard(page, live_server, acme, shot):
+    customer = acme["customer"]
+    sign_in(page, live_server, "agent@acme.test")
+    page.goto(f"{live_server.url}/customers/{customer.pk}/")
+    notes = section(page, "Notes")
+    first = notes.locator(".note-row").first
+    first.get_by_role("button").click()
+    dialog = page.locator("#dashboard-action")
+    dialog.get_by_text("Note 0").wait_for()
+    shot(page, "dashboard-10-note-open")
+    page.keyboard.press("Escape")
+
+    metrics = page.get_by_role("region", name="Key metrics")
+    assert "3" in metrics.get_by_role("link", name=re.compile("open jobs")).inner_text()
+    page.get_by_role("button", name="Book job").click()
+    dialog.get_by_label("Kind").select_option("install")
+    dialog.get_by_label("Technician").select_option(label="Toni Technician")
+    dialog.get_by_label("Description").fill("Fibre install, side gate code 4411")
+    shot(page, "dashboard-11-book-job")
+    dialog.get_by_role("button", name="Book job").click()
+    page.locator("#dashboard-toast", has_text="booked").wait_for()
+    assert metrics.get_by_role("link", name=re.compile("open jobs")).inner_text() == "4"
+    assert page.evaluate("document.activeElement.id") == "act-job"
