@@ -136,7 +136,7 @@ def test_it_sends_anonymous_visitors_to_sign_in(client):
 def test_it_shows_the_account_summary(client, agent, customer):
     customer.service_latitude, customer.service_longitude = "51.500000", "-0.120000"
     customer.save()
-    body = signed_in(client, agent).get(reverse("customers:dashboard", args=[customer.pk])).content.decode()
+    body = signed_in(client, agent).get(reverse("tabs:dashboard", args=[customer.pk])).content.decode()
     assert customer.number in body and "openstreetmap.org/?mlat=51.500000" in body
     assert 'class="badge status-active"' in body
 
@@ -144,7 +144,7 @@ def test_it_shows_the_account_summary(client, agent, customer):
 def test_it_answers_404_for_another_providers_customer(client, agent, foreign_customer):
     c = signed_in(client, agent)
     for name in (
-        "customers:dashboard",
+        "tabs:dashboard",
         "tabs:customer_details",
         "tabs:contacts",
         "tabs:notes",
@@ -184,7 +184,7 @@ def test_it_answers_htmx_with_a_redirect_header(client, agent, customer):
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 204
-    assert response["HX-Redirect"] == reverse("customers:dashboard", args=[customer.pk])
+    assert response["HX-Redirect"] == reverse("tabs:dashboard", args=[customer.pk])
 
 
 def test_it_asks_for_a_reason_to_block(client, agent, customer):
@@ -216,7 +216,7 @@ def test_it_forbids_status_changes_to_roles_without_the_permission(client, staff
     assert response.status_code == 403
     customer.refresh_from_db()
     assert customer.status == "active"
-    page = c.get(reverse("customers:dashboard", args=[customer.pk])).content.decode()
+    page = c.get(reverse("tabs:dashboard", args=[customer.pk])).content.decode()
     assert "Change status" not in page
 
 
@@ -239,7 +239,7 @@ def test_it_creates_a_customer(client, agent, provider):
     )
     assert response.status_code == 302
     created = Customer.objects.get(provider=provider, name="New Person")
-    assert response["Location"] == reverse("customers:dashboard", args=[created.pk])
+    assert response["Location"] == reverse("tabs:dashboard", args=[created.pk])
 
 
 def test_it_rejects_a_bad_new_customer(client, agent, provider):
@@ -308,7 +308,7 @@ def test_it_dismisses_a_manual_alert(client, agent, customer):
         {"level": "warning", "message": "Call before visit"},
     )
     alert = ManualAlert.objects.get(customer=customer)
-    assert "Call before visit" in c.get(reverse("customers:dashboard", args=[customer.pk])).content.decode()
+    assert "Call before visit" in c.get(reverse("tabs:dashboard", args=[customer.pk])).content.decode()
     c.post(reverse("customers:alert_dismiss", args=[customer.pk, alert.pk]))
     alert.refresh_from_db()
     assert alert.dismissed_at is not None

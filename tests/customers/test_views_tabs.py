@@ -150,7 +150,7 @@ def test_it_sets_custom_field_values(client, agent, customer, definitions):
     )
     assert response.status_code == 302
     assert CustomFieldValue.objects.get(customer=customer, definition=definitions["size"]).value == "12"
-    dashboard = c.get(reverse("customers:dashboard", args=[customer.pk])).content.decode()
+    dashboard = c.get(reverse("tabs:dashboard", args=[customer.pk])).content.decode()
     assert "Tier" in dashboard and "gold" in dashboard
 
 

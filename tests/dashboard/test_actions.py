@@ -234,7 +234,7 @@ def test_it_works_without_javascript(client, staff, account):
     assert page.status_code == 200 and "Add a note" in page.content.decode()
     response = client.post(action_url(account, "note"), GOOD["note"])
     assert response.status_code == 302
-    assert response["Location"] == reverse("customers:dashboard", args=[account.pk])
+    assert response["Location"] == reverse("tabs:dashboard", args=[account.pk])
 
 
 @pytest.mark.parametrize("action,role", [(a, r) for a in sorted(GOOD) for r in sorted(ALLOWED[a])])

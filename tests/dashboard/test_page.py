@@ -32,7 +32,7 @@ MONEY_SECTIONS = {"payment_method", "billing", "invoices", "instalments", "payme
 
 
 def page_url(customer) -> str:
-    return reverse("customers:dashboard", args=[customer.pk])
+    return reverse("tabs:dashboard", args=[customer.pk])
 
 
 def section_url(customer, name: str) -> str:

@@ -152,5 +152,5 @@ def test_it_defines_custom_fields_and_alert_rules(client, admin, provider, custo
     assert AlertDefinition.objects.filter(provider=provider).count() == 1
     customer.status = "blocked"
     customer.save()
-    page = c.get(reverse("customers:dashboard", args=[customer.pk])).content.decode()
+    page = c.get(reverse("tabs:dashboard", args=[customer.pk])).content.decode()
     assert "Account blocked: check before helping" in page and "banner-danger" in page

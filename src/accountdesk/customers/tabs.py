@@ -1,7 +1,7 @@
 """The registry of the customer page's tabs. Each app registers its own in AppConfig.ready().
 
 A tab shows when the provider has its module (if any) and the user has its permission.
-`url_name` is a full URL name taking `customer_id` ("customers:dashboard", "tabs:invoices").
+`url_name` is a full URL name taking `customer_id` ("tabs:dashboard", "tabs:invoices").
 Orders follow the product's tab list: Dashboard 10, Details 20, Contacts 30, Billing 40,
 Invoices 50, Recurring invoices 60, Payments 70, Credits 80, Ledger 90, Statement 100,
 Subscriptions 110, Instalments 120, Estimates 130, Agreements 140, Jobs 150, Future jobs 160,

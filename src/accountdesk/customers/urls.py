@@ -1,14 +1,11 @@
 from django.urls import path
 
 from accountdesk.customers import views
-from accountdesk.dashboard import views as dashboard_views
 
 app_name = "customers"
 urlpatterns = [
     path("", views.customer_list, name="list"),
     path("new/", views.customer_create, name="create"),
-    # The dashboard is built on every app's selectors, so it lives in its own app (dashboard/).
-    path("<int:customer_id>/", dashboard_views.dashboard_page, name="dashboard"),
     path("<int:customer_id>/status/", views.status_change, name="status_change"),
     path("<int:customer_id>/status/history/", views.status_history, name="status_history"),
     path("<int:customer_id>/archive/", views.customer_archive, name="archive"),

@@ -151,7 +151,7 @@ def customer_create(request):
             form_add_domain_error(form, error)
         else:
             messages.success(request, f"Customer {customer.number} created.")
-            return redirect_after_write(request, reverse("customers:dashboard", args=[customer.pk]))
+            return redirect_after_write(request, reverse("tabs:dashboard", args=[customer.pk]))
     status = 400 if request.method == "POST" else 200
     return render(request, "customers/create.html", {"form": form}, status=status)
 
@@ -195,7 +195,7 @@ def status_change(request, customer_id: int):
         else:
             customer.refresh_from_db(fields=["status"])
             messages.success(request, f"Status changed to {customer.get_status_display().lower()}.")
-            return redirect_after_write(request, reverse("customers:dashboard", args=[customer.pk]))
+            return redirect_after_write(request, reverse("tabs:dashboard", args=[customer.pk]))
     context = {"customer": customer, "form": form}
     if customer.status == Status.ARCHIVED:
         form.add_error(None, "An archived customer's status changes by un-archiving it.")
@@ -294,7 +294,7 @@ def alert_dismiss(request, customer_id: int, alert_id: int):
     else:
         messages.success(request, "Alert dismissed.")
     return redirect_after_write(
-        request, _safe_next(request, reverse("customers:dashboard", args=[customer.pk]))
+        request, _safe_next(request, reverse("tabs:dashboard", args=[customer.pk]))
     )
 
 

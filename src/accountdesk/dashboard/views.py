@@ -158,7 +158,7 @@ def dashboard_section(request, customer_id: int, section: str):
     response = render(request, SECTIONS[section].template, _section_context(request, board))
     if section == "notes" and is_htmx(request):
         # Keep the choice in the address bar, so a reload or a shared link shows the same list.
-        url = reverse("customers:dashboard", args=[board.customer.pk])
+        url = reverse("tabs:dashboard", args=[board.customer.pk])
         response["HX-Push-Url"] = url + ("?include_tickets=1" if include_tickets else "")
     return response
 
@@ -362,7 +362,7 @@ def dashboard_action(request, customer_id: int, action: str):
 def _action_done(request, customer, spec: Action, message: str):
     if not is_htmx(request):
         messages.success(request, message)
-        return redirect("customers:dashboard", customer_id=customer.pk)
+        return redirect("tabs:dashboard", customer_id=customer.pk)
     names = [n for n in spec.refresh if section_visible(request.user, n)]
     board = _board(request, customer.pk, include_tickets=_include_tickets(request), names=names)
     context = {
