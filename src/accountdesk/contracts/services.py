@@ -123,7 +123,11 @@ def contract_queue(
 
 def _move(contract: Contract, status: str, stamp: str, kind: str, verb: str, actor: Actor) -> Contract:
     require(actor, "contracts.edit")
-    contract = Contract.objects.select_for_update().select_related("customer", "template").get(pk=contract.pk)
+    contract = (
+        Contract.objects.select_for_update(of=("self",))
+        .select_related("customer", "template")
+        .get(pk=contract.pk)
+    )
     old = contract.status
     if status not in TRANSITIONS[old]:
         raise Conflict(f"A {old} contract cannot be {verb}.")

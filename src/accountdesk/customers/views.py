@@ -293,9 +293,7 @@ def alert_dismiss(request, customer_id: int, alert_id: int):
         messages.error(request, error.message)
     else:
         messages.success(request, "Alert dismissed.")
-    return redirect_after_write(
-        request, _safe_next(request, reverse("tabs:dashboard", args=[customer.pk]))
-    )
+    return redirect_after_write(request, _safe_next(request, reverse("tabs:dashboard", args=[customer.pk])))
 
 
 # ---------- Details tab ----------

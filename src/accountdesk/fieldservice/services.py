@@ -80,7 +80,7 @@ def _when(value: dt.datetime | None) -> str:
 
 
 def _lock(job: Job) -> Job:
-    return Job.objects.select_for_update().select_related("customer", "technician").get(pk=job.pk)
+    return Job.objects.select_for_update(of=("self",)).select_related("customer", "technician").get(pk=job.pk)
 
 
 @transaction.atomic

@@ -124,7 +124,9 @@ def message_deliver(*, message_id: int) -> Message:
     """Hand a queued message to its backend and store the outcome. A message already handled is
     left alone, so a task delivered twice sends once."""
     with transaction.atomic():
-        message = Message.objects.select_for_update().select_related("customer").get(pk=message_id)
+        message = (
+            Message.objects.select_for_update(of=("self",)).select_related("customer").get(pk=message_id)
+        )
         if message.status != MessageStatus.QUEUED:
             return message
         try:

@@ -108,7 +108,9 @@ def equipment_update(*, equipment: Equipment, data: dict, actor: Actor) -> Equip
     if unknown:
         raise ValidationFailed(fields={f: "Unknown field." for f in sorted(unknown)})
     item = (
-        Equipment.objects.select_for_update().select_related("customer", "device_type").get(pk=equipment.pk)
+        Equipment.objects.select_for_update(of=("self",))
+        .select_related("customer", "device_type")
+        .get(pk=equipment.pk)
     )
     clean = _clean(item.provider, data, partial=True)
     if "mac" in clean:
@@ -133,7 +135,7 @@ def equipment_update(*, equipment: Equipment, data: dict, actor: Actor) -> Equip
 @transaction.atomic
 def equipment_remove(*, equipment: Equipment, actor: Actor) -> None:
     require(actor, "network.edit")
-    item = Equipment.objects.select_for_update().select_related("customer").get(pk=equipment.pk)
+    item = Equipment.objects.select_for_update(of=("self",)).select_related("customer").get(pk=equipment.pk)
     customer, name, mac, ip, pk = item.customer, item.name, item.mac, item.ip, item.pk
     item.delete()
     customer_search_refresh(customer)

@@ -66,7 +66,11 @@ def _choice(value: str, choices: type, *, field: str) -> str:
 
 
 def _lock_ticket(ticket: Ticket) -> Ticket:
-    return Ticket.objects.select_for_update().select_related("customer", "assignee").get(pk=ticket.pk)
+    return (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("customer", "assignee")
+        .get(pk=ticket.pk)
+    )
 
 
 @transaction.atomic

@@ -38,7 +38,9 @@ def _package(provider, package_id: object) -> Package:
 
 def _lock(subscription: Subscription) -> Subscription:
     return (
-        Subscription.objects.select_for_update().select_related("package", "customer").get(pk=subscription.pk)
+        Subscription.objects.select_for_update(of=("self",))
+        .select_related("package", "customer")
+        .get(pk=subscription.pk)
     )
 
 
