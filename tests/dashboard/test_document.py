@@ -100,6 +100,7 @@ def test_it_shows_no_money_to_a_technician(api_as, provider, staff):
     for key in ("payment_method", "billing", "recent_invoices", "instalments", "payments"):
         assert key not in doc
     assert set(doc["metrics"]) == {"open_jobs"}
+    assert doc["subscriptions"]["items"] and all(s["price"] is None for s in doc["subscriptions"]["items"])
 
 
 def test_it_merges_tickets_into_the_notes_when_asked(api_as, provider, staff):

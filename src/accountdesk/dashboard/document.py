@@ -28,6 +28,13 @@ def _contact(contact) -> dict:
     }
 
 
+def _subscription(subscription, shows_money: bool) -> dict:
+    item = subscription_out(subscription)
+    if not shows_money:
+        item["price"] = None  # a role that may not see money sees the service, not its price
+    return item
+
+
 def _metrics(board: Dashboard) -> dict:
     summary = board.summary
     metrics: dict = {}
@@ -65,7 +72,7 @@ def dashboard_document(board: Dashboard) -> dict:
         "alerts": None if board.alerts is None else [usage_notification_brief(n) for n in board.alerts],
         "contacts": [_contact(c) for c in board.contacts],
         "subscriptions": {
-            "items": [subscription_out(s) for s in board.subscriptions],
+            "items": [_subscription(s, board.shows_money) for s in board.subscriptions],
             "total": board.subscriptions_total,
         },
         "service_requests": (

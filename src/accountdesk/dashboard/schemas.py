@@ -47,8 +47,12 @@ class BillingOut(Schema):
     next_bill_date: dt.date | None
 
 
+class DashboardSubscriptionOut(SubscriptionOut):
+    price: str | None  # null for a role that may not see money
+
+
 class SubscriptionsOut(Schema):
-    items: list[SubscriptionOut]
+    items: list[DashboardSubscriptionOut]
     total: int
 
 
