@@ -1,4 +1,4 @@
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BigIntegerField, CharField, DateTimeField, Prefetch, QuerySet, Value
 from django.db.models.functions import Lower
 
 from accountdesk.core.pagination import Page, keyset_page
@@ -115,39 +115,74 @@ def custom_field_rows(*, customer: Customer, overview_only: bool = False) -> lis
     return [{"definition": d, "value": values.get(d.pk)} for d in definitions]
 
 
+MANUAL_ALERTS_SHOWN = 10
+
+
 def alert_banners(*, customer: Customer, tags: list[Tag] | None = None) -> list[dict]:
-    """Rule-based banners that match the customer, then its open manual alerts."""
+    """Rule-based banners that match the customer, then its open manual alerts (newest first).
+
+    The provider's rules and the customer's open manual alerts come back in one UNION query."""
+    text = CharField()
+    rules = (
+        AlertDefinition.objects.filter(provider_id=customer.provider_id, is_active=True)
+        .order_by()
+        .values_list(
+            "name",
+            "level",
+            "message",
+            "rule",
+            "value",
+            Value(None, output_field=BigIntegerField()),
+            Value(None, output_field=DateTimeField()),
+        )
+    )
+    manual = (
+        ManualAlert.objects.filter(
+            provider_id=customer.provider_id, customer=customer, dismissed_at__isnull=True
+        )
+        .order_by()
+        .values_list(
+            Value("", output_field=text),
+            "level",
+            "message",
+            Value("", output_field=text),
+            Value("", output_field=text),
+            "id",
+            "created_at",
+        )
+    )
+    rows = list(rules.union(manual, all=True))
+    rule_rows = sorted((r for r in rows if r[5] is None), key=lambda r: r[0])
+    manual_rows = sorted((r for r in rows if r[5] is not None), key=lambda r: (r[6], r[5]), reverse=True)
     banners = []
-    definitions = list(AlertDefinition.objects.filter(provider_id=customer.provider_id, is_active=True))
-    if definitions:
+    if rule_rows:
         if tags is None:
             tags = list(customer.tags.all())
         tag_names = {t.name.lower() for t in tags}
         custom = {}
-        if any(d.rule == AlertRule.CUSTOM_FIELD_IS for d in definitions):
+        if any(r[3] == AlertRule.CUSTOM_FIELD_IS for r in rule_rows):
             custom = {
                 v.definition.name.lower(): v.value.lower()
                 for v in CustomFieldValue.objects.filter(customer=customer).select_related("definition")
             }
-        for d in definitions:
-            if _rule_matches(d, customer, tag_names, custom):
-                banners.append({"level": d.level, "message": d.message, "manual_id": None})
-    manual = ManualAlert.objects.filter(customer=customer, dismissed_at__isnull=True).order_by(
-        "-created_at", "-id"
-    )
-    banners += [{"level": a.level, "message": a.message, "manual_id": a.pk} for a in manual[:10]]
+        for _name, level, message, rule, value, _id, _at in rule_rows:
+            if _rule_matches(rule, value, customer, tag_names, custom):
+                banners.append({"level": level, "message": message, "manual_id": None})
+    banners += [
+        {"level": r[1], "message": r[2], "manual_id": r[5]} for r in manual_rows[:MANUAL_ALERTS_SHOWN]
+    ]
     return banners
 
 
-def _rule_matches(d: AlertDefinition, customer: Customer, tag_names: set[str], custom: dict) -> bool:
-    value = d.value.strip().lower()
-    if d.rule == AlertRule.STATUS_IS:
+def _rule_matches(rule: str, value: str, customer: Customer, tag_names: set[str], custom: dict) -> bool:
+    value = value.strip().lower()
+    if rule == AlertRule.STATUS_IS:
         return customer.status == value
-    if d.rule == AlertRule.HAS_TAG:
+    if rule == AlertRule.HAS_TAG:
         return value in tag_names
-    if d.rule == AlertRule.IN_GROUP:
+    if rule == AlertRule.IN_GROUP:
         return customer.group is not None and customer.group.name.lower() == value
-    if d.rule == AlertRule.CUSTOM_FIELD_IS:
+    if rule == AlertRule.CUSTOM_FIELD_IS:
         field, _, expected = value.partition("=")
         return custom.get(field.strip()) == expected.strip()
     return False

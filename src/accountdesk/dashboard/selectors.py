@@ -17,7 +17,7 @@ from accountdesk.core import clock
 from accountdesk.core.tenancy import get_scoped
 from accountdesk.customers import selectors as customers
 from accountdesk.customers.models import Contact, Customer, CustomFieldDefinition
-from accountdesk.fieldservice.selectors import open_jobs_count
+from accountdesk.fieldservice.selectors import open_jobs_expression
 from accountdesk.notes.models import Note
 from accountdesk.notes.selectors import note_recent
 from accountdesk.servicedesk.selectors import ticket_recent
@@ -74,11 +74,16 @@ class Dashboard:
         return self.summary is None or self.summary.is_current(self.today)
 
 
-def _customer(user, customer_id: object, *, with_money: bool) -> Customer:
+def _customer(user, customer_id: object, *, with_money: bool, with_open_jobs: bool) -> Customer:
+    """The customer row, with what rides along on it for free: group, manager, the financial
+    one-to-ones for roles that see money, and the open jobs count with Field Service."""
     related = ["group", "account_manager"]
     if with_money:
         related += ["billing_profile", "account_summary"]
-    return get_scoped(Customer.objects.select_related(*related), provider=user.provider, pk=customer_id)
+    qs = Customer.objects.select_related(*related)
+    if with_open_jobs:
+        qs = qs.annotate(open_jobs=open_jobs_expression())
+    return get_scoped(qs, provider=user.provider, pk=customer_id)
 
 
 def _one_to_one(customer: Customer, name: str):
@@ -154,7 +159,8 @@ def dashboard_get(
     shows_money = user.can(FINANCE_PERMISSION)
     if not shows_money:
         want -= MONEY_SECTIONS
-    customer = _customer(user, customer_id, with_money=shows_money)
+    with_open_jobs = "metrics" in want and provider.has_module("field_service")
+    customer = _customer(user, customer_id, with_money=shows_money, with_open_jobs=with_open_jobs)
     customer.provider = provider
     tags = list(customer.tags.all()) if want & {"banners", "summary"} else []
     include_tickets = include_tickets_in_notes and provider.has_module("service_desk")
@@ -175,7 +181,7 @@ def dashboard_get(
         subscriptions_total=0,
         service_requests=tickets[:RECENT] if tickets is not None else None,
         alerts=usage_notification_recent(customer=customer, limit=RECENT) if "alerts" in want else None,
-        open_jobs=open_jobs_count(customer=customer) if "metrics" in want else None,
+        open_jobs=customer.open_jobs if with_open_jobs else None,
         shows_money=shows_money,
     )
     if "notes" in want:

@@ -6,6 +6,8 @@ dashboard shows `null` for free.
 
 import datetime as dt
 
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accountdesk.core import clock
@@ -44,11 +46,22 @@ def job_get(*, customer, pk: object) -> Job:
     return get_scoped(qs, provider=customer.provider, pk=pk)
 
 
+def _open_jobs(customer_ref):
+    return Job.objects.filter(customer=customer_ref).exclude(status__in=CLOSED_STATUSES)
+
+
 def open_jobs_count(*, customer) -> int | None:
     """Jobs not completed or cancelled, in one COUNT; None without the Field Service module."""
     if not customer.provider.has_module(MODULE):
         return None
-    return Job.objects.filter(customer=customer).exclude(status__in=CLOSED_STATUSES).count()
+    return _open_jobs(customer).count()
+
+
+def open_jobs_expression():
+    """The same count as an expression on a Customer query (`.annotate(open_jobs=...)`), so a page
+    that reads the customer anyway gets it without a query of its own."""
+    counted = _open_jobs(OuterRef("pk")).order_by().values("customer").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
