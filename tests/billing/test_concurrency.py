@@ -59,3 +59,36 @@ def test_it_lands_every_concurrent_payment_and_credit_exactly(customer):
     running = [e.running_balance for e in LedgerEntry.objects.filter(customer=customer).order_by("at", "id")]
     assert running[-1] == expected and len(running) == 45
     assert account_summary_verify(customer) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_locks_only_the_customer_being_written(provider):
+    """A money write on one customer must not wait for one on another customer of the provider."""
+    from django.db import transaction
+
+    from accountdesk.billing.ledger import books_open
+    from tests.factories import CustomerFactory
+
+    first, second = CustomerFactory(provider=provider), CustomerFactory(provider=provider)
+    holding, released = threading.Event(), threading.Event()
+
+    def hold_first_books() -> None:
+        try:
+            with transaction.atomic():
+                books_open(first)
+                holding.set()
+                released.wait(10)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_first_books)
+    holder.start()
+    try:
+        assert holding.wait(10)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")  # a wait on the provider row would fail here
+        services.credit_issue(customer=second, amount="5.00", reason="goodwill", actor=Actor.system(provider))
+    finally:
+        released.set()
+        holder.join()
+    assert AccountSummary.objects.get(customer=second).account_credit == Decimal("5.00")

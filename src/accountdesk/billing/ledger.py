@@ -36,8 +36,9 @@ class Books:
 
 
 def books_open(customer: Customer) -> Books:
-    """Lock the customer row for the rest of the transaction and load its summary."""
-    locked = Customer.objects.select_for_update().select_related("provider").get(pk=customer.pk)
+    """Lock the customer row (only that row: not the provider's, which every customer shares) for
+    the rest of the transaction and load its summary."""
+    locked = Customer.objects.select_for_update(of=("self",)).select_related("provider").get(pk=customer.pk)
     summary = AccountSummary.objects.filter(customer=locked).first()
     if summary is None:
         summary = AccountSummary.objects.create(provider_id=locked.provider_id, customer=locked)
