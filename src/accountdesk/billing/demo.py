@@ -408,7 +408,7 @@ def _history(
         if rng.random() < 0.03:
             amount = Decimal(rng.choice(["5.00", "10.00", "15.00", "25.00"]))
             reason = rng.choice(["Outage compensation", "Goodwill", "Billing correction"])
-            books.credit(at + dt.timedelta(hours=2), amount, reason, "Support")
+            books.credit(min(at + dt.timedelta(hours=2), ctx.now), amount, reason, "Support")
         day = day + dt.timedelta(days=step_days) if step_days else add_months(day, 1)
     if instalment is not None:
         _instalments(ctx, books, instalment, terms_days, late_payer)
@@ -464,13 +464,15 @@ def _settle(ctx, books: Books, inv: _Inv, late_payer: bool) -> None:
         return
     overpay = rng.random() < 0.03
     at = max(ctx.moment_on(pay_on), inv.row.approved_at + dt.timedelta(minutes=1))
+    if at > ctx.now:
+        return  # issued moments ago: not paid yet
     payment = books.pay(
         at,
         amount + (Decimal("20.00") if overpay else ZERO),
         rng.choice(["card", "direct_debit", "bank_transfer"]),
         f"PAY-{rng.getrandbits(32):08X}",
     )
-    if overpay and rng.random() < 0.4:
+    if overpay and rng.random() < 0.4 and at + dt.timedelta(days=2) <= ctx.now:
         books.refund_leftover(at + dt.timedelta(days=2), payment, "Overpayment returned")
 
 

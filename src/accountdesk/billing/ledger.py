@@ -25,7 +25,7 @@ from accountdesk.billing.models import (
     PaymentAllocation,
 )
 from accountdesk.core import clock
-from accountdesk.core.money import ZERO
+from accountdesk.core.money import ZERO, quantize
 from accountdesk.customers.models import Customer
 
 
@@ -113,7 +113,9 @@ def books_close(books: Books) -> AccountSummary:
 
 
 def _sum(qs, field: str = "amount") -> Decimal:
-    return qs.aggregate(s=Sum(field))["s"] or ZERO
+    # SQLite adds decimals as floating point (20517.0500000001); every stored value has whole
+    # cents, so rounding the sum to cents gives back the exact total.
+    return quantize(qs.aggregate(s=Sum(field))["s"] or ZERO)
 
 
 def account_summary_verify(customer: Customer) -> dict[str, tuple]:
