@@ -245,3 +245,14 @@ def test_it_turns_an_accepted_estimate_into_an_invoice(customer, actors):
     )
     with pytest.raises(Conflict):
         services.estimate_accept(estimate=estimate, actor=actors["billing"])
+
+
+def test_it_finds_a_customer_by_invoice_number(provider, customer, other_provider):
+    from accountdesk.customers.selectors import customer_list
+    from tests.factories import CustomerFactory
+
+    invoice = issue_invoice(customer, "10.00")
+    CustomerFactory(provider=provider, name="Someone Else")
+    found = customer_list(provider=provider, q=invoice.number.lower()).items
+    assert [c.pk for c in found] == [customer.pk]
+    assert customer_list(provider=other_provider, q=invoice.number).items == []

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
+
 from accountdesk.billing.models import (
     AccountSummary,
     Agreement,
@@ -174,3 +176,12 @@ def agreement_list(*, customer, limit: int | None = None, cursor: str | None = N
     return keyset_page(
         _scoped(Agreement, customer), ordering=("-starts_on", "-id"), limit=limit, cursor=cursor
     )
+
+
+def invoice_number_match(provider, q: str) -> Q | None:
+    """Customer search: the customer an invoice number (exact, any case) belongs to, through the
+    unique (provider, number) index. Numbers have no spaces, so a query with one matches nothing."""
+    if not q or " " in q or len(q) > 20:
+        return None
+    numbers = Invoice.objects.filter(provider=provider, number=q.upper()).values("customer_id")
+    return Q(pk__in=numbers)

@@ -1,18 +1,43 @@
-"""The customer list's search text: what a customer can be found by.
+"""What a customer can be found by in the list's search.
 
-Other apps (network: MAC and IP; billing: invoice numbers) register a contributor
-and call `customer_search_refresh` from their services when what they contribute changes.
+Two ways in for other apps:
+- a *contributor* adds terms to the customer's stored search text (network: MAC and IP); the app
+  calls `customer_search_refresh` from its services when what it contributes changes;
+- a *matcher* turns the query into a condition on customers, for records too many to copy into
+  the text (billing: an exact invoice number, found through its unique index).
 """
 
 from collections.abc import Callable, Iterable
 
+from django.db.models import Q
+
 Contributor = Callable[[object], Iterable[str]]
+Matcher = Callable[[object, str], Q | None]
 _CONTRIBUTORS: list[Contributor] = []
+_MATCHERS: list[Matcher] = []
 
 
 def register_search_contributor(fn: Contributor) -> Contributor:
     _CONTRIBUTORS.append(fn)
     return fn
+
+
+def register_search_matcher(fn: Matcher) -> Matcher:
+    """`fn(provider, query)` returns a Q on Customer (or None) that also finds a customer."""
+    _MATCHERS.append(fn)
+    return fn
+
+
+def search_condition(provider, q: str) -> Q:
+    """Customers whose search text holds every word of `q`, or whom a matcher finds."""
+    condition = Q()
+    for word in q.strip().lower().split()[:6]:
+        condition &= Q(search_text__contains=word)
+    for matcher in _MATCHERS:
+        extra = matcher(provider, q.strip())
+        if extra is not None:
+            condition |= extra
+    return condition
 
 
 def _own_terms(customer) -> Iterable[str]:

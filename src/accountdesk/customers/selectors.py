@@ -17,6 +17,7 @@ from accountdesk.customers.models import (
     StatusChange,
     Tag,
 )
+from accountdesk.customers.search_index import search_condition
 
 
 def customer_get(*, provider, pk: object) -> Customer:
@@ -52,8 +53,7 @@ def customer_list(
     if tag_id:
         qs = qs.filter(tags__id=tag_id)
     if q and q.strip():
-        for word in q.strip().lower().split()[:6]:
-            qs = qs.filter(search_text__contains=word)
+        qs = qs.filter(search_condition(provider, q))
     if ordering == "newest":
         return keyset_page(qs, ordering=("-id",), limit=limit, cursor=cursor)
     qs = qs.annotate(sort_name=Lower("name"))
