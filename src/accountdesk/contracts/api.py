@@ -5,7 +5,6 @@ from ninja import Query, Router, Status
 from accountdesk.contracts import selectors, services
 from accountdesk.contracts.schemas import ContractDetailOut, ContractIn, ContractOut, contract_out
 from accountdesk.core.schemas import page_out, paged
-from accountdesk.core.tenancy import require_module
 from accountdesk.customers.api import customer_for
 
 router = Router(tags=["contracts"])
@@ -18,9 +17,7 @@ ACTIONS = {
 
 
 def _customer(request, customer_id: int):
-    # The module check comes first: it reads the provider already loaded with the token.
-    require_module(request.actor.provider, MODULE)
-    return customer_for(request, customer_id)
+    return customer_for(request, customer_id, module=MODULE)
 
 
 def _contract(request, customer_id: int, contract_id: int):

@@ -6,7 +6,7 @@ from accountdesk.api.idempotency import idempotent
 from accountdesk.core.errors import ValidationFailed
 from accountdesk.core.permissions import require
 from accountdesk.core.schemas import page_out, paged
-from accountdesk.core.tenancy import get_scoped
+from accountdesk.core.tenancy import get_scoped, require_module
 from accountdesk.customers import selectors, services
 from accountdesk.customers.models import CustomerGroup, CustomFieldDefinition, Tag
 from accountdesk.customers.models import Status as CustomerStatus
@@ -38,8 +38,12 @@ Limit = Query(50, ge=1, le=500, description="Page size, 1 to 500.")
 Cursor = Query(None, max_length=500, description="The `next_cursor` of the previous page.")
 
 
-def customer_for(request, customer_id: int):
-    """The customer by id, within the caller's provider, for a caller allowed to view customers."""
+def customer_for(request, customer_id: int, *, module: str | None = None):
+    """The customer by id, within the caller's provider, for a caller allowed to view customers.
+    With `module`, a provider without it gets 404 module_not_enabled before any query is spent
+    (the provider came with the token)."""
+    if module is not None:
+        require_module(request.actor.provider, module)
     require(request.actor, "customers.view")
     return selectors.customer_get(provider=request.actor.provider, pk=customer_id)
 

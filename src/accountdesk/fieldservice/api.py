@@ -3,7 +3,6 @@ from typing import Literal
 from ninja import Query, Router, Status
 
 from accountdesk.core.schemas import page_out, paged
-from accountdesk.core.tenancy import require_module
 from accountdesk.customers.api import customer_for
 from accountdesk.fieldservice import selectors, services
 from accountdesk.fieldservice.schemas import JobAssignIn, JobIn, JobOut, JobRescheduleIn, JobStatusIn, job_out
@@ -13,9 +12,7 @@ MODULE = "field_service"
 
 
 def _customer(request, customer_id: int):
-    # The module check comes first: it reads the provider already loaded with the token.
-    require_module(request.actor.provider, MODULE)
-    return customer_for(request, customer_id)
+    return customer_for(request, customer_id, module=MODULE)
 
 
 def _job(request, customer_id: int, job_id: int):

@@ -19,9 +19,7 @@ MODULE = "network"
 
 
 def _customer(request, customer_id: int):
-    # The module check comes first: it reads the provider already loaded with the token.
-    require_module(request.actor.provider, MODULE)
-    return customer_for(request, customer_id)
+    return customer_for(request, customer_id, module=MODULE)
 
 
 def _equipment(request, customer_id: int, equipment_id: int):

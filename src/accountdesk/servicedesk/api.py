@@ -3,7 +3,6 @@ from typing import Literal
 from ninja import Query, Router, Status
 
 from accountdesk.core.schemas import page_out, paged
-from accountdesk.core.tenancy import require_module
 from accountdesk.customers.api import customer_for
 from accountdesk.servicedesk import selectors, services
 from accountdesk.servicedesk.schemas import (
@@ -27,9 +26,7 @@ MODULE = "service_desk"
 
 
 def _customer(request, customer_id: int):
-    # The module check comes first: it reads the provider already loaded with the token.
-    require_module(request.actor.provider, MODULE)
-    return customer_for(request, customer_id)
+    return customer_for(request, customer_id, module=MODULE)
 
 
 def _ticket(request, customer_id: int, ticket_id: int):

@@ -31,9 +31,7 @@ _NOTHING = {"subscription_id": None, "total": 0}
 
 
 def _usage_customer(request, customer_id: int):
-    # The module check first: a provider without Usage spends no query here.
-    require_module(request.actor.provider, "usage")
-    return customer_for(request, customer_id)
+    return customer_for(request, customer_id, module="usage")
 
 
 def _instant(raw: str | None, field: str, *, end: bool) -> dt.datetime | None:
