@@ -18,19 +18,22 @@
 
   function draw(el, xs, ys, label, allowance) {
     el.textContent = "";
-    const series = [{}, {label: label, stroke: "#1f5fbf", fill: "rgba(31,95,191,0.12)", value: (u, v) => human(v)}];
+    const quiet = {show: false};  // a dot per day or minute is noise: the line says it
+    const series = [{}, {label: label, stroke: "#1f5fbf", fill: "rgba(31,95,191,0.12)", points: quiet,
+                         value: (u, v) => human(v)}];
     const data = [xs, ys];
     if (allowance) {
       // Daily share of the allowance is not meaningful; the cumulative line is.
       let sum = 0;
-      series.push({label: "Cumulative", stroke: "#59636e", value: (u, v) => human(v)});
-      data.push(ys.map((v) => (sum += v)));
-      series.push({label: "Allowance", stroke: "#b42318", dash: [6, 4], value: (u, v) => human(v)});
+      series.push({label: "Cumulative", stroke: "#59636e", points: quiet, value: (u, v) => human(v)});
+      const now = Date.now() / 1000;  // the days still to come have no usage yet: end the line today
+      data.push(ys.map((v, i) => (xs[i] > now ? null : (sum += v))));
+      series.push({label: "Allowance", stroke: "#b42318", dash: [6, 4], points: quiet, value: (u, v) => human(v)});
       data.push(xs.map(() => allowance));
     }
     const opts = {
       width: Math.max(el.clientWidth, 320), height: 240, series: series,
-      axes: [{}, {values: (u, vals) => vals.map(human), size: 70}],
+      axes: [{}, {values: (u, vals) => vals.map(human), size: 110}],
     };
     if (!xs.length) { el.innerHTML = '<p class="empty">No usage in this window.</p>'; return; }
     return new uPlot(opts, data, el);
