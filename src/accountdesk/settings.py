@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accountdesk.core.middleware.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -166,7 +167,6 @@ SIGNIN_MAX_FAILURES = int(os.environ.get("ACCOUNTDESK_SIGNIN_MAX_FAILURES", "5")
 SIGNIN_FAILURE_WINDOW = int(os.environ.get("ACCOUNTDESK_SIGNIN_FAILURE_WINDOW", "900"))
 
 SESSION_COOKIE_AGE = int(os.environ.get("ACCOUNTDESK_SESSION_AGE", str(8 * 3600)))
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -184,10 +184,10 @@ def test_it_costs_the_same_queries_for_a_new_and_a_busy_customer(client, provide
     assert heavy_queries == PAGE_QUERIES_ALL_MODULES
 
 
-# The session and its user (2); the dashboard's reads with every module on, the same 16 as the JSON
-# document's (test_document.py); the session save that SESSION_SAVE_EVERY_REQUEST costs (3). The
-# page's frame (tabs, banners) reuses what dashboard_get() read and adds nothing.
-PAGE_QUERIES_ALL_MODULES = 19
+# The session and its user (2) and the dashboard's reads with every module on, the same 14 as the
+# JSON document's (test_document.py, which adds the token lookup). The page's frame (tabs,
+# banners) reuses what dashboard_get() read and adds nothing.
+PAGE_QUERIES_ALL_MODULES = 16
 
 
 def test_it_spends_no_query_on_modules_the_provider_lacks(client, provider, staff):
@@ -233,8 +233,8 @@ def test_it_reads_only_the_section_asked_for(client, provider, staff):
     client.force_login(staff["agent"])
     with CaptureQueriesContext(connection) as queries:
         client.get(section_url(customer, "payments"))
-    # Session, user, the customer, the payments, and the session save (3).
-    assert len(queries) == 7
+    # Session, user, the customer, the payments.
+    assert len(queries) == 4
 
 
 def test_it_keeps_the_ticket_choice_on_a_reload(client, provider, staff):
