@@ -53,6 +53,10 @@
   });
 
   document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) {
+      window.print();
+      return;
+    }
     const opener = event.target.closest("[data-open-dialog]");
     if (opener) {
       const menu = opener.closest("details.user-menu");

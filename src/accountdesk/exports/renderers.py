@@ -1,0 +1,98 @@
+"""A tab's rows as CSV, Excel or PDF. Rows are the API's dicts; nested values become text."""
+
+import csv
+import datetime as dt
+import io
+import json
+
+import xlsxwriter
+from django.template.loader import render_to_string
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def columns_of(rows: list[dict]) -> list[str]:
+    return list(rows[0]) if rows else []
+
+
+def cell(value) -> str | int | bool:
+    """A value as a spreadsheet shows it: dates in ISO form, nested values as compact JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        return json.dumps(value, default=str, separators=(",", ":")) if value else ""
+    return str(value)
+
+
+def _safe_text(value):
+    """Spreadsheets run cells that start with = + - @ as formulas: quote them (a leading ')."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def to_csv(rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    columns = columns_of(rows)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_safe_text(cell(row[c])) for c in columns])
+    return ("\ufeff" + out.getvalue()).encode()  # the BOM makes Excel read UTF-8
+
+
+def to_xlsx(rows: list[dict], *, title: str) -> bytes:
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    sheet = book.add_worksheet(title[:31])
+    bold = book.add_format({"bold": True})
+    columns = columns_of(rows)
+    for col, name in enumerate(columns):
+        sheet.write_string(0, col, name, bold)
+    for r, row in enumerate(rows, start=1):
+        for col, name in enumerate(columns):
+            value = cell(row[name])
+            if isinstance(value, bool):
+                sheet.write_boolean(r, col, value)
+            elif isinstance(value, int):
+                sheet.write_number(r, col, value)
+            else:
+                sheet.write_string(r, col, value)
+    sheet.freeze_panes(1, 0)
+    book.close()
+    return out.getvalue()
+
+
+def to_pdf(rows: list[dict], *, title: str, customer, truncated: bool) -> bytes:
+    from weasyprint import HTML
+
+    columns = columns_of(rows)
+    html = render_to_string(
+        "exports/table.html",
+        {
+            "title": title,
+            "customer": customer,
+            "columns": columns,
+            "rows": [[cell(row[c]) for c in columns] for row in rows],
+            "truncated": truncated,
+        },
+    )
+    return HTML(string=html).write_pdf()
