@@ -62,8 +62,6 @@ INSTALLED_APPS = [
     "accountdesk.network",
     "accountdesk.contracts",
     "accountdesk.exports",
-    "accountdesk.search",
-    "accountdesk.portal",
     "accountdesk.dashboard",
     "accountdesk.api",
     "accountdesk.demo",
@@ -83,7 +81,6 @@ DOMAIN_APPS = [
     "contracts",
     "messaging",
     "exports",
-    "search",
     "dashboard",
 ]
 
