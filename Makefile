@@ -64,5 +64,8 @@ format:
 	$(RUN) ruff check --fix .
 	$(RUN) ruff format .
 
+# Benchmarks (not tests): figures in the README. dashboard.py needs PostgreSQL (DATABASE_URL).
 bench: install
+	$(RUN) python bench/ledger.py
+	$(RUN) python bench/usage.py
 	$(RUN) python bench/dashboard.py
