@@ -94,6 +94,11 @@
       openDialog(dialog);
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { openMarked(document); });
+  // The tab bar scrolls sideways on narrower screens: bring the current tab into view.
+  function showCurrentTab() {
+    const current = document.querySelector(".tabs [aria-current='page']");
+    if (current) current.scrollIntoView({block: "nearest", inline: "center"});
+  }
+  document.addEventListener("DOMContentLoaded", function () { openMarked(document); showCurrentTab(); });
   document.addEventListener("htmx:afterSwap", function (event) { openMarked(event.target); });
 })();
