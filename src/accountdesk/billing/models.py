@@ -27,6 +27,8 @@ class AppendOnly(Exception):
 
 
 class Cycle(models.TextChoices):
+    """How often something is billed: a billing profile, a recurring invoice, a package."""
+
     MONTHLY = "monthly", "Monthly"
     QUARTERLY = "quarterly", "Quarterly"
     ANNUAL = "annual", "Annual"
@@ -394,15 +396,6 @@ class InstalmentPurchase(models.Model):
         return self.total - self.billed_amount
 
 
-class Schedule(models.TextChoices):
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
-    ANNUAL = "annual", "Annual"
-
-
-SCHEDULE_MONTHS = {Schedule.MONTHLY: 1, Schedule.QUARTERLY: 3, Schedule.ANNUAL: 12}
-
-
 class RecurringStatus(models.TextChoices):
     ACTIVE = "active", "Active"
     PAUSED = "paused", "Paused"
@@ -415,7 +408,7 @@ class RecurringInvoice(models.Model):
         "customers.Customer", on_delete=models.PROTECT, related_name="recurring_invoices"
     )
     description = models.CharField(max_length=200)
-    schedule = models.CharField(max_length=10, choices=Schedule.choices, default=Schedule.MONTHLY)
+    schedule = models.CharField(max_length=10, choices=Cycle.choices, default=Cycle.MONTHLY)
     amount = money_field()
     tax_rate = models.DecimalField(max_digits=6, decimal_places=4, default=ZERO)
     anchor_day = models.PositiveSmallIntegerField(default=1)

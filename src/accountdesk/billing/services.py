@@ -16,7 +16,7 @@ from accountdesk.activity.services import changed_fields, event_record
 from accountdesk.billing import ledger
 from accountdesk.billing.instalments import add_months
 from accountdesk.billing.models import (
-    SCHEDULE_MONTHS,
+    CYCLE_MONTHS,
     TERMS_DAYS,
     Agreement,
     AgreementStatus,
@@ -41,7 +41,6 @@ from accountdesk.billing.models import (
     PaymentMethodKind,
     RecurringInvoice,
     RecurringStatus,
-    Schedule,
     Terms,
     line_amounts,
 )
@@ -914,14 +913,14 @@ def recurring_invoice_create(
     description: str,
     amount: object,
     actor: Actor,
-    schedule: str = Schedule.MONTHLY,
+    schedule: str = Cycle.MONTHLY,
     next_run_on: dt.date | None = None,
     tax_rate: object = "0",
 ) -> RecurringInvoice:
     require(actor, "billing.invoice")
     description = _text(description, "description", max_length=200)
     amount = _amount(amount)
-    schedule = _choice(schedule, "schedule", Schedule)
+    schedule = _choice(schedule, "schedule", Cycle)
     tax = _decimal(tax_rate, "tax_rate", places=4, low=ZERO, high=Decimal("1"))
     next_run_on = _date(next_run_on, "next_run_on") if next_run_on is not None else clock.today()
     recurring = RecurringInvoice.objects.create(
@@ -988,7 +987,7 @@ def recurring_invoice_run(*, recurring: RecurringInvoice, on: dt.date, actor: Ac
             source_key=f"recurring:{recurring.pk}:{run_on.isoformat()}",
         )
         recurring.next_run_on = next_run_after(
-            run_on, months=SCHEDULE_MONTHS[recurring.schedule], anchor_day=recurring.anchor_day
+            run_on, months=CYCLE_MONTHS[recurring.schedule], anchor_day=recurring.anchor_day
         )
         recurring.save(update_fields=["next_run_on"])
         return invoice

@@ -21,7 +21,6 @@ from accountdesk.billing.models import (
     Delivery,
     InvoiceStatus,
     PaymentMethodKind,
-    Schedule,
     Terms,
 )
 from accountdesk.core import clock
@@ -119,7 +118,7 @@ class InstalmentForm(forms.Form):
 class RecurringForm(forms.Form):
     description = forms.CharField(max_length=200)
     amount = AmountField()
-    schedule = forms.ChoiceField(choices=Schedule.choices)
+    schedule = forms.ChoiceField(choices=Cycle.choices)
     next_run_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="First run")
 
 

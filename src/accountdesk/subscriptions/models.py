@@ -1,16 +1,7 @@
 from django.db import models
 
+from accountdesk.billing.models import CYCLE_MONTHS, Cycle
 from accountdesk.tenancy.models import Provider
-
-
-class Frequency(models.TextChoices):
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
-    ANNUAL = "annual", "Annual"
-
-
-# Calendar months in one billing period of each frequency.
-FREQUENCY_MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}
 
 
 class UsageUnit(models.TextChoices):
@@ -25,7 +16,7 @@ class Package(models.Model):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="packages")
     name = models.CharField(max_length=120)
     price = models.DecimalField(max_digits=14, decimal_places=2)
-    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
+    frequency = models.CharField(max_length=10, choices=Cycle.choices, default=Cycle.MONTHLY)
     # Usage included per billing period; null when the package does not meter usage.
     usage_allowance = models.BigIntegerField(null=True, blank=True)
     usage_unit = models.CharField(max_length=10, choices=UsageUnit.choices, null=True, blank=True)
@@ -40,7 +31,7 @@ class Package(models.Model):
 
     @property
     def months(self) -> int:
-        return FREQUENCY_MONTHS[self.frequency]
+        return CYCLE_MONTHS[self.frequency]
 
 
 class SubscriptionStatus(models.TextChoices):

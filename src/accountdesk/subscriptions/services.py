@@ -4,13 +4,14 @@ from decimal import Decimal
 from django.db import transaction
 
 from accountdesk.activity.services import event_record
+from accountdesk.billing.models import Cycle
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, NotFound, ValidationFailed
 from accountdesk.core.money import InvalidAmount, parse_amount, to_str
 from accountdesk.core.permissions import require
 from accountdesk.subscriptions import proration
-from accountdesk.subscriptions.models import Frequency, Package, Subscription, SubscriptionStatus, UsageUnit
+from accountdesk.subscriptions.models import Package, Subscription, SubscriptionStatus, UsageUnit
 from accountdesk.subscriptions.selectors import package_get
 
 S = SubscriptionStatus
@@ -50,7 +51,7 @@ def package_create(
     provider,
     name: str,
     price: object,
-    frequency: str = Frequency.MONTHLY,
+    frequency: str = Cycle.MONTHLY,
     usage_allowance: int | None = None,
     usage_unit: str | None = None,
     actor: Actor,
@@ -62,7 +63,7 @@ def package_create(
         errors["name"] = "Name the package."
     elif Package.objects.filter(provider=provider, name__iexact=name).exists():
         errors["name"] = "A package with this name exists."
-    if frequency not in Frequency.values:
+    if frequency not in Cycle.values:
         errors["frequency"] = "Choose monthly, quarterly or annual."
     if (usage_allowance is None) != (usage_unit is None):
         errors["usage_allowance"] = "Give both the allowance and its unit, or neither."
