@@ -5,7 +5,7 @@ A tab shows when the provider has its module (if any) and the user has its permi
 Orders follow the product's tab list: Dashboard 10, Details 20, Contacts 30, Billing 40,
 Invoices 50, Recurring invoices 60, Payments 70, Credits 80, Ledger 90, Statement 100,
 Subscriptions 110, Instalments 120, Estimates 130, Agreements 140, Jobs 150, Future jobs 160,
-Cycle 170, Tickets 180, Call logs 190, Equipment 200, Usage 210, Contracts 220, Notes 230,
+Schedule 170, Tickets 180, Call logs 190, Equipment 200, Usage 210, Contracts 220, Notes 230,
 Activity 240, Event log 250, Custom fields 260.
 """
 

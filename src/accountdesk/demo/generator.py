@@ -603,7 +603,7 @@ class ProviderBuilder:
         return Actor.staff(self.author(who))
 
     def _plan_status(self, state: CustomerState, at, *, born_active: bool) -> dt.datetime:
-        """Cycle the status changes that lead to the planned status; return when the account went quiet."""
+        """Schedule the status changes that lead to the planned status; return when the account went quiet."""
         rng, plan, ctx, now = self.rng, state.plan, self.ctx, self.now
         t0 = plan.joined_at
         if plan.status == Status.PROSPECT:
