@@ -2,7 +2,9 @@
 SHELL := /bin/bash
 PORT ?= 8000
 DEMO_CUSTOMERS ?= 300
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+# uv from PATH, else the one `make python-deps` installs with pip (run through Python, so it is
+# found wherever pip put it).
+UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 RUN := $(UV) run --frozen
 CHROMIUM ?= /usr/bin/chromium
 VENDOR := src/accountdesk/static/vendor
@@ -20,7 +22,8 @@ system-deps:
 	fi
 
 python-deps:
-	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
+		|| python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
 	$(UV) sync --frozen --quiet
 
 # Front-end packages come from npm (package-lock.json) and are copied into static files.
