@@ -72,7 +72,7 @@ def main() -> None:
 
     old = setup_databases(verbosity=0, interactive=False)
     try:
-        from accountdesk.billing.selectors import account_metrics, ledger_latest, ledger_list
+        from accountdesk.billing.selectors import account_metrics, ledger_list
         from accountdesk.billing.statements import statement_build
         from accountdesk.tenancy.models import Provider
 
@@ -98,7 +98,10 @@ def main() -> None:
                 (
                     n,
                     entries,
-                    *measure("ledger latest 50", lambda c=customer: ledger_latest(customer=c, limit=50)),
+                    *measure(
+                        "ledger latest 50 (the tab)",
+                        lambda c=customer: ledger_list(customer=c, limit=50, newest_first=True),
+                    ),
                 ),
                 (n, entries, *measure("metrics", lambda c=customer: account_metrics(customer=c))),
                 (

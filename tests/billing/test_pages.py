@@ -128,3 +128,10 @@ def test_it_edits_the_billing_period(browser_client, staff, books):
 def test_it_serves_the_statement_pdf_page(browser_client, staff, books):
     response = browser_client(staff["agent"]).get(f"/customers/{books.pk}/statement.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_it_opens_the_ledger_on_the_latest_entries(browser_client, staff, customer):
+    first = issue_invoice(customer, "11.00", issued_on=dt.date(2025, 1, 5))
+    latest = issue_invoice(customer, "22.00", issued_on=dt.date(2025, 3, 1))
+    html = browser_client(staff["billing"]).get(f"/customers/{customer.pk}/ledger/").content.decode()
+    assert html.index(latest.number) < html.index(first.number)

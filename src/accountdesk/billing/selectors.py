@@ -87,16 +87,13 @@ def credit_list(*, customer, limit: int | None = None, cursor: str | None = None
     return keyset_page(_scoped(Credit, customer), ordering=("-issued_on", "-id"), limit=limit, cursor=cursor)
 
 
-def ledger_list(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:
-    """Ledger entries oldest first, as a bank statement reads."""
-    return keyset_page(_scoped(LedgerEntry, customer), ordering=("at", "id"), limit=limit, cursor=cursor)
-
-
-def ledger_latest(*, customer, limit: int = 50) -> list[LedgerEntry]:
-    """The most recent entries, returned oldest first (the ledger tab opens on the latest page)."""
-    rows = list(_scoped(LedgerEntry, customer).order_by("-at", "-id")[:limit])
-    rows.reverse()
-    return rows
+def ledger_list(
+    *, customer, limit: int | None = None, cursor: str | None = None, newest_first: bool = False
+) -> Page:
+    """Ledger entries oldest first, as a bank statement reads (the API's order), or newest first
+    (the Ledger tab, which opens on what happened lately)."""
+    ordering = ("-at", "-id") if newest_first else ("at", "id")
+    return keyset_page(_scoped(LedgerEntry, customer), ordering=ordering, limit=limit, cursor=cursor)
 
 
 @dataclass(frozen=True)

@@ -266,7 +266,10 @@ def credit_list(request, customer_id: int):
 def ledger_list(request, customer_id: int):
     context = _page(request, customer_id, "ledger")
     customer = context["customer"]
-    page = _keyset(lambda cursor: selectors.ledger_list(customer=customer, limit=50, cursor=cursor), request)
+    page = _keyset(
+        lambda cursor: selectors.ledger_list(customer=customer, limit=50, cursor=cursor, newest_first=True),
+        request,
+    )
     metrics = selectors.account_metrics(customer=customer)
     return _list(request, context, "billing/ledger.html", page, metrics=metrics)
 
