@@ -85,9 +85,12 @@ def test_it_locks_only_the_customer_being_written(provider):
     holder.start()
     try:
         assert holding.wait(10)
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = '2s'")  # a wait on the provider row would fail here
-        services.credit_issue(customer=second, amount="5.00", reason="goodwill", actor=Actor.system(provider))
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")  # a wait on the provider row fails here
+            services.credit_issue(
+                customer=second, amount="5.00", reason="goodwill", actor=Actor.system(provider)
+            )
     finally:
         released.set()
         holder.join()
