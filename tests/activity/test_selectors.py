@@ -61,4 +61,4 @@ def test_it_pages_without_gaps(customer, entries):
 
 def test_recent_is_bounded(customer, entries, django_assert_num_queries):
     with django_assert_num_queries(1):
-        assert selectors.activity_recent(customer=customer, limit=2) == [entries[3], entries[1]]
+        assert list(selectors.activity_recent(customer=customer, limit=2)) == [entries[3], entries[1]]

@@ -56,4 +56,4 @@ def test_a_long_note_gets_a_short_excerpt_in_the_log(customer, agent):
 
 def test_recent_notes_are_the_last_five_newest_first(customer, agent):
     made = [note_add(customer=customer, body=f"n{i}", actor=Actor.staff(agent)) for i in range(7)]
-    assert selectors.note_recent(customer=customer) == list(reversed(made))[:5]
+    assert list(selectors.note_recent(customer=customer)) == list(reversed(made))[:5]

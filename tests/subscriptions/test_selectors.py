@@ -17,14 +17,14 @@ def test_it_returns_the_most_recent_current_ones_and_their_count(
     )
     SubscriptionFactory(customer=customer, package=package, status="pending", started_on=dt.date(2025, 4, 1))
     with django_assert_num_queries(1):
-        items, total = subscription_current(customer=customer, limit=3)
+        items = list(subscription_current(customer=customer, limit=3))
         [s.package.name for s in items]  # the package comes with the rows
     assert [s.started_on for s in items] == [dt.date(2025, 2, 1), dt.date(2025, 1, 5), dt.date(2025, 1, 4)]
-    assert total == 6
+    assert [s.current_total for s in items] == [6, 6, 6]
 
 
 def test_it_spends_one_query_when_all_fit(customer, package, django_assert_num_queries):
     SubscriptionFactory(customer=customer, package=package)
     with django_assert_num_queries(1):
-        items, total = subscription_current(customer=customer, limit=3)
-    assert total == 1 and len(items) == 1
+        items = list(subscription_current(customer=customer, limit=3))
+    assert len(items) == 1 and items[0].current_total == 1

@@ -1,4 +1,4 @@
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from accountdesk.activity.models import Activity
 from accountdesk.core.pagination import Page, keyset_page
@@ -26,6 +26,7 @@ def activity_list(
     return keyset_page(qs, ordering=("-at", "-id"), limit=limit, cursor=cursor)
 
 
-def activity_recent(*, customer, limit: int = 8) -> list[Activity]:
+def activity_recent(*, customer, limit: int = 8) -> QuerySet[Activity]:
+    """The latest entries, newest first (a bounded queryset, for the dashboard to bundle)."""
     qs = Activity.objects.filter(provider_id=customer.provider_id, customer=customer)
-    return list(qs.order_by("-at", "-id")[:limit])
+    return qs.order_by("-at", "-id")[:limit]

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from accountdesk.billing.models import (
     AccountSummary,
@@ -46,9 +46,10 @@ def invoice_list(
     return keyset_page(qs, ordering=("-issued_on", "-id"), limit=limit, cursor=cursor)
 
 
-def invoice_recent_approved(*, customer, limit: int = 3) -> list[Invoice]:
+def invoice_recent_approved(*, customer, limit: int = 3) -> QuerySet[Invoice]:
+    """The latest approved invoices: drafts and voided ones are not the customer's bills."""
     qs = _scoped(Invoice, customer).filter(status=InvoiceStatus.APPROVED)
-    return list(qs.order_by("-issued_on", "-id")[:limit])
+    return qs.order_by("-issued_on", "-id")[:limit]
 
 
 def invoice_open(*, customer, limit: int = 50) -> list[Invoice]:
@@ -73,10 +74,10 @@ def payment_list(
     return keyset_page(qs, ordering=("-received_on", "-id"), limit=limit, cursor=cursor)
 
 
-def payment_recent(*, customer, limit: int = 3) -> list[Payment]:
+def payment_recent(*, customer, limit: int = 3) -> QuerySet[Payment]:
     """The last payments received: refunds are not payments."""
     qs = _scoped(Payment, customer).filter(kind=PaymentKind.PAYMENT)
-    return list(qs.order_by("-received_on", "-id")[:limit])
+    return qs.order_by("-received_on", "-id")[:limit]
 
 
 def credit_get(*, customer, pk: object) -> Credit:
@@ -128,9 +129,9 @@ def billing_profile_get(*, customer) -> BillingProfile | None:
     return BillingProfile.objects.filter(provider_id=customer.provider_id, customer=customer).first()
 
 
-def payment_method_default(*, customer) -> PaymentMethod | None:
-    """The automated payment method: the default one."""
-    return _scoped(PaymentMethod, customer).filter(is_default=True).first()
+def payment_method_default(*, customer) -> QuerySet[PaymentMethod]:
+    """The automated payment method, the default one, as a queryset of at most one."""
+    return _scoped(PaymentMethod, customer).filter(is_default=True).order_by("id")[:1]
 
 
 def payment_method_get(*, customer, pk: object) -> PaymentMethod:
@@ -146,8 +147,8 @@ def instalment_list(*, customer, limit: int | None = None, cursor: str | None = 
     return keyset_page(qs, ordering=("-purchased_on", "-id"), limit=limit, cursor=cursor)
 
 
-def instalment_recent(*, customer, limit: int = 3) -> list[InstalmentPurchase]:
-    return list(_scoped(InstalmentPurchase, customer).order_by("-purchased_on", "-id")[:limit])
+def instalment_recent(*, customer, limit: int = 3) -> QuerySet[InstalmentPurchase]:
+    return _scoped(InstalmentPurchase, customer).order_by("-purchased_on", "-id")[:limit]
 
 
 def recurring_invoice_get(*, customer, pk: object) -> RecurringInvoice:

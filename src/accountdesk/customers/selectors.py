@@ -119,9 +119,13 @@ MANUAL_ALERTS_SHOWN = 10
 
 
 def alert_banners(*, customer: Customer, tags: list[Tag] | None = None) -> list[dict]:
-    """Rule-based banners that match the customer, then its open manual alerts (newest first).
+    """Rule-based banners that match the customer, then its open manual alerts (newest first)."""
+    return alert_banners_from(list(alert_banner_rows(customer=customer)), customer=customer, tags=tags)
 
-    The provider's rules and the customer's open manual alerts come back in one UNION query."""
+
+def alert_banner_rows(*, customer: Customer) -> QuerySet:
+    """The provider's active rules and the customer's open manual alerts, in one UNION query, as
+    (name, level, message, rule, value, manual id, created at) rows for alert_banners_from()."""
     text = CharField()
     rules = (
         AlertDefinition.objects.filter(provider_id=customer.provider_id, is_active=True)
@@ -151,7 +155,11 @@ def alert_banners(*, customer: Customer, tags: list[Tag] | None = None) -> list[
             "created_at",
         )
     )
-    rows = list(rules.union(manual, all=True))
+    return rules.union(manual, all=True)
+
+
+def alert_banners_from(rows: list[tuple], *, customer: Customer, tags: list[Tag] | None = None) -> list[dict]:
+    """The banners the rows of alert_banner_rows() make for this customer."""
     rule_rows = sorted((r for r in rows if r[5] is None), key=lambda r: r[0])
     manual_rows = sorted((r for r in rows if r[5] is not None), key=lambda r: (r[6], r[5]), reverse=True)
     banners = []

@@ -1,8 +1,9 @@
 """The customer dashboard: every section, read once, for the page and the JSON document alike.
 
-Each section is one bounded query on an indexed "most recent N" read (or shares one), so the
-cost does not grow with the account's history. Sections of modules the provider lacks are None
-and cost no query; sections the user's role may not see are left out (and cost nothing).
+Each section is one bounded read on an indexed "most recent N" (or shares one), so the cost does
+not grow with the account's history, and all of them travel in one statement (see READS).
+Sections of modules the provider lacks are None and are not read; sections the user's role may
+not see are left out and not read either.
 """
 
 import datetime as dt
@@ -14,10 +15,12 @@ from accountdesk.activity.selectors import activity_recent
 from accountdesk.billing import selectors as billing
 from accountdesk.billing.models import AccountSummary, BillingProfile
 from accountdesk.core import clock
-from accountdesk.core.tenancy import get_scoped
+from accountdesk.core.bundle import Bundle, Part
+from accountdesk.core.errors import NotFound
+from accountdesk.core.tenancy import get_scoped, scoped_pk
 from accountdesk.customers import selectors as customers
-from accountdesk.customers.models import Contact, Customer, CustomFieldDefinition
-from accountdesk.fieldservice.selectors import open_jobs_expression
+from accountdesk.customers.models import Contact, Customer, CustomFieldDefinition, Tag
+from accountdesk.fieldservice.selectors import open_jobs
 from accountdesk.notes.models import Note
 from accountdesk.notes.selectors import note_recent
 from accountdesk.servicedesk.selectors import ticket_recent
@@ -74,50 +77,78 @@ class Dashboard:
         return self.summary is None or self.summary.is_current(self.today)
 
 
-def _customer(user, customer_id: object, *, with_money: bool, with_open_jobs: bool) -> Customer:
-    """The customer row, with what rides along on it for free: group, manager, the financial
-    one-to-ones for roles that see money, and the open jobs count with Field Service."""
-    related = ["group", "account_manager"]
-    if with_money:
-        related += ["billing_profile", "account_summary"]
-    qs = Customer.objects.select_related(*related)
-    if with_open_jobs:
-        qs = qs.annotate(open_jobs=open_jobs_expression())
-    return get_scoped(qs, provider=user.provider, pk=customer_id)
+def _stand_in(provider_id: int, customer_id: int) -> Customer:
+    """A customer carrying only its ids: what the domain selectors need to build their querysets."""
+    return Customer(pk=customer_id, provider_id=provider_id)
 
 
-def _one_to_one(customer: Customer, name: str):
-    try:
-        return getattr(customer, name)
-    except (AccountSummary.DoesNotExist, BillingProfile.DoesNotExist):
-        return None
+def _part(query, **options) -> Part:
+    """A bundle part from a selector that takes a customer and returns a bounded queryset."""
+    return Part(lambda provider_id, customer_id: query(_stand_in(provider_id, customer_id)), **options)
 
 
-def dashboard_contacts(*, customer: Customer, limit: int = CONTACTS) -> list[Contact]:
-    """Up to `limit` contacts, the primary first, each with its primary address, in one query."""
-    address_fields = ("line1", "line2", "city", "region", "postcode", "country")
-    qs = (
+def _one_row(model):
+    return lambda c: model.objects.filter(provider_id=c.provider_id, customer=c).order_by("pk")[:1]
+
+
+ADDRESS_FIELDS = ("line1", "line2", "city", "region", "postcode", "country")
+
+
+def dashboard_contacts(customer: Customer, limit: int = CONTACTS):
+    """Up to `limit` contacts, the primary first, each with its primary address."""
+    return (
         Contact.objects.filter(provider_id=customer.provider_id, customer=customer)
         .annotate(pa=FilteredRelation("addresses", condition=Q(addresses__is_primary=True)))
-        .annotate(**{f"pa_{f}": F(f"pa__{f}") for f in address_fields})
-        .order_by("-is_primary", "id")
+        .annotate(**{f"pa_{f}": F(f"pa__{f}") for f in ADDRESS_FIELDS})
+        .order_by("-is_primary", "id")[:limit]
     )
-    contacts = list(qs[:limit])
-    for contact in contacts:
-        parts = [getattr(contact, f"pa_{f}") or "" for f in address_fields]
-        contact.primary_address_text = ", ".join(p for p in parts if p) or None
-    return contacts
 
 
-def dashboard_custom_fields(*, customer: Customer) -> list[dict]:
-    """The custom fields flagged "show on overview" with this customer's values, in one query."""
-    rows = (
+def dashboard_custom_fields(customer: Customer):
+    """The custom fields flagged "show on overview", each with this customer's `value`."""
+    return (
         CustomFieldDefinition.objects.filter(provider_id=customer.provider_id, show_on_overview=True)
         .annotate(v=FilteredRelation("values", condition=Q(values__customer=customer)))
         .annotate(value=F("v__value"))
         .order_by("position", "id")
     )
-    return [{"definition": d, "name": d.name, "kind": d.kind, "value": d.value} for d in rows]
+
+
+# Every section's read, in one statement (see core.bundle): a dashboard costs one round trip
+# whatever its sections, and a section the user may not see or a module the provider lacks is
+# simply not part of it.
+READS = Bundle(
+    ids=("provider_id", "customer_id"),
+    parts={
+        "customer": Part(
+            lambda provider_id, customer_id: Customer.objects.filter(
+                provider_id=provider_id, pk=customer_id
+            ).order_by("pk")[:1],
+            related=("group", "account_manager"),
+        ),
+        "tags": _part(lambda c: Tag.objects.filter(provider_id=c.provider_id, customers=c)),
+        "banners": _part(lambda c: customers.alert_banner_rows(customer=c)),
+        "contacts": _part(dashboard_contacts, annotations=tuple(f"pa_{f}" for f in ADDRESS_FIELDS)),
+        "custom_fields": _part(dashboard_custom_fields, annotations=("value",)),
+        "activity": _part(lambda c: activity_recent(customer=c, limit=ACTIVITY)),
+        # One ticket read serves the service requests (3) and, when asked, the notes (5).
+        "tickets": _part(lambda c: ticket_recent(customer=c, limit=NOTES), related=("assignee",)),
+        "alerts": _part(lambda c: usage_notification_recent(customer=c, limit=RECENT)),
+        "notes": _part(lambda c: note_recent(customer=c, limit=NOTES)),
+        "subscriptions": _part(
+            lambda c: subscription_current(customer=c, limit=RECENT),
+            related=("package",),
+            annotations=("current_total",),
+        ),
+        "open_jobs": _part(lambda c: open_jobs(customer=c)),
+        "summary": _part(_one_row(AccountSummary)),
+        "billing_profile": _part(_one_row(BillingProfile)),
+        "payment_method": _part(lambda c: billing.payment_method_default(customer=c)),
+        "invoices": _part(lambda c: billing.invoice_recent_approved(customer=c, limit=RECENT)),
+        "payments": _part(lambda c: billing.payment_recent(customer=c, limit=RECENT)),
+        "instalments": _part(lambda c: billing.instalment_recent(customer=c, limit=RECENT)),
+    },
+)
 
 
 def merge_notes(notes: list, tickets: list[dict] | None, limit: int = NOTES) -> list[NoteRow]:
@@ -149,60 +180,93 @@ SECTIONS = (
 MONEY_SECTIONS = {"payment_method", "billing", "invoices", "instalments", "payments"}
 
 
+def _parts(want: set[str], provider, *, shows_money: bool, include_tickets: bool) -> set[str]:
+    """The bundle parts the wanted sections read, for this provider's modules."""
+    parts = {"customer"}
+    if want & {"banners", "summary"}:
+        parts.add("tags")
+    if "summary" in want:
+        parts.add("custom_fields")
+    if "metrics" in want and provider.has_module("field_service"):
+        parts.add("open_jobs")
+    if "alerts" in want and provider.has_module("usage"):
+        parts.add("alerts")
+    if provider.has_module("service_desk") and ("service_requests" in want or include_tickets):
+        parts.add("tickets")
+    parts |= want & {"banners", "contacts", "activity", "notes", "subscriptions"}
+    if shows_money:
+        parts |= {"summary", "billing_profile"} | (want & {"payment_method", "invoices", "payments"})
+        if "instalments" in want and provider.has_module("instalments"):
+            parts.add("instalments")
+    return parts
+
+
 def dashboard_get(
     *, user, customer_id: object, include_tickets_in_notes: bool = False, sections: set[str] | None = None
 ) -> Dashboard:
     """What the dashboard shows, for this user: every section, or only `sections` (a refresh after
-    an action reads just what it changed). Raises NotFound for another provider's id."""
+    an action reads just what it changed), in one statement. Raises NotFound for another
+    provider's id."""
     want = set(SECTIONS if sections is None else sections)
     provider = user.provider
     shows_money = user.can(FINANCE_PERMISSION)
     if not shows_money:
         want -= MONEY_SECTIONS
-    with_open_jobs = "metrics" in want and provider.has_module("field_service")
-    customer = _customer(user, customer_id, with_money=shows_money, with_open_jobs=with_open_jobs)
+    include_tickets = include_tickets_in_notes and provider.has_module("service_desk") and "notes" in want
+    parts = _parts(want, provider, shows_money=shows_money, include_tickets=include_tickets)
+    read = READS.read(parts, provider_id=provider.pk, customer_id=scoped_pk(customer_id))
+    if not read["customer"]:
+        raise NotFound()
+    customer = read["customer"][0]
     customer.provider = provider
-    tags = list(customer.tags.all()) if want & {"banners", "summary"} else []
-    include_tickets = include_tickets_in_notes and provider.has_module("service_desk")
-    tickets = None
-    if "service_requests" in want or ("notes" in want and include_tickets):
-        # One ticket query serves both the service requests (3) and, when asked, the notes (5).
-        tickets = ticket_recent(customer=customer, limit=NOTES if include_tickets else RECENT)
+    tags = read.get("tags", [])
+    tickets = read.get("tickets")
+    open_job_rows = read.get("open_jobs")
+    subscriptions = read.get("subscriptions", [])
     board = Dashboard(
         customer=customer,
         tags=tags,
-        banners=customers.alert_banners(customer=customer, tags=tags) if "banners" in want else [],
-        contacts=dashboard_contacts(customer=customer) if "contacts" in want else [],
+        banners=(
+            customers.alert_banners_from(read["banners"], customer=customer, tags=tags)
+            if "banners" in read
+            else []
+        ),
+        contacts=[_with_address_text(c) for c in read.get("contacts", [])],
         notes=[],
         include_tickets_in_notes=include_tickets,
-        activity=activity_recent(customer=customer, limit=ACTIVITY) if "activity" in want else [],
-        custom_fields=dashboard_custom_fields(customer=customer) if "summary" in want else [],
-        subscriptions=[],
-        subscriptions_total=0,
-        service_requests=tickets[:RECENT] if tickets is not None else None,
-        alerts=usage_notification_recent(customer=customer, limit=RECENT) if "alerts" in want else None,
-        open_jobs=customer.open_jobs if with_open_jobs else None,
+        activity=read.get("activity", []),
+        custom_fields=[
+            {"definition": d, "name": d.name, "kind": d.kind, "value": d.value}
+            for d in read.get("custom_fields", [])
+        ],
+        subscriptions=subscriptions,
+        subscriptions_total=subscriptions[0].current_total if subscriptions else 0,
+        service_requests=tickets[:RECENT] if "service_requests" in want and tickets is not None else None,
+        alerts=read.get("alerts"),
+        open_jobs=None if open_job_rows is None else sum(n for (n,) in open_job_rows),
         shows_money=shows_money,
     )
     if "notes" in want:
-        ticket_rows = (
-            [_ticket_as_note(t) for t in tickets] if include_tickets and tickets is not None else None
-        )
-        board.notes = merge_notes(note_recent(customer=customer, limit=NOTES), ticket_rows)
-    if "subscriptions" in want:
-        board.subscriptions, board.subscriptions_total = subscription_current(customer=customer, limit=RECENT)
+        ticket_rows = [_ticket_as_note(t) for t in tickets] if include_tickets else None
+        board.notes = merge_notes(read["notes"], ticket_rows)
     if shows_money:
-        board.summary = _one_to_one(customer, "account_summary")
-        board.billing_profile = _one_to_one(customer, "billing_profile")
-        if "payment_method" in want:
-            board.payment_method = billing.payment_method_default(customer=customer)
-        if "invoices" in want:
-            board.recent_invoices = billing.invoice_recent_approved(customer=customer, limit=RECENT)
-        if "payments" in want:
-            board.payments = billing.payment_recent(customer=customer, limit=RECENT)
-        if "instalments" in want and provider.has_module("instalments"):
-            board.instalments = billing.instalment_recent(customer=customer, limit=RECENT)
+        board.summary = _first(read["summary"])
+        board.billing_profile = _first(read["billing_profile"])
+        board.payment_method = _first(read.get("payment_method", []))
+        board.recent_invoices = read.get("invoices")
+        board.payments = read.get("payments")
+        board.instalments = read.get("instalments")
     return board
+
+
+def _first(rows: list):
+    return rows[0] if rows else None
+
+
+def _with_address_text(contact: Contact) -> Contact:
+    parts = [getattr(contact, f"pa_{f}") or "" for f in ADDRESS_FIELDS]
+    contact.primary_address_text = ", ".join(p for p in parts if p) or None
+    return contact
 
 
 def _ticket_as_note(ticket) -> dict:

@@ -1,13 +1,8 @@
-"""Reads of jobs: the lists of the Jobs and Future jobs tabs, the month schedule, the open count.
-
-`open_jobs_count` answers None when the provider lacks Field Service, without a query, so the
-dashboard shows `null` for free.
-"""
+"""Reads of jobs: the lists of the Jobs and Future jobs tabs, the month schedule, the open count."""
 
 import datetime as dt
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from accountdesk.core import clock
@@ -15,7 +10,6 @@ from accountdesk.core.pagination import Page, keyset_page
 from accountdesk.core.tenancy import get_scoped
 from accountdesk.fieldservice.models import CLOSED_STATUSES, Job, JobStatus
 
-MODULE = "field_service"
 SCHEDULE_LIMIT = 500
 
 
@@ -46,22 +40,13 @@ def job_get(*, customer, pk: object) -> Job:
     return get_scoped(qs, provider=customer.provider, pk=pk)
 
 
-def _open_jobs(customer_ref):
-    return Job.objects.filter(customer=customer_ref).exclude(status__in=CLOSED_STATUSES)
-
-
-def open_jobs_count(*, customer) -> int | None:
-    """Jobs not completed or cancelled, in one COUNT; None without the Field Service module."""
-    if not customer.provider.has_module(MODULE):
-        return None
-    return _open_jobs(customer).count()
-
-
-def open_jobs_expression():
-    """The same count as an expression on a Customer query (`.annotate(open_jobs=...)`), so a page
-    that reads the customer anyway gets it without a query of its own."""
-    counted = _open_jobs(OuterRef("pk")).order_by().values("customer").annotate(n=Count("id")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+def open_jobs(*, customer) -> QuerySet:
+    """How many jobs are neither completed nor cancelled, as a values_list of one row `(count,)`,
+    or of none when there are none (a queryset, for the dashboard to bundle)."""
+    qs = Job.objects.filter(provider_id=customer.provider_id, customer=customer).exclude(
+        status__in=CLOSED_STATUSES
+    )
+    return qs.order_by().values("customer").annotate(n=Count("id")).values_list("n")
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:

@@ -1,3 +1,5 @@
+from django.db.models import QuerySet
+
 from accountdesk.core.pagination import Page, keyset_page
 from accountdesk.notes.models import Note
 
@@ -7,6 +9,7 @@ def note_list(*, customer, limit: int | None = None, cursor: str | None = None) 
     return keyset_page(qs, ordering=("-created_at", "-id"), limit=limit, cursor=cursor)
 
 
-def note_recent(*, customer, limit: int = 5) -> list[Note]:
+def note_recent(*, customer, limit: int = 5) -> QuerySet[Note]:
+    """The latest notes, newest first (a bounded queryset, for the dashboard to bundle)."""
     qs = Note.objects.filter(provider_id=customer.provider_id, customer=customer)
-    return list(qs.order_by("-created_at", "-id")[:limit])
+    return qs.order_by("-created_at", "-id")[:limit]

@@ -1,18 +1,10 @@
-"""Reads of tickets and call logs. Each is bounded and scoped to the customer's provider.
+"""Reads of tickets and call logs. Each is bounded and scoped to the customer's provider."""
 
-The dashboard helpers answer None when the provider lacks the Service Desk module, without
-touching the database, so the dashboard can show `null` for free.
-"""
+from django.db.models import QuerySet
 
 from accountdesk.core.pagination import Page, keyset_page
 from accountdesk.core.tenancy import get_scoped
 from accountdesk.servicedesk.models import CallLog, Ticket, TicketComment
-
-MODULE = "service_desk"
-
-
-def _enabled(customer) -> bool:
-    return customer.provider.has_module(MODULE)
 
 
 def ticket_list(
@@ -33,32 +25,11 @@ def ticket_comments(*, ticket: Ticket, limit: int = 200) -> list[TicketComment]:
     return list(ticket.comments.order_by("created_at", "id")[:limit])
 
 
-def ticket_recent(*, customer, limit: int = 3) -> list[Ticket] | None:
-    """The dashboard's Recent service requests: the most recently created tickets, any status."""
-    if not _enabled(customer):
-        return None
+def ticket_recent(*, customer, limit: int = 3) -> QuerySet[Ticket]:
+    """The dashboard's Recent service requests: the most recently created tickets, any status (a
+    bounded queryset, read with its assignee)."""
     qs = Ticket.objects.filter(provider_id=customer.provider_id, customer=customer).select_related("assignee")
-    return list(qs.order_by("-created_at", "-id")[:limit])
-
-
-def ticket_recent_for_notes(*, customer, limit: int = 5) -> list[dict] | None:
-    """Tickets shaped for the dashboard's notes list, which merges them with notes by date."""
-    if not _enabled(customer):
-        return None
-    qs = Ticket.objects.filter(provider_id=customer.provider_id, customer=customer)
-    rows = qs.order_by("-created_at", "-id").values(
-        "id", "number", "subject", "created_at", "created_by_name"
-    )[:limit]
-    return [
-        {
-            "id": r["id"],
-            "number": r["number"],
-            "subject": r["subject"],
-            "created_at": r["created_at"],
-            "author": r["created_by_name"],
-        }
-        for r in rows
-    ]
+    return qs.order_by("-created_at", "-id")[:limit]
 
 
 def call_log_list(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:

@@ -1,4 +1,4 @@
-from django.db.models import Count, Window
+from django.db.models import Count, QuerySet, Window
 
 from accountdesk.core.pagination import Page, keyset_page
 from accountdesk.core.tenancy import get_scoped
@@ -32,18 +32,18 @@ def subscription_get(*, customer, pk: object) -> Subscription:
     return get_scoped(qs, provider=customer.provider, pk=pk)
 
 
-def subscription_current(*, customer, limit: int = 3) -> tuple[list[Subscription], int]:
-    """The most recent current (active or suspended) subscriptions and how many are current in all,
-    in one query: a window count rides along on each row, so the total costs nothing extra."""
+def subscription_current(*, customer, limit: int = 3) -> QuerySet[Subscription]:
+    """The most recent current (active or suspended) subscriptions, with their package, each
+    carrying `current_total`, how many are current in all: a window count rides along on each row,
+    so the total costs nothing extra (a bounded queryset)."""
     qs = Subscription.objects.filter(
         provider_id=customer.provider_id, customer=customer, status__in=CURRENT_STATUSES
     )
-    items = list(
+    return (
         qs.select_related("package")
         .annotate(current_total=Window(Count("id")))
         .order_by("-started_on", "-id")[:limit]
     )
-    return items, (items[0].current_total if items else 0)
 
 
 def subscription_metered(*, customer) -> Subscription | None:

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from accountdesk.core import clock
@@ -20,12 +20,10 @@ MAX_WINDOW = {
 }
 
 
-def usage_notification_recent(*, customer, limit: int = 3) -> list[UsageNotification] | None:
-    """The dashboard's Alerts: the last notifications sent; None (and no query) without Usage."""
-    if not customer.provider.has_module("usage"):
-        return None
+def usage_notification_recent(*, customer, limit: int = 3) -> QuerySet[UsageNotification]:
+    """The dashboard's Alerts: the last notifications sent (a bounded queryset)."""
     qs = UsageNotification.objects.filter(provider_id=customer.provider_id, customer=customer)
-    return list(qs.order_by("-sent_at", "-id")[:limit])
+    return qs.order_by("-sent_at", "-id")[:limit]
 
 
 def usage_notification_list(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:

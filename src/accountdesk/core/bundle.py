@@ -1,0 +1,211 @@
+"""Several short reads in one statement, compiled once per process.
+
+A page like the customer dashboard shows a dozen short lists, each a bounded, indexed query. Run
+one by one, Django spends more time building each query's SQL than the database spends answering
+it. A Bundle turns its parts (ordinary querysets, built from stand-in ids) into one statement the
+first time a combination of parts is read: each part becomes a common table expression returned as
+a JSON array. Afterwards a read only binds the real ids and makes one round trip.
+
+Every part must use every id the bundle binds, so a part that forgets the provider cannot be
+declared. Rows come back as model instances (all concrete fields, one level of related objects,
+and annotations as attributes) or, for a values_list() part, as tuples; in the order the part's
+queryset gives.
+"""
+
+import datetime as dt
+import json
+import threading
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connections, models
+
+# Stand-in ids: values no real row has, found again among the compiled parameters.
+_STAND_IN = -8_000_000_000_000_000_000
+
+
+@dataclass(frozen=True)
+class Part:
+    """One read of a bundle. `query` takes the bundle's ids as keyword arguments and returns an
+    ordered, sliced queryset. `related` names forward relations to load with each row (as
+    select_related would) and `annotations` the annotations to keep as attributes."""
+
+    query: Callable[..., models.QuerySet]
+    related: tuple[str, ...] = ()
+    annotations: tuple[str, ...] = ()
+
+
+class Bundle:
+    def __init__(self, *, ids: tuple[str, ...], parts: dict[str, Part]):
+        self.ids = ids
+        self.parts = parts
+        self._compiled: dict[tuple, _Statement] = {}
+        self._lock = threading.Lock()
+
+    def read(self, names: Iterable[str], *, using: str = "default", **ids) -> dict[str, list]:
+        """The rows of each named part, keyed by name, in one statement."""
+        key = (using, tuple(sorted(names)))
+        statement = self._compiled.get(key)
+        if statement is None:
+            with self._lock:
+                statement = self._compiled.get(key) or self._compile(key[1], using)
+                self._compiled[key] = statement
+        return statement.run(ids)
+
+    def _compile(self, names: tuple[str, ...], using: str) -> "_Statement":
+        connection = connections[using]
+        stand_ins = {name: _STAND_IN - i for i, name in enumerate(self.ids)}
+        readers = [_Reader.build(name, self.parts[name], stand_ins, connection) for name in names]
+        ctes = ", ".join(f"b{i}({r.column_list}) AS ({r.sql})" for i, r in enumerate(readers))
+        aggregates = ", ".join(f"({_aggregate(connection, r, f'b{i}')})" for i, r in enumerate(readers))
+        params = [p for r in readers for p in r.params]
+        slots = [(pos, name) for pos, p in enumerate(params) for name, v in stand_ins.items() if p == v]
+        return _Statement(f"WITH {ctes} SELECT {aggregates}", params, slots, readers, using)
+
+
+def _aggregate(connection, reader: "_Reader", table: str) -> str:
+    """The part's rows as one JSON text: an array of arrays, [] when there are none."""
+    if connection.vendor == "postgresql":
+        columns = ", ".join(reader.column_names)
+        return f"SELECT COALESCE(json_agg(json_build_array({columns})), '[]')::text FROM {table}"
+    if connection.vendor == "sqlite":
+        # JSON columns are stored as text in SQLite: json() keeps them JSON inside the array.
+        columns = ", ".join(
+            f"json({c})" if f.get_internal_type() == "JSONField" else c
+            for c, f in zip(reader.column_names, reader.fields, strict=True)
+        )
+        return f"SELECT json_group_array(json_array({columns})) FROM {table}"
+    raise NotImplementedError(f"no bundled reads on {connection.vendor}")
+
+
+@dataclass
+class _Statement:
+    sql: str
+    params: list
+    slots: list[tuple[int, str]]
+    readers: list["_Reader"]
+    using: str
+
+    def run(self, ids: dict) -> dict[str, list]:
+        params = list(self.params)
+        for position, name in self.slots:
+            params[position] = ids[name]
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            row = cursor.fetchone()
+        return {
+            r.name: r.rows(json.loads(text, parse_float=Decimal), self.using)
+            for r, text in zip(self.readers, row, strict=True)
+        }
+
+
+@dataclass
+class _Reader:
+    name: str
+    sql: str
+    params: list
+    fields: list[models.Field]
+    model: type[models.Model] | None  # None: a values_list() part, read as tuples
+    related: list[tuple[models.Field, int, int]]  # relation, first and last column of its fields
+    annotations: tuple[str, ...]
+    ordering: list[tuple[str, bool]]  # attribute, descending
+
+    @property
+    def column_names(self) -> list[str]:
+        return [f"c{i}" for i in range(len(self.fields))]
+
+    @property
+    def column_list(self) -> str:
+        return ", ".join(self.column_names)
+
+    @classmethod
+    def build(cls, name: str, part: Part, stand_ins: dict, connection) -> "_Reader":
+        qs = part.query(**stand_ins)
+        model, related, ordering = None, [], []
+        if qs._fields is None:  # a model queryset: read its concrete fields, then the related ones
+            model = qs.model
+            columns = [f.attname for f in model._meta.concrete_fields]
+            for relation in part.related:
+                field = model._meta.get_field(relation)
+                start = len(columns)
+                columns += [f"{relation}__{f.attname}" for f in field.related_model._meta.concrete_fields]
+                related.append((field, start, len(columns)))
+            ordering = _ordering(qs)
+            qs = qs.values_list(*columns, *part.annotations)
+        compiler = qs.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        query = qs.query
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        if model is not None and names != [*columns, *part.annotations]:
+            raise ValueError(f"bundle part {name!r}: its columns came back in another order")
+        fields = [expression.output_field for expression, _, _ in compiler.select]
+        missing = [n for n, v in stand_ins.items() if v not in params]
+        if missing:
+            raise ValueError(f"bundle part {name!r} does not filter on {', '.join(missing)}")
+        return cls(name, sql, list(params), fields, model, related, part.annotations, ordering)
+
+    def rows(self, data: list, using: str) -> list:
+        values = [[_convert(f, v) for f, v in zip(self.fields, row, strict=True)] for row in data]
+        if self.model is None:
+            return [tuple(v) for v in values]
+        instances = [self._instance(v, using) for v in values]
+        for attribute, descending in reversed(self.ordering):  # stable sorts, last key first
+            instances.sort(key=lambda obj, a=attribute: _sortable(getattr(obj, a)), reverse=descending)
+        return instances
+
+    def _instance(self, values: list, using: str) -> models.Model:
+        concrete = len(self.model._meta.concrete_fields)
+        obj = self.model.from_db(using, None, values[:concrete])
+        for field, start, end in self.related:
+            related_model = field.related_model
+            pk_index = related_model._meta.concrete_fields.index(related_model._meta.pk)
+            related = None
+            if values[start + pk_index] is not None:  # a null relation comes back as all nulls
+                related = related_model.from_db(using, None, values[start:end])
+            field.set_cached_value(obj, related)
+        offset = len(values) - len(self.annotations)
+        for name, value in zip(self.annotations, values[offset:], strict=True):
+            setattr(obj, name, value)
+        return obj
+
+
+def _ordering(qs: models.QuerySet) -> list[tuple[str, bool]]:
+    """The queryset's ordering as attributes to sort the part's rows by again: the JSON array of a
+    part need not keep the order its rows were selected in."""
+    ordering = qs.query.order_by or qs.model._meta.ordering
+    result = []
+    for item in ordering:
+        if not isinstance(item, str) or "__" in item:
+            raise ValueError(f"bundle parts order by plain field names, not {item!r}")
+        descending = item.startswith("-")
+        name = item.lstrip("-")
+        result.append(("pk" if name == "pk" else qs.model._meta.get_field(name).attname, descending))
+    return result
+
+
+def _sortable(value):
+    # NULLs last going up and first going down, as PostgreSQL orders them.
+    return (value is None, value if value is not None else 0)
+
+
+def _convert(field: models.Field, value):
+    """A JSON value back to the field's Python type (both databases write dates as ISO text)."""
+    if value is None:
+        return None
+    kind = field.get_internal_type()
+    if kind == "DateTimeField":
+        parsed = dt.datetime.fromisoformat(value)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    if kind == "DateField":
+        return dt.date.fromisoformat(value[:10])
+    if kind == "DecimalField":
+        return Decimal(value).quantize(Decimal(1).scaleb(-field.decimal_places))
+    if kind == "BooleanField":
+        return bool(value)
+    if kind == "UUIDField":
+        return uuid.UUID(value)
+    if kind in ("TimeField", "DurationField", "BinaryField"):
+        raise ValueError(f"bundle parts cannot read a {kind}")
+    return value
