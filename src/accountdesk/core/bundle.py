@@ -24,6 +24,8 @@ from django.db import connections, models
 
 # Stand-in ids: values no real row has, found again among the compiled parameters.
 _STAND_IN = -8_000_000_000_000_000_000
+# A part's columns are the arguments of one JSON function: PostgreSQL takes at most 100.
+MAX_COLUMNS = 100
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,8 @@ class _Reader:
         if model is not None and names != [*columns, *part.annotations]:
             raise ValueError(f"bundle part {name!r}: its columns came back in another order")
         fields = [expression.output_field for expression, _, _ in compiler.select]
+        if len(fields) > MAX_COLUMNS:
+            raise ValueError(f"bundle part {name!r} reads {len(fields)} columns, more than {MAX_COLUMNS}")
         missing = [n for n, v in stand_ins.items() if v not in params]
         if missing:
             raise ValueError(f"bundle part {name!r} does not filter on {', '.join(missing)}")
