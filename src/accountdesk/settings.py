@@ -112,6 +112,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accountdesk.core.context_processors.accountdesk",
             ],
+            # {% url %} with a fast path for id-only links (core/links.py).
+            "builtins": ["accountdesk.core.templatetags.links"],
         },
     },
 ]
