@@ -16,6 +16,7 @@ from accountdesk.dashboard.selectors import READS
 from accountdesk.notes.models import Note
 from accountdesk.usage.models import UsageNotification
 from tests.dashboard.builders import busy_customer, new_customer
+from tests.factories import TagFactory
 from tests.servicedesk.factories import TicketFactory
 
 
@@ -101,6 +102,13 @@ def test_it_orders_ties_as_the_queryset_does(provider, staff):
     )
     read = READS.read({"customer", "notes"}, provider_id=provider.pk, customer_id=customer.pk)
     assert [n.pk for n in read["notes"]] == sorted((n.pk for n in notes), reverse=True)[:5]
+
+
+def test_text_keeps_the_databases_order(provider):
+    customer = new_customer(provider)
+    customer.tags.add(*(TagFactory(provider=provider, name=n) for n in ("Zebra", "apple", "Mango", "banana")))
+    read = READS.read({"customer", "tags"}, provider_id=provider.pk, customer_id=customer.pk)
+    assert [t.name for t in read["tags"]] == [t.name for t in customer.tags.all()]
 
 
 def test_it_compiles_once_and_binds_each_customers_ids(provider, staff):

@@ -156,7 +156,7 @@ class _Reader:
             return [tuple(v) for v in values]
         instances = [self._instance(v, using) for v in values]
         for attribute, descending in reversed(self.ordering):  # stable sorts, last key first
-            instances.sort(key=lambda obj, a=attribute: _sortable(getattr(obj, a)), reverse=descending)
+            instances.sort(key=lambda obj, a=attribute: getattr(obj, a), reverse=descending)
         return instances
 
     def _instance(self, values: list, using: str) -> models.Model:
@@ -176,22 +176,29 @@ class _Reader:
 
 
 def _ordering(qs: models.QuerySet) -> list[tuple[str, bool]]:
-    """The queryset's ordering as attributes to sort the part's rows by again: the JSON array of a
-    part need not keep the order its rows were selected in."""
-    ordering = qs.query.order_by or qs.model._meta.ordering
+    """The queryset's ordering as attributes to sort the part's rows by again, as a guarantee: an
+    aggregate is not bound to keep the order its rows were selected in (both databases do in
+    practice). Python orders numbers, dates and flags as the databases do, but not text (collations)
+    nor NULLs (each database puts them elsewhere): an ordering on those is left to the database."""
+    meta = qs.model._meta
     result = []
-    for item in ordering:
+    for item in qs.query.order_by or meta.ordering:
         if not isinstance(item, str) or "__" in item:
             raise ValueError(f"bundle parts order by plain field names, not {item!r}")
-        descending = item.startswith("-")
-        name = item.lstrip("-")
-        result.append(("pk" if name == "pk" else qs.model._meta.get_field(name).attname, descending))
+        field = meta.pk if item.lstrip("-") == "pk" else meta.get_field(item.lstrip("-"))
+        if field.null or not isinstance(field, _PYTHON_ORDERED):
+            return []
+        result.append((field.attname, item.startswith("-")))
     return result
 
 
-def _sortable(value):
-    # NULLs last going up and first going down, as PostgreSQL orders them.
-    return (value is None, value if value is not None else 0)
+_PYTHON_ORDERED = (
+    models.IntegerField,  # and the ids
+    models.DateField,  # and DateTimeField
+    models.DecimalField,
+    models.BooleanField,
+    models.ForeignKey,
+)
 
 
 def _convert(field: models.Field, value):
