@@ -40,6 +40,8 @@ class Part:
 
 
 class Bundle:
+    """Named parts over the same ids (`ids`, e.g. the provider's and the customer's), read together."""
+
     def __init__(self, *, ids: tuple[str, ...], parts: dict[str, Part]):
         self.ids = ids
         self.parts = parts

@@ -9,7 +9,7 @@ not see are left out and not read either.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, FilteredRelation, IntegerField, Q, Value, When
+from django.db.models import Case, F, FilteredRelation, IntegerField, Q, QuerySet, Value, When
 
 from accountdesk.activity.selectors import activity_recent
 from accountdesk.billing import selectors as billing
@@ -94,7 +94,7 @@ def _one_row(model):
 ADDRESS_FIELDS = ("line1", "line2", "city", "region", "postcode", "country")
 
 
-def dashboard_contacts(customer: Customer, limit: int = CONTACTS):
+def dashboard_contacts(*, customer: Customer, limit: int = CONTACTS) -> QuerySet[Contact]:
     """Up to `limit` contacts, the primary first, each with its primary address."""
     return (
         Contact.objects.filter(provider_id=customer.provider_id, customer=customer)
@@ -104,7 +104,7 @@ def dashboard_contacts(customer: Customer, limit: int = CONTACTS):
     )
 
 
-def dashboard_custom_fields(customer: Customer):
+def dashboard_custom_fields(*, customer: Customer) -> QuerySet[CustomFieldDefinition]:
     """The custom fields flagged "show on overview", each with this customer's `value`."""
     return (
         CustomFieldDefinition.objects.filter(provider_id=customer.provider_id, show_on_overview=True)
@@ -128,8 +128,10 @@ READS = Bundle(
         ),
         "tags": _part(lambda c: Tag.objects.filter(provider_id=c.provider_id, customers=c)),
         "banners": _part(lambda c: customers.alert_banner_rows(customer=c)),
-        "contacts": _part(dashboard_contacts, annotations=tuple(f"pa_{f}" for f in ADDRESS_FIELDS)),
-        "custom_fields": _part(dashboard_custom_fields, annotations=("value",)),
+        "contacts": _part(
+            lambda c: dashboard_contacts(customer=c), annotations=tuple(f"pa_{f}" for f in ADDRESS_FIELDS)
+        ),
+        "custom_fields": _part(lambda c: dashboard_custom_fields(customer=c), annotations=("value",)),
         "activity": _part(lambda c: activity_recent(customer=c, limit=ACTIVITY)),
         # One ticket read serves the service requests (3) and, when asked, the notes (5).
         "tickets": _part(lambda c: ticket_recent(customer=c, limit=NOTES), related=("assignee",)),
