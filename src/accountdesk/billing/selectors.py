@@ -7,18 +7,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accountdesk.billing.models import (
     AccountSummary,
     Agreement,
     BillingProfile,
     Credit,
+    CreditApplication,
     Estimate,
     InstalmentPurchase,
     Invoice,
     InvoiceStatus,
     LedgerEntry,
     Payment,
+    PaymentAllocation,
     PaymentKind,
     PaymentMethod,
     RecurringInvoice,
@@ -59,6 +62,46 @@ def invoice_open(*, customer, limit: int = 50) -> list[Invoice]:
 
 def invoice_lines(*, invoice: Invoice) -> list:
     return list(invoice.lines.all()[:500])
+
+
+@dataclass(frozen=True)
+class AppliedMoney:
+    """Money set against an invoice: part of a payment (negative: a refund taking it back) or credit."""
+
+    on: dt.date
+    kind: str
+    detail: str
+    amount: Decimal
+
+
+def invoice_applied(*, invoice: Invoice, limit: int = 100) -> list[AppliedMoney]:
+    """What has been applied to an invoice, oldest first: payment allocations (a refund's reversal
+    is a negative one) and credit applications. Two bounded queries whatever the history size."""
+    allocations = (
+        PaymentAllocation.objects.filter(provider_id=invoice.provider_id, invoice=invoice)
+        .select_related("payment")
+        .order_by("payment__received_on", "id")[:limit]
+    )
+    applications = (
+        CreditApplication.objects.filter(provider_id=invoice.provider_id, invoice=invoice)
+        .select_related("credit")
+        .order_by("applied_at", "id")[:limit]
+    )
+    rows = [_applied_payment(a) for a in allocations]
+    rows += [
+        AppliedMoney(timezone.localdate(a.applied_at), "Credit", a.credit.reason, a.amount)
+        for a in applications
+    ]
+    rows.sort(key=lambda row: row.on)
+    return rows[:limit]
+
+
+def _applied_payment(allocation: PaymentAllocation) -> AppliedMoney:
+    payment = allocation.payment
+    if payment.kind == PaymentKind.REFUND:
+        return AppliedMoney(payment.received_on, "Refund", payment.reason, allocation.amount)
+    detail = f"{payment.method} ({payment.reference})" if payment.reference else payment.method
+    return AppliedMoney(payment.received_on, "Payment", detail, allocation.amount)
 
 
 def payment_get(*, customer, pk: object) -> Payment:

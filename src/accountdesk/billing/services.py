@@ -948,11 +948,16 @@ def recurring_invoice_create(
 def recurring_invoice_set_status(
     *, recurring: RecurringInvoice, status: str, actor: Actor
 ) -> RecurringInvoice:
+    """Pause, resume or end a recurring invoice; an ended one stays ended."""
     require(actor, "billing.invoice")
     status = _choice(status, "status", RecurringStatus)
+    # Locked as the billing run locks it, so a run never issues from a schedule paused meanwhile.
+    recurring = RecurringInvoice.objects.select_for_update().get(pk=recurring.pk)
     old = recurring.status
     if old == RecurringStatus.ENDED:
         raise Conflict("An ended recurring invoice cannot change.")
+    if old == status:
+        raise Conflict(f"This recurring invoice is already {recurring.get_status_display().lower()}.")
     recurring.status = status
     recurring.save(update_fields=["status"])
     event_record(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -24,7 +25,8 @@ from accountdesk.billing.models import (
     Terms,
 )
 from accountdesk.core import clock
-from accountdesk.core.errors import DomainError, NotFound, PermissionDenied
+from accountdesk.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from accountdesk.core.money import ZERO
 from accountdesk.core.pagination import BadCursor
 from accountdesk.core.views_support import (
     actor_for,
@@ -238,6 +240,31 @@ def invoice_list(request, customer_id: int):
     )
     return _list(
         request, context, "billing/invoices.html", page, status=status, statuses=InvoiceStatus.choices
+    )
+
+
+def _plain(value: Decimal) -> str:
+    """A quantity or a percentage without trailing zeros: 1.000 -> "1", 7.50 -> "7.5"."""
+    return f"{value.normalize():f}"
+
+
+@login_required
+def invoice_detail(request, customer_id: int, invoice_id: int):
+    context = _page(request, customer_id, "invoices")
+    try:
+        invoice = selectors.invoice_get(customer=context["customer"], pk=invoice_id)
+    except NotFound:
+        raise Http404("No such invoice") from None
+    lines = selectors.invoice_lines(invoice=invoice)
+    return _list(
+        request,
+        context,
+        "billing/invoice.html",
+        invoice=invoice,
+        rows=[(line, _plain(line.quantity), _plain(line.tax_rate * 100)) for line in lines],
+        subtotal=sum((line.net for line in lines), ZERO),
+        tax=sum((line.tax for line in lines), ZERO),
+        applied=selectors.invoice_applied(invoice=invoice),
     )
 
 
@@ -493,6 +520,13 @@ def invoice_create(request, customer_id: int):
     )
 
 
+def _invoice_back(request, customer_id: int, invoice_id: int) -> str | None:
+    """Where an invoice action returns: the invoice's page when it was taken there, else the tab."""
+    if request.GET.get("from") == "invoice":
+        return reverse("tabs:billing_invoice", args=[customer_id, invoice_id])
+    return None
+
+
 @login_required
 @require_http_methods(["POST"])
 def invoice_approve(request, customer_id: int, invoice_id: int):
@@ -512,6 +546,7 @@ def invoice_approve(request, customer_id: int, invoice_id: int):
         submit="Approve",
         perform=perform,
         success="",
+        back=_invoice_back(request, customer_id, invoice_id),
     )
 
 
@@ -533,6 +568,7 @@ def invoice_void(request, customer_id: int, invoice_id: int):
         submit="Void invoice",
         perform=perform,
         success="",
+        back=_invoice_back(request, customer_id, invoice_id),
     )
 
 
@@ -661,6 +697,33 @@ def recurring_create(request, customer_id: int):
         form=form,
         title="New recurring invoice",
         submit="Create",
+        perform=perform,
+        success="",
+    )
+
+
+# The moves the Recurring invoices tab offers, and the word its message uses for each.
+_RECURRING_MOVES = {"paused": "paused", "active": "resumed"}
+
+
+@login_required
+@require_http_methods(["POST"])
+def recurring_move(request, customer_id: int, recurring_id: int, status: str):
+    def perform(customer, data, actor):
+        recurring = selectors.recurring_invoice_get(customer=customer, pk=recurring_id)
+        if status not in _RECURRING_MOVES:
+            raise ValidationFailed("A recurring invoice can only be paused or resumed here.")
+        services.recurring_invoice_set_status(recurring=recurring, status=status, actor=actor)
+        return f"Recurring invoice {recurring.description} {_RECURRING_MOVES[status]}."
+
+    return _action(
+        request,
+        customer_id,
+        tab="recurring_invoices",
+        permission="billing.invoice",
+        form=forms.Form(request.POST),
+        title="Recurring invoice",
+        submit="Save",
         perform=perform,
         success="",
     )
