@@ -46,10 +46,66 @@ def test_it_sends_by_sms_when_the_customer_prefers_it(
     with django_capture_on_commit_callbacks(execute=True):
         send(provider, subscription, 8.5)  # crosses 50 and 80 in one batch
     assert mail.outbox == []
-    sms = list(Message.objects.order_by("id"))
-    assert [m.channel for m in sms] == ["sms", "sms"] and sms[0].to == customer.phone
-    assert all(m.status == "sent" and m.backend == "outbox" for m in sms)
+    [sms] = Message.objects.all()
+    assert sms.channel == "sms" and sms.to == customer.phone and sms.body.startswith("You have used 80%")
+    assert sms.status == "sent" and sms.backend == "outbox"
     assert set(UsageNotification.objects.values_list("channel", flat=True)) == {"sms"}
+
+
+def test_it_sends_one_message_for_the_highest_threshold_crossed_in_one_batch(
+    provider, subscription, customer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = send(provider, subscription, 8.5)  # 85%: 50 and 80 at once
+    assert [m.subject for m in mail.outbox] == ["Usage alert: 80% of your allowance used"]
+    [message] = Message.objects.all()
+    low, high = result.notifications
+    assert (low.threshold, high.threshold) == (50, 80)
+    assert low.outgoing_id == high.outgoing_id == message.pk
+    assert low.folded_into_id == high.pk and high.folded_into_id is None
+    assert low.message == high.message == message.body
+    assert UsageNotification.objects.get(threshold=50).folded_into_id == high.pk
+
+
+def test_it_logs_every_threshold_crossed_in_one_entry(provider, subscription):
+    send(provider, subscription, 10.5)  # 105%: 50, 80 and 100 at once
+    [entry] = Activity.objects.filter(kind="usage.threshold_crossed")
+    assert entry.details["thresholds"] == [50, 80, 100] and entry.details["threshold"] == 100
+    assert entry.summary.startswith("50%, 80% and 100% of the Mobile 10 GB allowance used")
+    assert "one message for 100%" in entry.summary
+
+
+def test_it_sends_a_message_per_batch_when_batches_cross_one_threshold_each(
+    provider, subscription, django_capture_on_commit_callbacks
+):
+    for gigabytes in [5.5, 3]:  # 55%, then 85%
+        with django_capture_on_commit_callbacks(execute=True):
+            send(provider, subscription, gigabytes)
+    assert [m.subject for m in mail.outbox] == [
+        "Usage alert: 50% of your allowance used",
+        "Usage alert: 80% of your allowance used",
+    ]
+    assert Message.objects.count() == 2
+    assert not UsageNotification.objects.filter(folded_into__isnull=False).exists()
+
+
+def test_it_never_resends_a_folded_threshold(provider, subscription, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        send(provider, subscription, 8.5)
+    for _ in range(2):  # the same usage again, and more below the next threshold
+        with django_capture_on_commit_callbacks(execute=True):
+            assert send(provider, subscription, 0.5).notifications == []
+    assert len(mail.outbox) == 1 and Message.objects.count() == 1
+    assert sorted(UsageNotification.objects.values_list("threshold", flat=True)) == [50, 80]
+
+
+def test_it_records_folded_thresholds_even_without_an_address(provider, subscription, customer):
+    customer.email = ""
+    customer.save()
+    result = send(provider, subscription, 9)
+    assert [(n.threshold, n.outgoing_id) for n in result.notifications] == [(50, None), (80, None)]
+    assert result.notifications[0].folded_into_id == result.notifications[1].pk
+    assert not Message.objects.exists()
 
 
 def test_it_notifies_again_in_the_next_billing_period(provider, subscription):
@@ -81,7 +137,13 @@ def test_it_records_the_notification_even_without_an_address(provider, subscript
 
 
 def test_it_gives_the_dashboard_the_last_three(provider, subscription, customer, django_assert_num_queries):
-    send(provider, subscription, 10)
+    for gigabytes in [1, 5, 3, 1.5]:  # 10%, 60%, 90%, 105%: one threshold per batch from the second
+        send(provider, subscription, gigabytes)
     with django_assert_num_queries(1):
         recent = list(usage_notification_recent(customer=customer))
     assert [n.threshold for n in recent] == [100, 80, 50]
+
+
+def test_it_shows_the_dashboard_only_the_messages_sent(provider, subscription, customer):
+    send(provider, subscription, 10)  # 50, 80 and 100 in one message
+    assert [n.threshold for n in usage_notification_recent(customer=customer)] == [100]

@@ -70,7 +70,10 @@ class UsagePreference(models.Model):
 
 
 class UsageNotification(models.Model):
-    """A usage threshold crossed in one billing period: sent once, ever, per threshold and period."""
+    """A usage threshold crossed in one billing period: recorded once, ever, per threshold and period.
+
+    Thresholds crossed together by one ingest make one message, for the highest of them: the
+    lower ones are recorded `folded_into` that notification and share its message and outgoing."""
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT)
     customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
@@ -83,6 +86,7 @@ class UsageNotification(models.Model):
     outgoing = models.ForeignKey(
         "messaging.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    folded_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         constraints = [

@@ -6,7 +6,8 @@ from django.utils import timezone
 from accountdesk.core import clock
 from accountdesk.core.errors import ValidationFailed
 from accountdesk.core.pagination import Page, keyset_page
-from accountdesk.usage.models import Resolution, UsageNotification, UsageRecord, UsageRollup
+from accountdesk.messaging.models import Channel
+from accountdesk.usage.models import Resolution, UsageNotification, UsagePreference, UsageRecord, UsageRollup
 from accountdesk.usage.periods import billing_period, day_start, hour_start, midnight, minute_start
 
 MINUTE = "minute"
@@ -21,9 +22,18 @@ MAX_WINDOW = {
 
 
 def usage_notification_recent(*, customer, limit: int = 3) -> QuerySet[UsageNotification]:
-    """The dashboard's Alerts: the last notifications sent (a bounded queryset)."""
-    qs = UsageNotification.objects.filter(provider_id=customer.provider_id, customer=customer)
+    """The dashboard's Alerts: the last messages sent (a bounded queryset). A threshold folded into
+    a higher one's message was not a message of its own."""
+    qs = UsageNotification.objects.filter(
+        provider_id=customer.provider_id, customer=customer, folded_into__isnull=True
+    )
     return qs.order_by("-sent_at", "-id")[:limit]
+
+
+def usage_preference_channel(*, customer) -> str:
+    """How the customer hears about their usage: their preference, else email."""
+    channel = UsagePreference.objects.filter(customer=customer).values_list("channel", flat=True).first()
+    return channel or Channel.EMAIL
 
 
 def usage_notification_list(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:

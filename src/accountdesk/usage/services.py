@@ -26,6 +26,7 @@ from accountdesk.usage.models import (
     UsageSettings,
 )
 from accountdesk.usage.periods import billing_period, day_start, hour_start, midnight, minute_start
+from accountdesk.usage.selectors import usage_preference_channel
 
 MAX_BATCH_ROWS = 100_000
 MAX_QUANTITY = 2**62
@@ -273,7 +274,8 @@ def period_total(subscription: Subscription, start: dt.date, end: dt.date) -> in
 
 
 def _check_thresholds(subscription: Subscription, *, touched: list[dt.datetime]) -> list[UsageNotification]:
-    """Notify thresholds of the allowance crossed in the current billing period, each once.
+    """Notify thresholds of the allowance crossed in the current billing period, each once (several
+    crossed by one batch make one message, for the highest).
 
     Late data for a closed period changes its roll-ups but notifies nobody: the customer can no
     longer act on it. The subscription row is locked by the caller, and the unique constraint on
@@ -294,22 +296,27 @@ def _check_thresholds(subscription: Subscription, *, touched: list[dt.datetime])
             "threshold", flat=True
         )
     )
-    return [
-        _notify(subscription, start, end, threshold, total) for threshold in crossed if threshold not in done
-    ]
+    pending = [threshold for threshold in crossed if threshold not in done]
+    if not pending:
+        return []
+    return _notify(subscription, start, end, pending, total)
 
 
-def _notify(subscription, start: dt.date, end: dt.date, threshold: int, total: int) -> UsageNotification:
+def _notify(
+    subscription, start: dt.date, end: dt.date, thresholds: list[int], total: int
+) -> list[UsageNotification]:
+    """One message for the highest of the thresholds this batch crossed; every threshold is still
+    recorded (so none is sent later in the period), the lower ones folded into the highest's."""
     from accountdesk.messaging.services import message_send_email, message_send_sms
 
     customer = subscription.customer
     system = Actor.system(customer.provider)
-    preference = UsagePreference.objects.filter(customer=customer).values_list("channel", flat=True).first()
-    channel = preference or Channel.EMAIL
+    channel = usage_preference_channel(customer=customer)
     package = subscription.package
+    highest = thresholds[-1]
     last_day = end - dt.timedelta(days=1)
     text = (
-        f"You have used {threshold}% of the {format_quantity(package.usage_allowance, package.usage_unit)} "
+        f"You have used {highest}% of the {format_quantity(package.usage_allowance, package.usage_unit)} "
         f"included in {package.name} for {start:%d %b} to {last_day:%d %b %Y} "
         f"({format_quantity(total, package.usage_unit)} so far)."
     )
@@ -321,33 +328,55 @@ def _notify(subscription, start: dt.date, end: dt.date, threshold: int, total: i
             else:
                 outgoing = message_send_email(
                     customer=customer,
-                    subject=f"Usage alert: {threshold}% of your allowance used",
+                    subject=f"Usage alert: {highest}% of your allowance used",
                     body=text,
                     actor=system,
                 )
     except ValidationFailed:
         outgoing = None
-    notification = UsageNotification.objects.create(
-        provider_id=customer.provider_id,
-        customer=customer,
-        subscription=subscription,
-        period_start=start,
-        threshold=threshold,
-        channel=channel,
-        message=text,
-        sent_at=clock.now(),
-        outgoing=outgoing,
-    )
+    # The highest is created last, so that newest-first lists show it above the ones it carries.
+    now = clock.now()
+    notifications = [
+        UsageNotification.objects.create(
+            provider_id=customer.provider_id,
+            customer=customer,
+            subscription=subscription,
+            period_start=start,
+            threshold=threshold,
+            channel=channel,
+            message=text,
+            sent_at=now,
+            outgoing=outgoing,
+        )
+        for threshold in thresholds
+    ]
+    sent, folded = notifications[-1], notifications[:-1]
+    if folded:
+        UsageNotification.objects.filter(pk__in=[n.pk for n in folded]).update(folded_into=sent)
+        for notification in folded:
+            notification.folded_into = sent
     event_record(
         customer=customer,
         actor=system,
         kind="usage.threshold_crossed",
-        summary=f"{threshold}% of the {package.name} allowance used; notified by {channel}"
+        summary=f"{_percentages(thresholds)} of the {package.name} allowance used; notified by {channel}"
+        + (f", one message for {highest}%" if folded else "")
         + ("" if outgoing else " (no address on file, not sent)"),
-        subject=notification,
-        details={"threshold": threshold, "total": total, "allowance": package.usage_allowance},
+        subject=sent,
+        details={
+            "threshold": highest,
+            "thresholds": thresholds,
+            "total": total,
+            "allowance": package.usage_allowance,
+        },
     )
-    return notification
+    return notifications
+
+
+def _percentages(thresholds: list[int]) -> str:
+    """50% / 50% and 80% / 50%, 80% and 100%."""
+    named = [f"{t}%" for t in thresholds]
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
 
 
 def format_quantity(value: int, unit: str | None) -> str:
@@ -366,8 +395,9 @@ def usage_preference_set(*, customer, channel: str, actor: Actor) -> UsagePrefer
     require(actor, "customers.edit")
     if channel not in Channel.values:
         raise ValidationFailed("Choose email or SMS.", fields={"channel": "Choose email or SMS."})
+    # A customer without a row hears by email: start from that, so a first change is logged too.
     preference, _ = UsagePreference.objects.get_or_create(
-        customer=customer, defaults={"provider_id": customer.provider_id, "channel": channel}
+        customer=customer, defaults={"provider_id": customer.provider_id, "channel": Channel.EMAIL}
     )
     if preference.channel != channel:
         old = preference.channel
@@ -383,17 +413,31 @@ def usage_preference_set(*, customer, channel: str, actor: Actor) -> UsagePrefer
     return preference
 
 
+MAX_THRESHOLDS = 10
+THRESHOLD_RANGE = (1, 1000)
+
+
 @transaction.atomic
 def usage_thresholds_set(*, provider, thresholds: list, actor: Actor) -> UsageSettings:
+    """The provider's thresholds, the one place they are checked (the API and the settings page both
+    come here): 1 to 10 whole percentages of the allowance, from 1 to 1000, kept sorted and distinct."""
+    require_module(provider, "usage")
     require(actor, "provider.manage")
+    if actor.provider.pk != provider.pk:
+        raise ValidationFailed("Unknown provider.")
+    low, high = THRESHOLD_RANGE
     if (
         not isinstance(thresholds, list)
         or not thresholds
-        or len(thresholds) > 10
-        or any(isinstance(t, bool) or not isinstance(t, int) or not 1 <= t <= 1000 for t in thresholds)
+        or len(thresholds) > MAX_THRESHOLDS
+        or any(isinstance(t, bool) or not isinstance(t, int) or not low <= t <= high for t in thresholds)
     ):
         raise ValidationFailed(
-            "Thresholds are 1 to 10 whole percentages.", fields={"thresholds": "For example 50, 80, 100."}
+            f"Thresholds are 1 to {MAX_THRESHOLDS} whole percentages.",
+            fields={
+                "thresholds": f"1 to {MAX_THRESHOLDS} whole percentages from {low} to {high}, "
+                "for example 50, 80, 100."
+            },
         )
     row, _ = UsageSettings.objects.update_or_create(
         provider=provider, defaults={"thresholds": sorted(set(thresholds))}
