@@ -22,8 +22,10 @@ from accountdesk.tenancy.admin_forms import (
     ProviderForm,
     StaffAddForm,
     StaffEditForm,
+    UsageThresholdsForm,
 )
 from accountdesk.tenancy.models import MODULES, User
+from accountdesk.usage import services as usage_services
 
 SECTIONS = [
     ("overview", "Modules and limits"),
@@ -32,7 +34,10 @@ SECTIONS = [
     ("alerts", "Alert banners"),
     ("groups", "Groups"),
     ("tags", "Tags"),
+    ("usage", "Usage notifications"),
 ]
+# Sections of a module show only to providers that have it.
+SECTION_MODULES = {"usage": "usage"}
 
 
 def admin_page(view):
@@ -48,8 +53,17 @@ def admin_page(view):
     return wrapper
 
 
+def _sections(provider) -> list[tuple[str, str]]:
+    return [
+        (key, label)
+        for key, label in SECTIONS
+        if key not in SECTION_MODULES or provider.has_module(SECTION_MODULES[key])
+    ]
+
+
 def _render(request, template: str, section: str, context: dict, *, status: int = 200):
-    return render(request, template, {"sections": SECTIONS, "section": section, **context}, status=status)
+    sections = _sections(request.user.provider)
+    return render(request, template, {"sections": sections, "section": section, **context}, status=status)
 
 
 def _status(request) -> int:
@@ -225,4 +239,26 @@ def alerts(request, item_id: int | None = None):
                        status=_status(request))  # fmt: skip
     items = AlertDefinition.objects.filter(provider=provider)[:500]
     return _render(request, "tenancy/settings_alerts.html", "alerts", {"form": form, "items": items},
+                   status=_status(request))  # fmt: skip
+
+
+@admin_page
+@require_http_methods(["GET", "POST"])
+def usage(request):
+    provider = request.user.provider
+    if not provider.has_module("usage"):
+        raise Http404()
+    current = usage_services.usage_thresholds(provider)
+    form = UsageThresholdsForm(request.POST or None, initial={"thresholds": ", ".join(map(str, current))})
+    if request.method == "POST" and form.is_valid():
+        try:
+            usage_services.usage_thresholds_set(
+                provider=provider, thresholds=form.cleaned_data["thresholds"], actor=actor_for(request)
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, "Usage notification thresholds saved.")
+            return redirect("settings:usage")
+    return _render(request, "tenancy/settings_usage.html", "usage", {"form": form, "thresholds": current},
                    status=_status(request))  # fmt: skip

@@ -15,5 +15,6 @@ urlpatterns = [
     path("groups/<int:item_id>/", admin_views.groups, name="group_edit"),
     path("tags/", admin_views.tags, name="tags"),
     path("tags/<int:item_id>/", admin_views.tags, name="tag_edit"),
+    path("usage/", admin_views.usage, name="usage"),
     path("<str:section>/<int:item_id>/delete/", admin_views.catalogue_delete, name="catalogue_delete"),
 ]
