@@ -136,14 +136,14 @@ class TestBannersAndFields:
             message="Inactive rule",
             is_active=False,
         )
-        messages = sorted(b["message"] for b in selectors.alert_banners(customer=customer))
+        messages = sorted(b["message"] for b in banners_of(customer))
         assert messages == ["Blocked", "Gold", "VIP", "Wholesale"]
 
     def test_another_providers_rules_never_show(self, other_provider, customer):
         AlertDefinition.objects.create(
             provider=other_provider, name="x", rule="status_is", value="active", message="x"
         )
-        assert selectors.alert_banners(customer=customer) == []
+        assert banners_of(customer) == []
 
     def test_custom_field_rows_follow_the_provider_order(self, provider, customer):
         second = CustomFieldDefinition.objects.create(
@@ -156,3 +156,8 @@ class TestBannersAndFields:
         assert [
             r["definition"] for r in selectors.custom_field_rows(customer=customer, overview_only=True)
         ] == [second]
+
+
+def banners_of(customer) -> list[dict]:
+    _customer, _tags, banners = selectors.customer_frame(provider=customer.provider, pk=customer.pk)
+    return banners

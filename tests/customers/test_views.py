@@ -8,7 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accountdesk.activity.models import Activity
-from accountdesk.customers.models import Customer, ManualAlert, StatusChange
+from accountdesk.customers.models import (
+    AlertDefinition,
+    Customer,
+    CustomFieldDefinition,
+    ManualAlert,
+    StatusChange,
+)
 from tests.factories import ContactFactory, CustomerFactory, GroupFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -321,3 +327,28 @@ def test_it_does_not_dismiss_another_customers_alert(client, agent, customer, pr
     assert c.post(reverse("customers:alert_dismiss", args=[customer.pk, alert.pk])).status_code == 404
     alert.refresh_from_db()
     assert alert.dismissed_at is None
+
+
+# ---------- the frame every customer tab shares ----------
+
+
+def test_the_frame_is_one_statement_whatever_rules_the_banners_have(client, agent, provider, customer):
+    c = signed_in(client, agent)
+    url = reverse("tabs:contacts", args=[customer.pk])
+    c.get(url)  # warm the session
+
+    def reads():
+        with CaptureQueriesContext(connection) as queries:
+            body = c.get(url).content.decode()
+        return len(queries), body
+
+    plain, _ = reads()
+    customer.tags.add(TagFactory(provider=provider, name="vip"))
+    field = CustomFieldDefinition.objects.create(provider=provider, name="Segment")
+    customer.custom_values.create(provider=provider, definition=field, value="Gold")
+    rules = [("has_tag", "vip", "Treat as VIP"), ("custom_field_is", "segment=gold", "Gold")]
+    for rule, value, text in rules:
+        AlertDefinition.objects.create(provider=provider, name=text, rule=rule, value=value, message=text)
+    with_rules, body = reads()
+    assert with_rules == plain
+    assert "Treat as VIP" in body and "Gold" in body

@@ -13,7 +13,7 @@ def customer_page(request, customer_id: int, *, tab: str) -> dict:
     403 when the user lacks the tab's permission. Templates extend "customers/tab_base.html"."""
     user = request.user
     try:
-        customer = selectors.customer_get(provider=user.provider, pk=customer_id)
+        customer, _tags, banners = selectors.customer_frame(provider=user.provider, pk=customer_id)
     except NotFound:
         raise Http404("No such customer") from None
     current = TABS.get(tab)
@@ -26,5 +26,5 @@ def customer_page(request, customer_id: int, *, tab: str) -> dict:
         "customer": customer,
         "tabs": visible_tabs(user),
         "active_tab": tab,
-        "banners": selectors.alert_banners(customer=customer),
+        "banners": banners,
     }

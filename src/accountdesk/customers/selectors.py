@@ -1,8 +1,10 @@
 from django.db.models import BigIntegerField, CharField, DateTimeField, Prefetch, QuerySet, Value
 from django.db.models.functions import Lower
 
+from accountdesk.core.bundle import Bundle, Part
+from accountdesk.core.errors import NotFound
 from accountdesk.core.pagination import Page, keyset_page
-from accountdesk.core.tenancy import get_scoped
+from accountdesk.core.tenancy import get_scoped, scoped_pk
 from accountdesk.customers.models import (
     AlertDefinition,
     AlertRule,
@@ -118,11 +120,6 @@ def custom_field_rows(*, customer: Customer, overview_only: bool = False) -> lis
 MANUAL_ALERTS_SHOWN = 10
 
 
-def alert_banners(*, customer: Customer, tags: list[Tag] | None = None) -> list[dict]:
-    """Rule-based banners that match the customer, then its open manual alerts (newest first)."""
-    return alert_banners_from(list(alert_banner_rows(customer=customer)), customer=customer, tags=tags)
-
-
 def alert_banner_rows(*, customer: Customer) -> QuerySet:
     """The provider's active rules and the customer's open manual alerts, in one UNION query, as
     (name, level, message, rule, value, manual id, created at) rows for alert_banners_from()."""
@@ -158,21 +155,23 @@ def alert_banner_rows(*, customer: Customer) -> QuerySet:
     return rules.union(manual, all=True)
 
 
-def alert_banners_from(rows: list[tuple], *, customer: Customer, tags: list[Tag] | None = None) -> list[dict]:
-    """The banners the rows of alert_banner_rows() make for this customer."""
+def custom_value_rows(*, customer: Customer) -> QuerySet:
+    """The customer's custom field values as (field name, value) rows, for the alert rules."""
+    qs = CustomFieldValue.objects.filter(provider_id=customer.provider_id, customer=customer)
+    return qs.order_by().values_list("definition__name", "value")
+
+
+def alert_banners_from(
+    rows: list[tuple], *, customer: Customer, tags: list[Tag], custom_values: list[tuple]
+) -> list[dict]:
+    """The banners that the rows of alert_banner_rows() make for this customer, given its tags and
+    its custom_value_rows()."""
     rule_rows = sorted((r for r in rows if r[5] is None), key=lambda r: r[0])
     manual_rows = sorted((r for r in rows if r[5] is not None), key=lambda r: (r[6], r[5]), reverse=True)
     banners = []
     if rule_rows:
-        if tags is None:
-            tags = list(customer.tags.all())
         tag_names = {t.name.lower() for t in tags}
-        custom = {}
-        if any(r[3] == AlertRule.CUSTOM_FIELD_IS for r in rule_rows):
-            custom = {
-                v.definition.name.lower(): v.value.lower()
-                for v in CustomFieldValue.objects.filter(customer=customer).select_related("definition")
-            }
+        custom = {name.lower(): value.lower() for name, value in custom_values}
         for _name, level, message, rule, value, _id, _at in rule_rows:
             if _rule_matches(rule, value, customer, tag_names, custom):
                 banners.append({"level": level, "message": message, "manual_id": None})
@@ -202,3 +201,51 @@ def group_choices(*, provider) -> list[CustomerGroup]:
 
 def tag_choices(*, provider) -> list[Tag]:
     return list(Tag.objects.filter(provider=provider))
+
+
+# ---- The customer's frame: what every customer page shows above its tab, read in one statement.
+
+
+def customer_part(query, **options) -> Part:
+    """A bundle part (core.bundle) read with a customer's ids, from a selector that takes the
+    customer and returns a bounded queryset: it is given a customer carrying only its ids."""
+    return Part(
+        lambda provider_id, customer_id: query(Customer(pk=customer_id, provider_id=provider_id)), **options
+    )
+
+
+CUSTOMER_IDS = ("provider_id", "customer_id")
+FRAME_PARTS = {
+    "customer": customer_part(
+        lambda c: Customer.objects.filter(provider_id=c.provider_id, pk=c.pk).order_by("pk")[:1],
+        related=("group", "account_manager"),
+    ),
+    "tags": customer_part(lambda c: Tag.objects.filter(provider_id=c.provider_id, customers=c)),
+    "banners": customer_part(lambda c: alert_banner_rows(customer=c)),
+    "custom_values": customer_part(lambda c: custom_value_rows(customer=c)),
+}
+FRAME = Bundle(ids=CUSTOMER_IDS, parts=FRAME_PARTS)
+
+
+def customer_frame(*, provider, pk: object) -> tuple[Customer, list[Tag], list[dict]]:
+    """The customer (with its group and manager), its tags and its alert banners, in one
+    statement; another provider's id is not found."""
+    read = FRAME.read(FRAME_PARTS, provider_id=provider.pk, customer_id=scoped_pk(pk))
+    customer = frame_customer(read, provider)
+    return customer, read["tags"], frame_banners(read, customer)
+
+
+def frame_banners(read: dict, customer: Customer) -> list[dict]:
+    """The alert banners of a read of FRAME_PARTS' "banners", "tags" and "custom_values"."""
+    return alert_banners_from(
+        read["banners"], customer=customer, tags=read["tags"], custom_values=read["custom_values"]
+    )
+
+
+def frame_customer(read: dict, provider) -> Customer:
+    """The customer of a read of FRAME_PARTS' "customer", or NotFound."""
+    if not read["customer"]:
+        raise NotFound()
+    customer = read["customer"][0]
+    customer.provider = provider
+    return customer

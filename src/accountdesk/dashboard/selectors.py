@@ -15,11 +15,16 @@ from accountdesk.activity.selectors import activity_recent
 from accountdesk.billing import selectors as billing
 from accountdesk.billing.models import AccountSummary, BillingProfile
 from accountdesk.core import clock
-from accountdesk.core.bundle import Bundle, Part
-from accountdesk.core.errors import NotFound
+from accountdesk.core.bundle import Bundle
 from accountdesk.core.tenancy import get_scoped, scoped_pk
-from accountdesk.customers import selectors as customers
-from accountdesk.customers.models import Contact, Customer, CustomFieldDefinition, Tag
+from accountdesk.customers.models import Contact, Customer, CustomFieldDefinition
+from accountdesk.customers.selectors import (
+    CUSTOMER_IDS,
+    FRAME_PARTS,
+    customer_part,
+    frame_banners,
+    frame_customer,
+)
 from accountdesk.fieldservice.selectors import open_jobs
 from accountdesk.notes.models import Note
 from accountdesk.notes.selectors import note_recent
@@ -77,16 +82,6 @@ class Dashboard:
         return self.summary is None or self.summary.is_current(self.today)
 
 
-def _stand_in(provider_id: int, customer_id: int) -> Customer:
-    """A customer carrying only its ids: what the domain selectors need to build their querysets."""
-    return Customer(pk=customer_id, provider_id=provider_id)
-
-
-def _part(query, **options) -> Part:
-    """A bundle part from a selector that takes a customer and returns a bounded queryset."""
-    return Part(lambda provider_id, customer_id: query(_stand_in(provider_id, customer_id)), **options)
-
-
 def _one_row(model):
     return lambda c: model.objects.filter(provider_id=c.provider_id, customer=c).order_by("pk")[:1]
 
@@ -118,37 +113,30 @@ def dashboard_custom_fields(*, customer: Customer) -> QuerySet[CustomFieldDefini
 # whatever its sections, and a section the user may not see or a module the provider lacks is
 # simply not part of it.
 READS = Bundle(
-    ids=("provider_id", "customer_id"),
+    ids=CUSTOMER_IDS,
     parts={
-        "customer": Part(
-            lambda provider_id, customer_id: Customer.objects.filter(
-                provider_id=provider_id, pk=customer_id
-            ).order_by("pk")[:1],
-            related=("group", "account_manager"),
-        ),
-        "tags": _part(lambda c: Tag.objects.filter(provider_id=c.provider_id, customers=c)),
-        "banners": _part(lambda c: customers.alert_banner_rows(customer=c)),
-        "contacts": _part(
+        **FRAME_PARTS,  # the customer, its tags and banners, as every customer page reads them
+        "contacts": customer_part(
             lambda c: dashboard_contacts(customer=c), annotations=tuple(f"pa_{f}" for f in ADDRESS_FIELDS)
         ),
-        "custom_fields": _part(lambda c: dashboard_custom_fields(customer=c), annotations=("value",)),
-        "activity": _part(lambda c: activity_recent(customer=c, limit=ACTIVITY)),
+        "custom_fields": customer_part(lambda c: dashboard_custom_fields(customer=c), annotations=("value",)),
+        "activity": customer_part(lambda c: activity_recent(customer=c, limit=ACTIVITY)),
         # One ticket read serves the service requests (3) and, when asked, the notes (5).
-        "tickets": _part(lambda c: ticket_recent(customer=c, limit=NOTES), related=("assignee",)),
-        "alerts": _part(lambda c: usage_notification_recent(customer=c, limit=RECENT)),
-        "notes": _part(lambda c: note_recent(customer=c, limit=NOTES)),
-        "subscriptions": _part(
+        "tickets": customer_part(lambda c: ticket_recent(customer=c, limit=NOTES), related=("assignee",)),
+        "alerts": customer_part(lambda c: usage_notification_recent(customer=c, limit=RECENT)),
+        "notes": customer_part(lambda c: note_recent(customer=c, limit=NOTES)),
+        "subscriptions": customer_part(
             lambda c: subscription_current(customer=c, limit=RECENT),
             related=("package",),
             annotations=("current_total",),
         ),
-        "open_jobs": _part(lambda c: open_jobs(customer=c)),
-        "summary": _part(_one_row(AccountSummary)),
-        "billing_profile": _part(_one_row(BillingProfile)),
-        "payment_method": _part(lambda c: billing.payment_method_default(customer=c)),
-        "invoices": _part(lambda c: billing.invoice_recent_approved(customer=c, limit=RECENT)),
-        "payments": _part(lambda c: billing.payment_recent(customer=c, limit=RECENT)),
-        "instalments": _part(lambda c: billing.instalment_recent(customer=c, limit=RECENT)),
+        "open_jobs": customer_part(lambda c: open_jobs(customer=c)),
+        "summary": customer_part(_one_row(AccountSummary)),
+        "billing_profile": customer_part(_one_row(BillingProfile)),
+        "payment_method": customer_part(lambda c: billing.payment_method_default(customer=c)),
+        "invoices": customer_part(lambda c: billing.invoice_recent_approved(customer=c, limit=RECENT)),
+        "payments": customer_part(lambda c: billing.payment_recent(customer=c, limit=RECENT)),
+        "instalments": customer_part(lambda c: billing.instalment_recent(customer=c, limit=RECENT)),
     },
 )
 
@@ -187,6 +175,8 @@ def _parts(want: set[str], provider, *, shows_money: bool, include_tickets: bool
     parts = {"customer"}
     if want & {"banners", "summary"}:
         parts.add("tags")
+    if "banners" in want:
+        parts.add("custom_values")
     if "summary" in want:
         parts.add("custom_fields")
     if "metrics" in want and provider.has_module("field_service"):
@@ -217,10 +207,7 @@ def dashboard_get(
     include_tickets = include_tickets_in_notes and provider.has_module("service_desk") and "notes" in want
     parts = _parts(want, provider, shows_money=shows_money, include_tickets=include_tickets)
     read = READS.read(parts, provider_id=provider.pk, customer_id=scoped_pk(customer_id))
-    if not read["customer"]:
-        raise NotFound()
-    customer = read["customer"][0]
-    customer.provider = provider
+    customer = frame_customer(read, provider)
     tags = read.get("tags", [])
     tickets = read.get("tickets")
     open_job_rows = read.get("open_jobs")
@@ -228,11 +215,7 @@ def dashboard_get(
     board = Dashboard(
         customer=customer,
         tags=tags,
-        banners=(
-            customers.alert_banners_from(read["banners"], customer=customer, tags=tags)
-            if "banners" in read
-            else []
-        ),
+        banners=frame_banners(read, customer) if "banners" in read else [],
         contacts=[_with_address_text(c) for c in read.get("contacts", [])],
         notes=[],
         include_tickets_in_notes=include_tickets,
