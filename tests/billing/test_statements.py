@@ -96,3 +96,63 @@ def test_it_denies_agents_sending_statements(history, actors):
     with pytest.raises(PermissionDenied):
         statement_send(customer=history, actor=actors["agent"])
     assert not mail.outbox
+
+
+# ---------- aging as it stood at the end of the period, not as it stands today ----------
+
+
+def at(y, m, d):
+    clock.freeze(dt.datetime(y, m, d, 9, tzinfo=dt.UTC))
+
+
+def aged_at(customer, end):
+    statement = statement_build(customer=customer, start=dt.date(2024, 1, 1), end=end)
+    return {bucket: amount for bucket, amount in statement.aging.items() if amount}
+
+
+def test_an_invoice_paid_after_the_end_is_aged_with_what_it_owed_then(customer):
+    at(2024, 1, 1)
+    issue_invoice(customer, "100.00", issued_on=dt.date(2024, 1, 1))  # due 31 Jan
+    at(2024, 2, 10)
+    pay(customer, "30.00")
+    at(2024, 3, 5)
+    pay(customer, "70.00")
+    at(2024, 6, 1)
+    assert aged_at(customer, dt.date(2024, 1, 31)) == {"current": D("100.00")}
+    assert aged_at(customer, dt.date(2024, 2, 29)) == {"days_1_30": D("70.00")}
+    assert aged_at(customer, dt.date(2024, 3, 31)) == {}
+
+
+def test_an_invoice_approved_after_the_end_is_not_aged(customer):
+    at(2024, 3, 2)
+    issue_invoice(customer, "40.00", issued_on=dt.date(2024, 2, 20))  # back-dated, booked on 2 March
+    at(2024, 6, 1)
+    assert aged_at(customer, dt.date(2024, 2, 29)) == {}
+    assert aged_at(customer, dt.date(2024, 5, 31)) == {"days_61_90": D("40.00")}
+
+
+def test_a_void_counts_from_the_day_it_happened(customer, actors):
+    at(2024, 1, 1)
+    invoice = issue_invoice(customer, "80.00", issued_on=dt.date(2024, 1, 1))
+    at(2024, 2, 15)
+    services.invoice_void(invoice=invoice, reason="Billed twice", actor=actors["billing"])
+    at(2024, 6, 1)
+    assert aged_at(customer, dt.date(2024, 2, 10)) == {"days_1_30": D("80.00")}
+    assert aged_at(customer, dt.date(2024, 2, 20)) == {}
+
+
+def test_credit_applied_and_a_refund_after_the_end_leave_the_aging_at_the_end_alone(customer, actors):
+    at(2024, 1, 1)
+    credited = issue_invoice(customer, "50.00", issued_on=dt.date(2024, 1, 1))
+    refunded = issue_invoice(customer, "60.00", issued_on=dt.date(2024, 1, 1))
+    at(2024, 1, 20)
+    payment = pay(customer, "60.00", allocations={refunded.pk: "60.00"})
+    services.credit_issue(customer=customer, amount="50.00", reason="Goodwill", actor=actors["billing"])
+    at(2024, 2, 5)
+    services.credit_apply(invoice=credited, actor=actors["billing"])
+    services.payment_refund(payment=payment, amount="60.00", reason="Card dispute", actor=actors["billing"])
+    at(2024, 6, 1)
+    # On 31 Jan the credit was not applied yet and the payment had not been refunded.
+    assert aged_at(customer, dt.date(2024, 1, 31)) == {"current": D("50.00")}
+    # Today: the credited invoice is settled and the refunded one open again.
+    assert aged_at(customer, dt.date(2024, 6, 1)) == {"days_90_plus": D("60.00")}

@@ -1,21 +1,32 @@
 """The statement of account: opening balance, the period's ledger entries with their running
-balance, closing balance, and aging of open invoices at the end date. Page, PDF and email."""
+balance, closing balance, and aging of the invoices open at the end date, as they stood then.
+Page, PDF and email."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
 from accountdesk.activity.services import event_record
 from accountdesk.billing.instalments import add_months
-from accountdesk.billing.models import AccountSummary, Invoice, InvoiceStatus, LedgerEntry
+from accountdesk.billing.models import (
+    AccountSummary,
+    CreditApplication,
+    Invoice,
+    InvoiceStatus,
+    LedgerEntry,
+    PaymentAllocation,
+    money_field,
+)
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import ValidationFailed
@@ -43,7 +54,6 @@ class Statement:
     closing_balance: Decimal
     aging: dict[str, Decimal]
     unapplied_credit: Decimal = ZERO
-    open_invoices: list[Invoice] = field(default_factory=list)
 
     @property
     def aging_total(self) -> Decimal:
@@ -94,19 +104,9 @@ def statement_build(*, customer, start: dt.date | None = None, end: dt.date | No
             fields={"from": "Choose a later date."},
         )
     closing = lines[-1].running_balance if lines else opening
-    # Aging: the open balances of the invoices issued by the end date, by days past due on it.
-    open_invoices = list(
-        Invoice.objects.filter(
-            provider_id=customer.provider_id,
-            customer=customer,
-            status=InvoiceStatus.APPROVED,
-            balance__gt=0,
-            issued_on__lte=end,
-        ).order_by("due_on", "id")[:MAX_LINES]
-    )
     aging = dict.fromkeys(BUCKETS, ZERO)
-    for inv in open_invoices:
-        aging[bucket_for((end - inv.due_on).days)] += inv.balance
+    for due_on, balance in open_at(customer=customer, end=end):
+        aging[bucket_for((end - due_on).days)] += balance
     summary = AccountSummary.objects.filter(customer=customer).only("account_credit").first()
     return Statement(
         customer=customer,
@@ -117,8 +117,38 @@ def statement_build(*, customer, start: dt.date | None = None, end: dt.date | No
         closing_balance=closing,
         aging=aging,
         unapplied_credit=summary.account_credit if summary else ZERO,
-        open_invoices=open_invoices,
     )
+
+
+def open_at(*, customer, end: dt.date) -> list[tuple[dt.date, Decimal]]:
+    """(due date, balance) of each invoice open at the close of `end`, as it stood then: approved
+    by then and not voided by then, less the payments, refunds and credits applied by then.
+
+    Read without touching the whole history: an invoice open then is either open now, voided
+    since, or had money applied to it since, so only those are looked at."""
+    until = _start_of(end + dt.timedelta(days=1))
+    invoices = Invoice.objects.filter(provider_id=customer.provider_id, customer=customer)
+    allocations = PaymentAllocation.objects.filter(
+        provider_id=customer.provider_id, payment__customer=customer
+    )
+    credits = CreditApplication.objects.filter(provider_id=customer.provider_id, credit__customer=customer)
+    touched_since = Q(pk__in=allocations.filter(payment__created_at__gte=until).values("invoice_id")) | Q(
+        pk__in=credits.filter(applied_at__gte=until).values("invoice_id")
+    )
+    candidates = invoices.filter(
+        Q(approved_at__lt=until) | Q(approved_at__isnull=True, issued_on__lte=end),
+        Q(status=InvoiceStatus.APPROVED, balance__gt=0) | Q(voided_at__gte=until) | touched_since,
+    ).exclude(status=InvoiceStatus.DRAFT)
+    paid_by_end = _applied_sum(allocations.filter(payment__created_at__lt=until))
+    credited_by_end = _applied_sum(credits.filter(applied_at__lt=until))
+    rows = candidates.annotate(then=F("total") - paid_by_end - credited_by_end).order_by("due_on", "id")
+    return [(due_on, then) for due_on, then in rows.values_list("due_on", "then")[:MAX_LINES] if then > 0]
+
+
+def _applied_sum(applied) -> Coalesce:
+    """The sum of `applied` amounts for the invoice of the outer query (0 when there are none)."""
+    total = applied.filter(invoice=OuterRef("pk")).order_by().values("invoice").annotate(s=Sum("amount"))
+    return Coalesce(Subquery(total.values("s"), output_field=money_field()), ZERO)
 
 
 def statement_context(statement: Statement) -> dict:
