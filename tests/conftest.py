@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from accountdesk.core.actors import Actor
@@ -6,6 +7,12 @@ from accountdesk.tenancy.models import ApiToken
 from tests.factories import CustomerFactory, ProviderFactory, UserFactory
 
 ROLES = ["admin", "billing", "agent", "technician", "readonly"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_api_rate_counts():
+    """Each test starts with no API requests counted against the rate limit (ids are reused)."""
+    caches["throttle"].clear()
 
 
 @pytest.fixture

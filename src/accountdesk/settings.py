@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "accountdesk.contracts",
     "accountdesk.exports",
     "accountdesk.dashboard",
+    "accountdesk.search",
     "accountdesk.api",
     "accountdesk.demo",
 ]
@@ -82,6 +83,7 @@ DOMAIN_APPS = [
     "messaging",
     "exports",
     "dashboard",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -173,8 +175,16 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "accountdesk_cache",
-    }
+    },
+    # API rate counters: in each worker's memory, so counting costs no query.
+    "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api-rate"},
 }
+
+# API requests one user (token or session) may make per minute; 0 turns the limit off. Counted per
+# worker process in the "throttle" cache, or in the shared database cache with
+# ACCOUNTDESK_API_RATE_CACHE=default (exact across workers, two queries a request).
+API_RATE_PER_MINUTE = int(os.environ.get("ACCOUNTDESK_API_RATE_PER_MINUTE", "1200"))
+API_RATE_CACHE = os.environ.get("ACCOUNTDESK_API_RATE_CACHE", "throttle")
 
 TASKS = {
     "default": {

@@ -10,6 +10,7 @@ from ninja import NinjaAPI, Swagger
 
 from accountdesk.api.auth import BearerToken, BrowserSession
 from accountdesk.api.errors import install_error_handlers
+from accountdesk.api.throttling import UserRateThrottle
 
 
 def _error(status: int, code: str, message: str) -> JsonResponse:
@@ -53,6 +54,7 @@ api = AccountdeskAPI(
     version="1",
     description="The customer-account API of accountdesk. Authenticate with `Authorization: Bearer <token>`.",
     auth=[BearerToken(), BrowserSession()],
+    throttle=[UserRateThrottle()],
     urls_namespace="api",
     docs_url="/docs",
     # Bundled Swagger UI (ninja's static files) with its online validator badge switched off,
