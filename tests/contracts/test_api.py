@@ -1,6 +1,8 @@
 import pytest
+from django.core import mail
 
 from accountdesk.contracts.models import Contract
+from accountdesk.messaging.models import Message
 from tests.conftest import ApiClient
 from tests.contracts.factories import ContractFactory, ContractTemplateFactory
 from tests.factories import ContactFactory
@@ -102,3 +104,41 @@ def test_it_answers_module_not_enabled_without_the_module(
     assert {(r.status_code, r.json()["error"]["code"]) for r in responses} == {(404, "module_not_enabled")}
     with django_assert_num_queries(1):  # the token lookup only
         client.get(url(bare_customer))
+
+
+def test_it_emails_the_contract_when_sent_through_the_api(
+    api_as, customer, django_capture_on_commit_callbacks
+):
+    contract = ContractFactory(
+        contact=ContactFactory(customer=customer, email="ada@example.test"), body="Sign"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_as("agent").post(url(customer, f"contracts/{contract.pk}/send"))
+    assert response.status_code == 200 and response.json()["status"] == "sent"
+    assert [(m.to, m.body) for m in mail.outbox] == [(["ada@example.test"], "Sign")]
+
+
+def test_it_refuses_to_send_to_a_signer_without_email_through_the_api(
+    api_as, customer, django_capture_on_commit_callbacks
+):
+    contract = ContractFactory(contact=ContactFactory(customer=customer, name="Ada", email=""))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_as("agent").post(url(customer, f"contracts/{contract.pk}/send"))
+    error = response.json()["error"]
+    assert response.status_code == 422 and error["code"] == "validation_error"
+    assert error["message"] == "Ada has no email address: add one to the contact, then send the contract."
+    contract.refresh_from_db()
+    assert contract.status == "queued" and mail.outbox == []
+
+
+def test_it_sends_nothing_for_another_providers_contract(
+    api_as, customer, foreign_customer, django_capture_on_commit_callbacks
+):
+    foreign = ContractFactory(contact=ContactFactory(customer=foreign_customer))
+    with django_capture_on_commit_callbacks(execute=True):
+        responses = [
+            api_as("admin").post(url(customer, f"contracts/{foreign.pk}/send")),
+            api_as("admin").post(url(foreign_customer, f"contracts/{foreign.pk}/send")),
+        ]
+    assert [r.status_code for r in responses] == [404, 404]
+    assert mail.outbox == [] and not Message.objects.exists()

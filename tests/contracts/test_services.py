@@ -1,4 +1,5 @@
 import pytest
+from django.core import mail
 
 from accountdesk.activity.models import Activity
 from accountdesk.contracts.models import Contract, ContractTemplate
@@ -12,6 +13,7 @@ from accountdesk.contracts.services import (
 )
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, ModuleNotEnabled, PermissionDenied, ValidationFailed
+from accountdesk.messaging.models import Message
 from tests.contracts.factories import ContractTemplateFactory
 from tests.factories import ContactFactory, CustomerFactory
 
@@ -129,3 +131,71 @@ def test_it_leaves_templates_to_admins(actor_as, provider):
     with pytest.raises(ValidationFailed):
         contract_template_create(provider=provider, name="T", body="x", actor=actor_as("admin"))
     assert ContractTemplate.objects.get() == row
+
+
+def test_it_emails_the_contract_to_its_signer_once_after_commit(
+    actor_as, customer, template, contact, django_capture_on_commit_callbacks
+):
+    contract = contract_queue(customer=customer, template=template, contact=contact, actor=actor_as("agent"))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        contract_send(contract=contract, actor=actor_as("agent"))
+    assert mail.outbox == [] and len(callbacks) == 1  # nothing leaves before the commit
+    callbacks[0]()
+    [email] = mail.outbox
+    assert email.to == [contact.email] and email.body == "I, Ada Lovelace, for Grace Hopper."
+    assert email.subject == f"Acme Telecom: {template.name}, for your signature"
+    message = Message.objects.get()
+    assert message.status == "sent" and message.to == contact.email and message.customer == customer
+
+
+def test_it_logs_the_sent_contract_with_its_recipient(actor_as, customer, template, contact, agent):
+    contract = contract_queue(customer=customer, template=template, contact=contact, actor=actor_as("agent"))
+    contract_send(contract=contract, actor=actor_as("agent"))
+    event = Activity.objects.get(kind="contract.sent")
+    assert event.actor_id == agent.pk and event.group == "contracts"
+    assert event.details["to"] == contact.email and event.details["status"] == ["queued", "sent"]
+    assert contact.email in event.summary
+    assert event.details["message"] == Message.objects.get().pk
+    assert Activity.objects.filter(kind="message.email_sent", customer=customer).count() == 1
+
+
+@pytest.mark.parametrize("email", ["", "   ", None])
+def test_it_refuses_to_send_to_a_signer_without_an_email_address(
+    actor_as, customer, template, contact, email, django_capture_on_commit_callbacks
+):
+    contract = contract_queue(customer=customer, template=template, contact=contact, actor=actor_as("agent"))
+    if email is None:
+        contact.delete()  # the signer removed since the contract was queued
+    else:
+        contact.email = email
+        contact.save()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationFailed) as err:
+        contract_send(contract=contract, actor=actor_as("agent"))
+    assert "Ada Lovelace" in err.value.message and "contact" in err.value.fields
+    contract.refresh_from_db()
+    assert contract.status == "queued" and contract.sent_at is None
+    assert mail.outbox == [] and not Message.objects.exists()
+    assert not Activity.objects.filter(kind__in=["contract.sent", "message.email_sent"]).exists()
+
+
+def test_it_refuses_a_signer_whose_address_is_not_valid(actor_as, customer, template, contact):
+    contract = contract_queue(customer=customer, template=template, contact=contact, actor=actor_as("agent"))
+    contact.email = "ada at example"
+    contact.save()
+    with pytest.raises(ValidationFailed) as err:
+        contract_send(contract=contract, actor=actor_as("agent"))
+    assert "ada at example" in err.value.fields["contact"] and not Message.objects.exists()
+    contract.refresh_from_db()
+    assert contract.status == "queued"
+
+
+def test_it_sends_a_contract_longer_than_a_written_email(
+    actor_as, customer, contact, provider, django_capture_on_commit_callbacks
+):
+    long_template = ContractTemplateFactory(provider=provider, body="Clause. " * 5_000 + "End.")
+    contract = contract_queue(
+        customer=customer, template=long_template, contact=contact, actor=actor_as("agent")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        contract_send(contract=contract, actor=actor_as("agent"))
+    assert len(mail.outbox[0].body) == len(contract.body) > 20_000

@@ -1,4 +1,5 @@
 import pytest
+from django.core import mail
 
 from accountdesk.contracts.models import Contract, ContractTemplate
 from tests.contracts.factories import ContractFactory, ContractTemplateFactory
@@ -96,3 +97,37 @@ def test_it_keeps_template_settings_from_non_admins_and_other_providers(
 
     admin = UserFactory(provider=provider, role="admin")
     assert browser_client(admin).get(f"/settings/contracts/{foreign.pk}/").status_code == 404
+
+
+def test_it_emails_the_contract_sent_from_the_page(
+    browser_client, agent, customer, django_capture_on_commit_callbacks
+):
+    contract = ContractFactory(
+        contact=ContactFactory(customer=customer, email="ada@example.test"), body="Sign"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = browser_client(agent).post(tab(customer), {"action": "send", "contract": contract.pk})
+    assert response.status_code == 302 and [m.to for m in mail.outbox] == [["ada@example.test"]]
+
+
+def test_it_explains_on_the_page_why_a_contract_was_not_sent(
+    browser_client, agent, customer, django_capture_on_commit_callbacks
+):
+    contract = ContractFactory(contact=ContactFactory(customer=customer, name="Ada", email=""))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = browser_client(agent).post(tab(customer), {"action": "send", "contract": contract.pk})
+    assert response.status_code == 422
+    assert "Ada has no email address: add one to the contact" in response.content.decode()
+    contract.refresh_from_db()
+    assert contract.status == "queued" and mail.outbox == []
+
+
+def test_it_404s_sending_another_providers_contract(
+    browser_client, agent, customer, foreign_customer, django_capture_on_commit_callbacks
+):
+    foreign = ContractFactory(contact=ContactFactory(customer=foreign_customer))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = browser_client(agent).post(tab(customer), {"action": "send", "contract": foreign.pk})
+    assert response.status_code == 404 and mail.outbox == []
+    foreign.refresh_from_db()
+    assert foreign.status == "queued"

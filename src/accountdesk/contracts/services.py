@@ -11,6 +11,7 @@ from accountdesk.core.errors import Conflict, ValidationFailed
 from accountdesk.core.permissions import require
 from accountdesk.core.tenancy import require_module
 from accountdesk.customers.models import Contact, Customer
+from accountdesk.messaging.services import SUBJECT_MAX, message_send_email
 
 MODULE = "contracts"
 # The signing queue's only moves. Signed and voided are final.
@@ -121,16 +122,22 @@ def contract_queue(
     return contract
 
 
-def _move(contract: Contract, status: str, stamp: str, kind: str, verb: str, actor: Actor) -> Contract:
+def _lock_for(contract: Contract, status: str, verb: str, actor: Actor) -> tuple[Contract, str]:
+    """The contract, locked, once the actor may move it and the queue allows the move; and its old status."""
     require(actor, "contracts.edit")
     contract = (
         Contract.objects.select_for_update(of=("self",))
-        .select_related("customer", "template")
+        .select_related("customer__provider", "template", "contact")
         .get(pk=contract.pk)
     )
-    old = contract.status
-    if status not in TRANSITIONS[old]:
-        raise Conflict(f"A {old} contract cannot be {verb}.")
+    if status not in TRANSITIONS[contract.status]:
+        raise Conflict(f"A {contract.status} contract cannot be {verb}.")
+    return contract, contract.status
+
+
+def _stamp(
+    contract: Contract, old: str, status: str, stamp: str, kind: str, summary: str, actor: Actor, **details
+) -> Contract:
     contract.status = status
     setattr(contract, stamp, clock.now())
     contract.save(update_fields=["status", stamp])
@@ -138,16 +145,62 @@ def _move(contract: Contract, status: str, stamp: str, kind: str, verb: str, act
         customer=contract.customer,
         actor=actor,
         kind=kind,
-        summary=f"Contract {verb}: {contract.template.name} ({contract.contact_name})",
+        summary=summary,
         subject=contract,
-        details={"status": [old, status]},
+        details={"status": [old, status], **details},
     )
     return contract
 
 
+def _move(contract: Contract, status: str, stamp: str, kind: str, verb: str, actor: Actor) -> Contract:
+    contract, old = _lock_for(contract, status, verb, actor)
+    summary = f"Contract {verb}: {contract.template.name} ({contract.contact_name})"
+    return _stamp(contract, old, status, stamp, kind, summary, actor)
+
+
+def _signer_address(contract: Contract) -> str:
+    """The signer's email address. A contract is sent to its signer and no one else, so a signer
+    without an address (or a signer since removed) is refused rather than marked sent unread."""
+    signer = contract.contact
+    if signer is None:
+        message = (
+            f"{contract.contact_name} is no longer a contact of this customer: "
+            "void this contract and queue a new one."
+        )
+    elif not signer.email.strip():
+        message = f"{signer.name} has no email address: add one to the contact, then send the contract."
+    else:
+        return signer.email.strip()
+    raise ValidationFailed(message, fields={"contact": message})
+
+
 @transaction.atomic
 def contract_send(*, contract: Contract, actor: Actor) -> Contract:
-    return _move(contract, ContractStatus.SENT, "sent_at", "contract.sent", "sent", actor)
+    """Mark a queued contract sent and email its text to the signer, through messaging: the email
+    is stored and logged now, and delivered by the task worker after commit."""
+    contract, old = _lock_for(contract, ContractStatus.SENT, "sent", actor)
+    address = _signer_address(contract)
+    provider_name = contract.customer.provider.name
+    subject = f"{provider_name}: {contract.template.name}, for your signature"
+    try:
+        message = message_send_email(
+            customer=contract.customer,
+            to=address,
+            subject=subject[:SUBJECT_MAX],
+            body=contract.body,
+            actor=actor,
+            body_max=None,
+        )
+    except ValidationFailed as exc:
+        if "to" not in exc.fields:
+            raise
+        text = f"{contract.contact_name}'s email address ({address}) is not valid: correct the contact first."
+        raise ValidationFailed(text, fields={"contact": text}) from None
+    summary = f"Contract sent to {address}: {contract.template.name} ({contract.contact_name})"
+    sent = ContractStatus.SENT
+    return _stamp(
+        contract, old, sent, "sent_at", "contract.sent", summary, actor, to=address, message=message.pk
+    )
 
 
 @transaction.atomic

@@ -52,8 +52,19 @@ def _queue(message: Message) -> None:
 
 
 @transaction.atomic
-def message_send_email(*, customer, to: str | None = None, subject: str, body: str, actor: Actor) -> Message:
-    """Queue an email to the customer (their address unless `to` is given); sent after commit."""
+def message_send_email(
+    *,
+    customer,
+    to: str | None = None,
+    subject: str,
+    body: str,
+    actor: Actor,
+    body_max: int | None = EMAIL_BODY_MAX,
+) -> Message:
+    """Queue an email to the customer (their address unless `to` is given); sent after commit.
+
+    `body_max` bounds what a person writes; a document the product already holds (a contract's
+    frozen text) passes None and is sent whole."""
     require(actor, "messages.send")
     address = _clean_email(to, customer)
     subject, body = (subject or "").strip(), (body or "").strip()
@@ -64,8 +75,8 @@ def message_send_email(*, customer, to: str | None = None, subject: str, body: s
         errors["subject"] = f"One line of at most {SUBJECT_MAX} characters."
     if not body:
         errors["body"] = "Write the message."
-    elif len(body) > EMAIL_BODY_MAX:
-        errors["body"] = f"At most {EMAIL_BODY_MAX:,} characters."
+    elif body_max is not None and len(body) > body_max:
+        errors["body"] = f"At most {body_max:,} characters."
     if errors:
         raise ValidationFailed(fields=errors)
     message = _create(customer, Channel.EMAIL, address, subject, body, actor)
