@@ -1,0 +1,82 @@
+"""What a question gets back: one sentence and the records it rests on, each a link."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.urls import reverse
+
+from accountdesk.core.templatetags.accountdesk import DEFAULT_LOCALE, ad_date, ad_datetime, format_money
+
+# A sentence names a few records; the citations list at most this many (the answer says how many
+# there are in all).
+NAMED_IN_SENTENCE = 3
+CITATION_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class Citation:
+    type: str
+    id: int
+    label: str
+    url: str
+
+    @property
+    def kind_label(self) -> str:
+        return self.type.replace("_", " ").capitalize()
+
+    def as_dict(self) -> dict:
+        return {"type": self.type, "id": self.id, "label": self.label, "url": self.url}
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    # Which rule answered ("unknown" when none did); for the page and the tests, not the API.
+    intent: str = "unknown"
+
+    def as_dict(self) -> dict:
+        return {"answer": self.text, "citations": [c.as_dict() for c in self.citations]}
+
+
+def tab_url(name: str, customer, *ids: int) -> str:
+    """A customer tab's URL ("tabs:<name>"), with the record's id for the pages that show one."""
+    return reverse(f"tabs:{name}", args=[customer.pk, *ids])
+
+
+def cite(type_: str, record, label: str, url: str) -> Citation:
+    return Citation(type=type_, id=record.pk, label=label, url=url)
+
+
+def money_text(amount: Decimal, customer) -> str:
+    """Money in the customer's currency and the provider's locale, as the pages show it."""
+    locale = getattr(customer.provider, "locale", None) or DEFAULT_LOCALE
+    text, negative = format_money(amount, customer.currency, locale)
+    return ("\u2212" if negative else "") + text
+
+
+def date_text(value: dt.date | dt.datetime | None) -> str:
+    return ad_date(value) if value is not None else ""
+
+
+def moment_text(value: dt.datetime) -> str:
+    return ad_datetime(value)
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+
+
+def listing(items: list[str], total: int | None = None) -> str:
+    """ "a, b and c"; with more in all than named, "a, b, c and 4 more"."""
+    total = len(items) if total is None else total
+    shown = items[:NAMED_IN_SENTENCE]
+    rest = total - len(shown)
+    if rest > 0:
+        return f"{', '.join(shown)} and {rest} more"
+    if len(shown) <= 1:
+        return "".join(shown)
+    return f"{', '.join(shown[:-1])} and {shown[-1]}"

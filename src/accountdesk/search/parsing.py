@@ -1,0 +1,124 @@
+"""Reading a question: its words, the period it names and the amount it compares with.
+
+Small rules on purpose: a question is lower-cased, its apostrophes made plain, and then matched
+by keywords (engine.py) and by the two regular expressions here. Periods are calendar ones (weeks
+start on Monday) counted from `clock.today()`, so tests can freeze them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+
+from accountdesk.core.money import quantize
+
+
+def normalise(question: str) -> str:
+    """Lower case, typographic apostrophes made plain, runs of spaces made one."""
+    text = question.lower().replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days from `start` up to, not including, `end`, with the words that named them."""
+
+    name: str
+    start: dt.date
+    end: dt.date
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end - dt.timedelta(days=1)
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day < self.end
+
+    def moments(self) -> tuple[dt.datetime, dt.datetime]:
+        """The period as aware datetimes in the site's time zone: [start, end)."""
+        return _midnight(self.start), _midnight(self.end)
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _month_start(day: dt.date, shift: int = 0) -> dt.date:
+    index = day.year * 12 + day.month - 1 + shift
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _week_start(day: dt.date, shift: int = 0) -> dt.date:
+    return day - dt.timedelta(days=day.weekday()) + dt.timedelta(weeks=shift)
+
+
+def _named_periods(today: dt.date) -> dict[str, tuple[dt.date, dt.date]]:
+    day = dt.timedelta(days=1)
+    week = dt.timedelta(weeks=1)
+    return {
+        "today": (today, today + day),
+        "tomorrow": (today + day, today + 2 * day),
+        "yesterday": (today - day, today),
+        "this week": (_week_start(today), _week_start(today) + week),
+        "next week": (_week_start(today, 1), _week_start(today, 1) + week),
+        "last week": (_week_start(today, -1), _week_start(today)),
+        "this month": (_month_start(today), _month_start(today, 1)),
+        "next month": (_month_start(today, 1), _month_start(today, 2)),
+        "last month": (_month_start(today, -1), _month_start(today)),
+        "this year": (dt.date(today.year, 1, 1), dt.date(today.year + 1, 1, 1)),
+        "last year": (dt.date(today.year - 1, 1, 1), dt.date(today.year, 1, 1)),
+    }
+
+
+_PERIOD_WORDS = re.compile(
+    r"\b(today|tomorrow|yesterday|(?:this|next|last) (?:week|month|year))\b"
+    r"|\b(?:in the )?(?:last|past) (\d{1,3}) days\b"
+)
+
+
+def period_in(text: str, today: dt.date) -> Period | None:
+    """The first period the (normalised) question names, or None.
+
+    "last 30 days" / "past 7 days" are the days up to and including today."""
+    match = _PERIOD_WORDS.search(text)
+    if match is None:
+        return None
+    if match.group(2):
+        days = max(1, int(match.group(2)))
+        start = today - dt.timedelta(days=days - 1)
+        return Period(f"in the last {days} days", start, today + dt.timedelta(days=1))
+    name = match.group(1)
+    start, end = _named_periods(today)[name]
+    return Period(name, start, end)
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """ "over 100" (above=True) or "under 100" (above=False): strictly more or less than `amount`."""
+
+    amount: Decimal
+    above: bool
+
+
+_THRESHOLD = re.compile(
+    r"(?P<word>over|above|more than|greater than|exceeding|>|under|below|less than|<)\s*"
+    r"(?:[$€£¥]|[a-z]{3}\s)?\s*(?P<amount>\d{1,9}(?:,\d{3})*(?:\.\d{1,2})?)(?![\d.,]*\d)"
+)
+_BELOW_WORDS = {"under", "below", "less than", "<"}
+
+
+def threshold_in(text: str) -> Threshold | None:
+    """The amount a question compares with: "over 100", "above $100.50", "more than 1,000",
+    "under EUR 20". Currency signs and codes are read past: the customer's currency is meant."""
+    match = _THRESHOLD.search(text)
+    if match is None:
+        return None
+    try:
+        amount = quantize(Decimal(match.group("amount").replace(",", "")))
+    except InvalidOperation:
+        return None
+    return Threshold(amount=amount, above=match.group("word") not in _BELOW_WORDS)
