@@ -5,8 +5,14 @@ from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, ModuleNotEnabled, PermissionDenied, ValidationFailed
 from accountdesk.customers.selectors import customer_list
 from accountdesk.network.models import Equipment
-from accountdesk.network.services import device_type_add, equipment_add, equipment_remove, equipment_update
-from tests.factories import CustomerFactory
+from accountdesk.network.services import (
+    device_type_add,
+    device_type_update,
+    equipment_add,
+    equipment_remove,
+    equipment_update,
+)
+from tests.factories import CustomerFactory, UserFactory
 from tests.network.factories import DeviceTypeFactory
 
 
@@ -123,3 +129,30 @@ def test_it_lets_admins_register_device_types(actor_as, provider):
         device_type_add(provider=provider, name="LiteBeam 5AC", actor=actor_as("admin"))
     with pytest.raises(PermissionDenied):
         device_type_add(provider=provider, name="Other", actor=actor_as("technician"))
+
+
+def test_it_renames_a_device_type_under_the_same_rules(actor_as, provider):
+    row = DeviceTypeFactory(provider=provider, name="LiteBeam", vendor="Ubiquiti")
+    taken = DeviceTypeFactory(provider=provider, name="hAP ac2")
+    renamed = device_type_update(device_type=row, name="  LiteBeam 5AC ", vendor="", actor=actor_as("admin"))
+    assert (renamed.name, renamed.vendor) == ("LiteBeam 5AC", "")
+    assert device_type_update(device_type=row, name="LiteBeam 5AC", actor=actor_as("admin")).pk == row.pk
+    for name, error in [(taken.name, Conflict), ("", ValidationFailed), ("x" * 101, ValidationFailed)]:
+        with pytest.raises(error) as err:
+            device_type_update(device_type=row, name=name, actor=actor_as("admin"))
+        assert "name" in err.value.fields
+    with pytest.raises(PermissionDenied):
+        device_type_update(device_type=row, name="Other", actor=actor_as("technician"))
+    row.refresh_from_db()
+    assert row.name == "LiteBeam 5AC"
+
+
+def test_it_keeps_device_types_to_the_network_module(bare_provider):
+    admin = Actor.staff(UserFactory(provider=bare_provider, role="admin", email="admin@bluegum.test"))
+    row = DeviceTypeFactory(provider=bare_provider, name="Old")
+    with pytest.raises(ModuleNotEnabled):
+        device_type_add(provider=bare_provider, name="New", actor=admin)
+    with pytest.raises(ModuleNotEnabled):
+        device_type_update(device_type=row, name="Renamed", actor=admin)
+    row.refresh_from_db()
+    assert row.name == "Old"

@@ -148,16 +148,34 @@ def equipment_remove(*, equipment: Equipment, actor: Actor) -> None:
     )
 
 
-@transaction.atomic
-def device_type_add(*, provider, name: str, vendor: str = "", actor: Actor) -> DeviceType:
-    """A model in the provider's device registry (provider settings: admins only)."""
-    require(actor, "provider.manage")
-    require_module(provider, MODULE)
+def _clean_device_type(provider, name: str, vendor: str, *, except_pk: int | None = None) -> tuple[str, str]:
+    """The registry's rules, for the API and the settings page alike: a name of at most NAME_MAX
+    characters, unique within the provider; an optional vendor."""
     name, vendor = (name or "").strip(), (vendor or "").strip()
     if not name or len(name) > NAME_MAX:
         raise ValidationFailed(fields={"name": f"Give a name of at most {NAME_MAX} characters."})
     if len(vendor) > NAME_MAX:
         raise ValidationFailed(fields={"vendor": f"At most {NAME_MAX} characters."})
-    if DeviceType.objects.filter(provider=provider, name=name).exists():
+    if DeviceType.objects.filter(provider=provider, name=name).exclude(pk=except_pk).exists():
         raise Conflict("A device type with this name exists.", fields={"name": "Already exists."})
+    return name, vendor
+
+
+@transaction.atomic
+def device_type_add(*, provider, name: str, vendor: str = "", actor: Actor) -> DeviceType:
+    """A model in the provider's device registry (provider settings: admins only)."""
+    require(actor, "provider.manage")
+    require_module(provider, MODULE)
+    name, vendor = _clean_device_type(provider, name, vendor)
     return DeviceType.objects.create(provider=provider, name=name, vendor=vendor)
+
+
+@transaction.atomic
+def device_type_update(*, device_type: DeviceType, name: str, vendor: str = "", actor: Actor) -> DeviceType:
+    """Rename a device type; the equipment of that type shows the new name."""
+    require(actor, "provider.manage")
+    require_module(device_type.provider, MODULE)
+    row = DeviceType.objects.select_for_update().get(pk=device_type.pk)
+    row.name, row.vendor = _clean_device_type(row.provider, name, vendor, except_pk=row.pk)
+    row.save(update_fields=["name", "vendor"])
+    return row

@@ -54,6 +54,11 @@ class NameForm(forms.Form):
     name = forms.CharField(max_length=100)
 
 
+class DeviceTypeForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="The model, e.g. LiteBeam 5AC. Unique among your types.")
+    vendor = forms.CharField(max_length=100, required=False, help_text="The maker, e.g. Ubiquiti.")
+
+
 class CustomFieldDefinitionForm(forms.Form):
     name = forms.CharField(max_length=80)
     kind = forms.ChoiceField(choices=CustomFieldKind.choices)

@@ -14,10 +14,14 @@ from accountdesk.core.tenancy import get_scoped
 from accountdesk.core.views_support import actor_for, form_add_domain_error, require_perm
 from accountdesk.customers import services as customer_services
 from accountdesk.customers.models import AlertDefinition, CustomerGroup, CustomFieldDefinition, Tag
+from accountdesk.network import selectors as network_selectors
+from accountdesk.network import services as network_services
+from accountdesk.network.models import DeviceType
 from accountdesk.tenancy import services
 from accountdesk.tenancy.admin_forms import (
     AlertDefinitionForm,
     CustomFieldDefinitionForm,
+    DeviceTypeForm,
     NameForm,
     ProviderForm,
     StaffAddForm,
@@ -35,9 +39,10 @@ SECTIONS = [
     ("groups", "Groups"),
     ("tags", "Tags"),
     ("usage", "Usage notifications"),
+    ("device_types", "Device types"),
 ]
 # Sections of a module show only to providers that have it.
-SECTION_MODULES = {"usage": "usage"}
+SECTION_MODULES = {"usage": "usage", "device_types": "network"}
 
 
 def admin_page(view):
@@ -262,3 +267,38 @@ def usage(request):
             return redirect("settings:usage")
     return _render(request, "tenancy/settings_usage.html", "usage", {"form": form, "thresholds": current},
                    status=_status(request))  # fmt: skip
+
+
+@admin_page
+@require_http_methods(["GET", "POST"])
+def device_types(request, item_id: int | None = None):
+    """The Network module's device registry: the list with an add form, or one type's rename form."""
+    provider = request.user.provider
+    if not provider.has_module("network"):
+        raise Http404()
+    item = get_scoped(DeviceType, provider=provider, pk=item_id) if item_id else None
+    form = DeviceTypeForm(
+        request.POST or None, initial={"name": item.name, "vendor": item.vendor} if item else None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if item:
+                network_services.device_type_update(
+                    device_type=item, actor=actor_for(request), **form.cleaned_data
+                )
+            else:
+                network_services.device_type_add(
+                    provider=provider, actor=actor_for(request), **form.cleaned_data
+                )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, f"Device type {form.cleaned_data['name'].strip()} saved.")
+            return redirect("settings:device_types")
+    if item:
+        return _render(request, "tenancy/settings_edit.html", "device_types",
+                       {"form": form, "title": f"Rename {item.name}", "back": "settings:device_types"},
+                       status=_status(request))  # fmt: skip
+    items = network_selectors.device_type_list(provider=provider)
+    return _render(request, "tenancy/settings_device_types.html", "device_types",
+                   {"form": form, "items": items}, status=_status(request))  # fmt: skip

@@ -16,5 +16,7 @@ urlpatterns = [
     path("tags/", admin_views.tags, name="tags"),
     path("tags/<int:item_id>/", admin_views.tags, name="tag_edit"),
     path("usage/", admin_views.usage, name="usage"),
+    path("device-types/", admin_views.device_types, name="device_types"),
+    path("device-types/<int:item_id>/", admin_views.device_types, name="device_type_edit"),
     path("<str:section>/<int:item_id>/delete/", admin_views.catalogue_delete, name="catalogue_delete"),
 ]
