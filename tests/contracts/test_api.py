@@ -36,7 +36,7 @@ def test_it_queues_sends_signs_and_shows_a_contract(api_as, customer, provider):
     assert client.get(url(customer, f"contracts/{contract_id}")).json()["body"] == "Hello Ada"
     conflict = client.post(url(customer, f"contracts/{contract_id}/void"))
     assert conflict.status_code == 409 and conflict.json()["error"]["code"] == "conflict"
-    assert client.post(url(customer, f"contracts/{contract_id}/explode")).status_code == 422
+    assert client.post(url(customer, f"contracts/{contract_id}/explode")).status_code == 404
 
 
 @pytest.mark.parametrize(

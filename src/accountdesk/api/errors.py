@@ -4,7 +4,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from accountdesk.core.errors import DomainError
+from accountdesk.core.errors import DomainError, NotFound
+from accountdesk.core.tenancy import scoped_pk
 
 STATUS_CODES = {
     400: "bad_request",
@@ -30,6 +31,22 @@ def _field_name(loc: list) -> str:
     return ".".join(parts) or "body"
 
 
+def _names_no_record(request: HttpRequest, exc: ValidationError) -> bool:
+    """Whether the path cannot point at a record: a path segment that fails its type ("/customers/abc",
+    "/contracts/1/explode"), or an id no row can have (0, negative, past 2**63-1) while the body or
+    query is also invalid. Either way the answer is the not_found of an id that does not exist."""
+    if any(list(err.get("loc", []))[:1] == ["path"] for err in exc.errors):
+        return True
+    match = getattr(request, "resolver_match", None)
+    for name, value in (match.kwargs if match else {}).items():
+        if name.endswith("_id"):
+            try:
+                scoped_pk(value)
+            except NotFound:
+                return True
+    return False
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
@@ -37,6 +54,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def validation_error(request, exc: ValidationError):
+        if _names_no_record(request, exc):
+            return error_response(api, request, 404, "not_found", "Not found.")
         fields: dict[str, str] = {}
         for err in exc.errors:
             fields.setdefault(_field_name(list(err.get("loc", []))), err.get("msg", "Invalid value."))
