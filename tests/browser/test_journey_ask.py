@@ -55,5 +55,11 @@ def test_it_answers_in_place_and_links_the_records(page, live_server, acme, shot
     assert page.get_by_label("Ask about this customer").get_attribute("aria-invalid") is None
     shot(page, "ask-02-answer")
 
+    # The answer opens over the page; Escape puts it away, and asking again brings it back.
+    page.keyboard.press("Escape")
+    assert not answer.is_visible()
+    page.get_by_label("Ask about this customer").press("Enter")
+    answer.get_by_text("Northwind Traders has 1 unpaid invoice").wait_for()
+
     answer.get_by_role("link", name=re.compile(invoice.number)).click()
     page.wait_for_url(re.compile(rf"/customers/{customer.pk}/invoices/{invoice.pk}/$"))

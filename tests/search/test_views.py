@@ -27,7 +27,8 @@ def test_the_dashboard_has_the_ask_box_with_a_named_input(client, agent, custome
     html = client.get(f"/customers/{customer.pk}/").content.decode()
     assert f'hx-post="{ask_url(customer)}"' in html
     assert f'action="{ask_url(customer)}"' in html
-    assert '<label for="ask-question" class="ask-title">Ask about this customer</label>' in html
+    # In the dashboard's top row the label is for screen readers; the field says what to type.
+    assert '<label for="ask-question" class="sr-only">Ask about this customer</label>' in html
     assert 'id="ask-question"' in html
     assert 'id="ask-answer"' in html and 'aria-live="polite"' in html
 
