@@ -132,12 +132,20 @@ def open_at(*, customer, end: dt.date) -> list[tuple[dt.date, Decimal]]:
         provider_id=customer.provider_id, payment__customer=customer
     )
     credits = CreditApplication.objects.filter(provider_id=customer.provider_id, credit__customer=customer)
-    touched_since = Q(pk__in=allocations.filter(payment__created_at__gte=until).values("invoice_id")) | Q(
-        pk__in=credits.filter(applied_at__gte=until).values("invoice_id")
+    # Each set comes from an index of its own (the open invoices' partial index, the voided ones by
+    # status, money applied by invoice), and their union is small: a UNION, not an OR, keeps it so.
+    maybe_open = (
+        invoices.filter(status=InvoiceStatus.APPROVED, balance__gt=0)
+        .values("id")
+        .union(
+            invoices.filter(status=InvoiceStatus.VOID, voided_at__gte=until).values("id"),
+            allocations.filter(payment__created_at__gte=until).values("invoice_id"),
+            credits.filter(applied_at__gte=until).values("invoice_id"),
+        )
     )
     candidates = invoices.filter(
         Q(approved_at__lt=until) | Q(approved_at__isnull=True, issued_on__lte=end),
-        Q(status=InvoiceStatus.APPROVED, balance__gt=0) | Q(voided_at__gte=until) | touched_since,
+        pk__in=maybe_open,
     ).exclude(status=InvoiceStatus.DRAFT)
     paid_by_end = _applied_sum(allocations.filter(payment__created_at__lt=until))
     credited_by_end = _applied_sum(credits.filter(applied_at__lt=until))
