@@ -139,6 +139,15 @@ def test_it_names_the_latest_approved_invoices_when_not_asked_about_unpaid_ones(
     assert labels(answer) == [i.number for i in latest]
 
 
+def test_it_says_how_the_last_payment_came_in_words(ask_as, customer, system):
+    on = dt.date(2025, 2, 3)
+    billing.payment_record(
+        customer=customer, amount="12.00", method="bank_transfer", received_on=on, actor=system
+    )
+    answer = ask_as("agent", "last payment")
+    assert answer.text == "Grace Hopper last paid $12.00 on 03 Feb 2025 by bank transfer."
+
+
 @pytest.mark.parametrize("question", ["when did they last pay", "When did they last pay?", "last payment"])
 def test_it_answers_the_last_payment_not_a_refund(ask_as, customer, system, question):
     invoice(customer, system, "200.00", dt.date(2025, 1, 1))

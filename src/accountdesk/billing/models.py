@@ -83,6 +83,24 @@ class BillingProfile(models.Model):
         return f"{self.get_cycle_display()}, from day {self.anchor_day}"
 
 
+class PaymentMeans(models.TextChoices):
+    """How a payment was received (Payment.method, a free code: imports may bring others)."""
+
+    CARD = "card", "Card"
+    BANK_TRANSFER = "bank_transfer", "Bank transfer"
+    DIRECT_DEBIT = "direct_debit", "Direct debit"
+    CASH = "cash", "Cash"
+    CHEQUE = "cheque", "Cheque"
+
+    @classmethod
+    def label_of(cls, code: str) -> str:
+        """The words for a code, ours or another ("mobile_money" -> "Mobile money")."""
+        if code in cls.values:
+            return cls(code).label
+        text = str(code or "").replace("_", " ").strip()
+        return text[:1].upper() + text[1:]
+
+
 class PaymentMethodKind(models.TextChoices):
     CARD = "card", "Card"
     BANK_ACCOUNT = "bank_account", "Bank account"

@@ -21,6 +21,7 @@ from accountdesk.billing.models import (
     Cycle,
     Delivery,
     InvoiceStatus,
+    PaymentMeans,
     PaymentMethodKind,
     Terms,
 )
@@ -51,15 +52,7 @@ class AmountField(forms.CharField):
 
 class PaymentForm(forms.Form):
     amount = AmountField()
-    method = forms.ChoiceField(
-        choices=[
-            ("card", "Card"),
-            ("bank_transfer", "Bank transfer"),
-            ("direct_debit", "Direct debit"),
-            ("cash", "Cash"),
-            ("cheque", "Cheque"),
-        ],
-    )
+    method = forms.ChoiceField(choices=PaymentMeans.choices)
     reference = forms.CharField(max_length=120, required=False)
     received_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
 

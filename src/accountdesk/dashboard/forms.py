@@ -3,18 +3,11 @@ lengths, choices); the services parse amounts and dates and own every business r
 
 from django import forms
 
+from accountdesk.billing.models import PaymentMeans
 from accountdesk.fieldservice.models import JobKind
 from accountdesk.messaging.forms import EmailForm, SmsForm
 from accountdesk.notes.models import NOTE_MAX_LENGTH
 from accountdesk.servicedesk.models import TicketPriority
-
-PAYMENT_METHODS = [
-    ("card", "Card"),
-    ("bank_transfer", "Bank transfer"),
-    ("direct_debit", "Direct debit"),
-    ("cash", "Cash"),
-    ("cheque", "Cheque"),
-]
 
 
 class AmountField(forms.CharField):
@@ -36,7 +29,7 @@ class CreditForm(forms.Form):
 
 class PaymentForm(forms.Form):
     amount = AmountField(label="Amount")
-    method = forms.ChoiceField(label="Method", choices=PAYMENT_METHODS)
+    method = forms.ChoiceField(label="Method", choices=PaymentMeans.choices)
     reference = forms.CharField(label="Reference", max_length=120, required=False)
     received_on = forms.CharField(
         label="Received on",

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from accountdesk.billing import selectors as billing
+from accountdesk.billing.models import PaymentMeans
 from accountdesk.core.money import ZERO
 from accountdesk.core.pagination import Page
 from accountdesk.customers import selectors as customers
@@ -138,7 +139,7 @@ def last_payment(q: Question) -> Answer:
     reference = f" (reference {payment.reference})" if payment.reference else ""
     text = (
         f"{q.name} last paid {money_text(payment.amount, q.customer)} on {date_text(payment.received_on)} "
-        f"by {payment.method}{reference}."
+        f"by {PaymentMeans.label_of(payment.method).lower()}{reference}."
     )
     label = payment.reference or f"Payment of {date_text(payment.received_on)}"
     return Answer(text, [cite("payment", payment, label, tab_url("payments", q.customer))])

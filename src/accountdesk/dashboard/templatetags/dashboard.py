@@ -2,11 +2,12 @@
 
 from django import template
 
+from accountdesk.billing.models import PaymentMeans
+
 register = template.Library()
 
 
 @register.filter
-def code_label(code: str) -> str:
-    """A stored code as words: "bank_transfer" -> "Bank transfer"."""
-    text = str(code or "").replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
+def payment_means(code: str) -> str:
+    """How a payment came, in words: "bank_transfer" -> "Bank transfer"."""
+    return PaymentMeans.label_of(code)
