@@ -4,6 +4,7 @@ import pytest
 
 from accountdesk.billing import services
 from accountdesk.billing.models import Credit, Invoice, Payment
+from accountdesk.core.actors import Actor
 from tests.billing.factories import issue_invoice, pay
 
 TABS = [
@@ -71,6 +72,14 @@ def test_it_records_a_payment_from_the_dialog(browser_client, staff, books):
     response = client.post(url, {"amount": "20.00", "method": "card", "reference": "desk"})
     assert response.status_code == 302
     assert Payment.objects.filter(reference="desk").exists()
+
+
+def test_it_names_how_each_payment_came_in_words(browser_client, staff, books):
+    services.payment_record(
+        customer=books, amount="7.00", method="bank_transfer", actor=Actor.system(books.provider)
+    )
+    html = browser_client(staff["agent"]).get(f"/customers/{books.pk}/payments/").content.decode()
+    assert "<td>Bank transfer</td>" in html and "bank_transfer" not in html
 
 
 def test_it_shows_a_bad_amount_inline_and_records_nothing(browser_client, staff, books):

@@ -1,4 +1,4 @@
-"""Small display helpers for the dashboard's cards."""
+"""Billing's words for templates."""
 
 from django import template
 
