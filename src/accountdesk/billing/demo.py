@@ -33,6 +33,7 @@ from accountdesk.billing.models import (
     Payment,
     PaymentAllocation,
     PaymentKind,
+    PaymentMeans,
     PaymentMethod,
     line_amounts,
 )
@@ -146,7 +147,8 @@ class Books:
             actor_name="Billing",
         )
         self.payments.append(p)
-        self.entries.append((at, LedgerKind.PAYMENT, -amount, f"Payment by {method} ({reference})", p))
+        description = f"Payment by {PaymentMeans.phrase(method, reference)}"
+        self.entries.append((at, LedgerKind.PAYMENT, -amount, description, p))
         left = amount
         for inv in self._open():
             if left <= 0:

@@ -100,6 +100,11 @@ class PaymentMeans(models.TextChoices):
         text = str(code or "").replace("_", " ").strip()
         return text[:1].upper() + text[1:]
 
+    @classmethod
+    def phrase(cls, code: str, reference: str = "") -> str:
+        """How a payment came, for ledger lines and the activity log: "bank transfer (PAY-1)"."""
+        return cls.label_of(code).lower() + (f" ({reference})" if reference else "")
+
 
 class PaymentMethodKind(models.TextChoices):
     CARD = "card", "Card"

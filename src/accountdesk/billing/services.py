@@ -37,6 +37,7 @@ from accountdesk.billing.models import (
     Payment,
     PaymentAllocation,
     PaymentKind,
+    PaymentMeans,
     PaymentMethod,
     PaymentMethodKind,
     RecurringInvoice,
@@ -579,7 +580,7 @@ def payment_record(
         books,
         kind=LedgerKind.PAYMENT,
         amount=-amount,
-        description=f"Payment by {method}" + (f" ({reference})" if reference else ""),
+        description=f"Payment by {PaymentMeans.phrase(method, reference)}",
         subject=payment,
     )
     PaymentAllocation.objects.bulk_create(
@@ -617,7 +618,7 @@ def payment_record(
         customer=books.customer,
         actor=actor,
         kind="payment.recorded",
-        summary=f"Payment of {to_str(amount)} by {method}" + (f" ({reference})" if reference else ""),
+        summary=f"Payment of {to_str(amount)} by {PaymentMeans.phrase(method, reference)}",
         subject=payment,
         details={"allocated": paid or "none", "to_credit": excess, "received_on": received_on},
     )
