@@ -60,5 +60,18 @@ def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
 def schedule_month(*, customer, year: int, month: int) -> list[Job]:
     """The customer's appointments starting in that month, in time order (at most 500)."""
     start, end = month_bounds(year, month)
+    return job_scheduled_between(customer=customer, start=start, end=end)
+
+
+def job_scheduled_between(
+    *, customer, start: dt.datetime, end: dt.datetime, limit: int = SCHEDULE_LIMIT
+) -> list[Job]:
+    """The customer's appointments starting in [start, end), in time order (at most `limit`)."""
     qs = _jobs(customer).filter(scheduled_start__gte=start, scheduled_start__lt=end)
-    return list(qs.order_by("scheduled_start", "id")[:SCHEDULE_LIMIT])
+    return list(qs.order_by("scheduled_start", "id")[:limit])
+
+
+def job_open(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:
+    """Jobs neither completed nor cancelled, newest first."""
+    qs = _jobs(customer).exclude(status__in=CLOSED_STATUSES)
+    return keyset_page(qs, ordering=("-created_at", "-id"), limit=limit, cursor=cursor)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -47,8 +47,6 @@ from accountdesk.subscriptions.models import SubscriptionStatus
 PAGE_SIZE = 200
 MAX_PAGES = 5
 OPEN_INVOICE_SCAN = 500
-# A period longer than this many months is read as its last months only (the schedule is monthly).
-MAX_SCHEDULE_MONTHS = 12
 
 
 @dataclass
@@ -239,31 +237,18 @@ def _job_citation(customer, job: Job) -> Citation:
     return cite("job", job, job.number, tab_url("fieldservice_job", customer, job.pk))
 
 
-def _months(period: Period) -> Iterator[tuple[int, int]]:
-    year, month = period.last_day.year, period.last_day.month
-    months = []
-    while (year, month) >= (period.start.year, period.start.month) and len(months) < MAX_SCHEDULE_MONTHS:
-        months.append((year, month))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return reversed(months)
-
-
-def _jobs_in(customer, period: Period) -> list[Job]:
+def _jobs_in(customer, period: Period) -> tuple[list[Job], bool]:
+    """Appointments in the period, cancelled ones left out, in one read; and whether all were read."""
     start, end = period.moments()
-    rows = []
-    for year, month in _months(period):
-        rows += [
-            job
-            for job in fieldservice.schedule_month(customer=customer, year=year, month=month)
-            if start <= job.scheduled_start < end and job.status != JobStatus.CANCELLED
-        ]
-    return rows
+    rows = fieldservice.job_scheduled_between(customer=customer, start=start, end=end)
+    complete = len(rows) < fieldservice.SCHEDULE_LIMIT
+    return [job for job in rows if job.status != JobStatus.CANCELLED], complete
 
 
 def jobs(q: Question) -> Answer:
     open_only = q.has(r"\b(open|outstanding|pending|to do)\b")
     if q.period is not None:
-        rows, complete = _jobs_in(q.customer, q.period), True
+        rows, complete = _jobs_in(q.customer, q.period)
         if open_only:
             rows = [j for j in rows if j.is_open]
         adjective = "open " if open_only else ""
@@ -274,9 +259,8 @@ def jobs(q: Question) -> Answer:
         noun = "upcoming job"
     else:
         rows, complete = _collect(
-            lambda cursor: fieldservice.job_list(customer=q.customer, limit=PAGE_SIZE, cursor=cursor)
+            lambda cursor: fieldservice.job_open(customer=q.customer, limit=PAGE_SIZE, cursor=cursor)
         )
-        rows = [j for j in rows if j.is_open]
         noun = "open job"
     count = _how_many(len(rows), complete)
     when = _period_phrase(q.period)
