@@ -55,7 +55,7 @@ def test_it_shows_what_has_been_applied_to_the_invoice(browser_client, staff, in
     services.credit_issue(customer=invoice.customer, amount="7.00", reason="Outage", actor=actors["billing"])
     services.credit_apply(invoice=invoice, actor=actors["billing"])
     html = browser_client(staff["agent"]).get(_url(invoice)).content.decode()
-    assert "card (BANK-42)" in html and "$20.00" in html
+    assert "Card (BANK-42)" in html and "$20.00" in html
     assert "Outage" in html and "$7.00" in html
     assert "$50.00" in html  # the open balance after both
 

@@ -23,6 +23,7 @@ from accountdesk.billing.models import (
     Payment,
     PaymentAllocation,
     PaymentKind,
+    PaymentMeans,
     PaymentMethod,
     RecurringInvoice,
 )
@@ -100,7 +101,8 @@ def _applied_payment(allocation: PaymentAllocation) -> AppliedMoney:
     payment = allocation.payment
     if payment.kind == PaymentKind.REFUND:
         return AppliedMoney(payment.received_on, "Refund", payment.reason, allocation.amount)
-    detail = f"{payment.method} ({payment.reference})" if payment.reference else payment.method
+    means = PaymentMeans.label_of(payment.method)
+    detail = f"{means} ({payment.reference})" if payment.reference else means
     return AppliedMoney(payment.received_on, "Payment", detail, allocation.amount)
 
 
