@@ -70,11 +70,9 @@ def seed() -> dict:
     """The bench provider, its agent, a light and a heavy customer (seeded once, then reused)."""
     from django.db import transaction
 
-    from accountdesk.activity.models import Activity
     from accountdesk.billing.models import AccountSummary, Invoice, Payment
     from accountdesk.core.actors import Actor
     from accountdesk.customers import services as customers
-    from accountdesk.notes.models import Note
     from accountdesk.subscriptions.models import Package, Subscription
     from accountdesk.tenancy.models import MODULES, Provider, User
     from accountdesk.usage.models import UsageRecord
@@ -144,36 +142,8 @@ def seed() -> dict:
             "lifetime_value": Decimal("498990.00"),
         },
     )
-    Note.objects.bulk_create(
-        [
-            Note(
-                provider=provider,
-                customer=heavy,
-                created_at=now - dt.timedelta(hours=i),
-                author_name="Bench Agent",
-                body=f"Called about the bill ({i})",
-            )
-            for i in range(HEAVY["notes"])
-        ],
-        batch_size=5000,
-    )
-    for chunk in range(0, HEAVY["activity"], 20_000):
-        Activity.objects.bulk_create(
-            [
-                Activity(
-                    provider=provider,
-                    customer=heavy,
-                    at=now - dt.timedelta(minutes=i),
-                    actor_type="system",
-                    actor_name="System",
-                    kind="note.added",
-                    group="notes",
-                    summary=f"Entry {i}",
-                )
-                for i in range(chunk, min(chunk + 20_000, HEAVY["activity"]))
-            ],
-            batch_size=5000,
-        )
+    add_notes(heavy, HEAVY["notes"], now)
+    add_activity(heavy, HEAVY["activity"], now)
     package = Package.objects.create(
         provider=provider,
         name="Fibre 500",
@@ -214,13 +184,52 @@ def seed() -> dict:
     return {"agent": agent, "light": light, "heavy": heavy}
 
 
+def add_notes(customer, count: int, now: dt.datetime) -> None:
+    """`count` notes, an hour apart back from `now`."""
+    from accountdesk.notes.models import Note
+
+    Note.objects.bulk_create(
+        (
+            Note(
+                provider_id=customer.provider_id,
+                customer=customer,
+                created_at=now - dt.timedelta(hours=i),
+                author_name="Bench Agent",
+                body=f"Called about the bill ({i})",
+            )
+            for i in range(count)
+        ),
+        batch_size=5000,
+    )
+
+
+def add_activity(customer, count: int, now: dt.datetime) -> None:
+    """`count` activity entries, a minute apart back from `now`."""
+    from accountdesk.activity.models import Activity
+
+    Activity.objects.bulk_create(
+        (
+            Activity(
+                provider_id=customer.provider_id,
+                customer=customer,
+                at=now - dt.timedelta(minutes=i),
+                actor_type="system",
+                actor_name="System",
+                kind="note.added",
+                group="notes",
+                summary=f"Entry {i}",
+            )
+            for i in range(count)
+        ),
+        batch_size=5000,
+    )
+
+
 def fill_light(light) -> None:
     """Give the light account just enough history to fill the sections the heavy one fills (3
     invoices, 3 payments, 5 notes, 8 activity entries, a subscription), so the two pages draw the
     same rows and the heavy/light ratio measures the history's size, not the page's content."""
-    from accountdesk.activity.models import Activity
     from accountdesk.billing.models import Invoice, Payment
-    from accountdesk.notes.models import Note
     from accountdesk.subscriptions.models import Package, Subscription
 
     if Invoice.objects.filter(customer=light).exists():
@@ -250,25 +259,8 @@ def fill_light(light) -> None:
             received_on=today - dt.timedelta(days=30 * i),
             created_at=now,
         )
-    for i in range(5):
-        Note.objects.create(
-            provider=provider,
-            customer=light,
-            created_at=now - dt.timedelta(hours=i),
-            author_name="Bench Agent",
-            body=f"Called about the bill ({i})",
-        )
-    for i in range(8):
-        Activity.objects.create(
-            provider=provider,
-            customer=light,
-            at=now - dt.timedelta(minutes=i),
-            actor_type="system",
-            actor_name="System",
-            kind="note.added",
-            group="notes",
-            summary=f"Entry {i}",
-        )
+    add_notes(light, 5, now)
+    add_activity(light, 8, now)
     package = Package.objects.get(provider=provider, name="Fibre 500")
     Subscription.objects.create(
         provider=provider,
