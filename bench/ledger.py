@@ -47,7 +47,7 @@ def build(provider, number: str, invoices: int):
 
     for i in range(invoices):
         at = start + dt.timedelta(hours=8 * i)
-        inv = books.invoice(at, [("Service", Decimal("29.99"))], terms_days=30)
+        inv = books.invoice(at, [("Service", Decimal("29.99"))], terms="net30")
         if rng.random() < 0.97:
             books.pay(at + dt.timedelta(hours=1), inv.row.balance, "card", f"P{i}")
     books.save(_reserve_numbers(provider, len(books.invoices)))

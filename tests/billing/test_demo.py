@@ -6,7 +6,7 @@ from faker import Faker
 
 from accountdesk.billing.demo import demo_populate
 from accountdesk.billing.ledger import account_summary_verify
-from accountdesk.billing.models import InstalmentPurchase, Invoice, LedgerEntry
+from accountdesk.billing.models import TERMS_DAYS, InstalmentPurchase, Invoice, LedgerEntry
 from accountdesk.core import clock
 from accountdesk.demo.context import DemoContext
 from tests.factories import CustomerFactory
@@ -39,3 +39,7 @@ def test_it_builds_demo_books_that_verify(provider, staff):
     for purchase in InstalmentPurchase.objects.filter(provider=provider):
         billed = Invoice.objects.filter(source_key__startswith=f"instalment:{purchase.pk}:").count()
         assert billed == purchase.instalments_billed > 0
+    # Each invoice carries its customer's terms, and its due date follows from them.
+    for invoice in Invoice.objects.filter(provider=provider).select_related("customer__billing_profile"):
+        assert invoice.terms == invoice.customer.billing_profile.terms, invoice
+        assert invoice.due_on == invoice.issued_on + dt.timedelta(days=TERMS_DAYS[invoice.terms]), invoice

@@ -48,6 +48,7 @@ def test_it_shows_the_invoice_its_lines_and_its_totals(browser_client, staff, in
     assert '<td class="num">2</td>' in html and '<td class="num">20%</td>' in html
     for figure in ["$30.00", "$72.00", "$5.00", "$65.00", "$12.00", "$77.00", "$57.00"]:
         assert figure in html, figure
+    assert 'class="export-menu"' not in html  # one invoice is not the Invoices list to export
     assert 'aria-current="page">Invoices<' in html
 
 

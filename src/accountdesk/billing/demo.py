@@ -19,6 +19,7 @@ from accountdesk.activity.models import Activity
 from accountdesk.billing import services
 from accountdesk.billing.instalments import add_months
 from accountdesk.billing.models import (
+    TERMS_DAYS,
     AccountSummary,
     BillingProfile,
     Credit,
@@ -95,7 +96,7 @@ class Books:
         return list(self.open_items)
 
     def invoice(
-        self, at: dt.datetime, lines: list[tuple[str, Decimal]], *, terms_days: int, source_key=None
+        self, at: dt.datetime, lines: list[tuple[str, Decimal]], *, terms: str, source_key=None
     ) -> _Inv:
         c = self.customer
         rows, total = [], ZERO
@@ -120,7 +121,8 @@ class Books:
             customer=c,
             status=InvoiceStatus.APPROVED,
             issued_on=day,
-            due_on=day + dt.timedelta(days=terms_days),
+            due_on=day + dt.timedelta(days=TERMS_DAYS[terms]),
+            terms=terms,
             total=total,
             balance=total,
             approved_at=at,
@@ -390,7 +392,6 @@ def _history(
     rng, today = ctx.rng, ctx.today
     tax = Decimal(rng.choice(["0", "0.1", "0.2"])) if customer.currency != "USD" else Decimal("0")
     books = Books(customer=customer, tax_rate=tax)
-    terms_days = {"due_on_receipt": 0, "net7": 7, "net14": 14, "net30": 30, "net60": 60}[terms]
     plan, price = rng.choice(PLANS)
     start = max(customer.joined_on, today - dt.timedelta(days=365 * (10 if heavy else 3)))
     # Heavy accounts bill several services separately, every other day: about 1,800 invoices over ten years.
@@ -404,7 +405,7 @@ def _history(
         lines = [(f"{plan} ({day:%b %Y})", Decimal(price))]
         if rng.random() < 0.08:
             lines.append(rng.choice([(d, Decimal(p)) for d, p in EXTRAS]))
-        inv = books.invoice(at, lines, terms_days=terms_days)
+        inv = books.invoice(at, lines, terms=terms)
         books.apply_credits(at, inv)
         _settle(ctx, books, inv, late_payer)
         if rng.random() < 0.03:
@@ -413,11 +414,11 @@ def _history(
             books.credit(min(at + dt.timedelta(hours=2), ctx.now), amount, reason, "Support")
         day = day + dt.timedelta(days=step_days) if step_days else add_months(day, 1)
     if instalment is not None:
-        _instalments(ctx, books, instalment, terms_days, late_payer)
+        _instalments(ctx, books, instalment, terms, late_payer)
     return books
 
 
-def _instalments(ctx, books: Books, item: tuple, terms_days: int, late_payer: bool) -> None:
+def _instalments(ctx, books: Books, item: tuple, terms: str, late_payer: bool) -> None:
     """An instalment purchase in progress, its instalments so far billed as the billing run would."""
     rng, today, customer = ctx.rng, ctx.today, books.customer
     description, total, count = item
@@ -429,9 +430,7 @@ def _instalments(ctx, books: Books, item: tuple, terms_days: int, late_payer: bo
         billed += 1
         amount = total - each * (count - 1) if billed == count else each
         at = ctx.moment_on(add_months(purchased_on, billed - 1))
-        inv = books.invoice(
-            at, [(f"{description}: instalment {billed} of {count}", amount)], terms_days=terms_days
-        )
+        inv = books.invoice(at, [(f"{description}: instalment {billed} of {count}", amount)], terms=terms)
         books.instalment_invoices.append((billed, inv))
         _settle(ctx, books, inv, late_payer)
     books.purchase = InstalmentPurchase(
