@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ninja",
     "accountdesk.core",
     "accountdesk.tenancy",
+    "accountdesk.audit",
     "accountdesk.activity",
     "accountdesk.customers",
     "accountdesk.notes",
@@ -166,6 +167,10 @@ LOGIN_REDIRECT_URL = "customers:list"
 # Sign-in throttling: this many failures per email (and per address) within the window.
 SIGNIN_MAX_FAILURES = int(os.environ.get("ACCOUNTDESK_SIGNIN_MAX_FAILURES", "5"))
 SIGNIN_FAILURE_WINDOW = int(os.environ.get("ACCOUNTDESK_SIGNIN_FAILURE_WINDOW", "900"))
+
+# Reverse proxies in front of the application that append to X-Forwarded-For (0: none; the
+# client's address is then REMOTE_ADDR).
+TRUSTED_PROXIES = int(os.environ.get("ACCOUNTDESK_TRUSTED_PROXIES", "0"))
 
 SESSION_COOKIE_AGE = int(os.environ.get("ACCOUNTDESK_SESSION_AGE", str(8 * 3600)))
 SESSION_COOKIE_HTTPONLY = True

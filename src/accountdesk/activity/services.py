@@ -6,16 +6,16 @@ from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 
 
-def _plain(value):
+def plain_details(value):
     """Details are JSON: dates, decimals and model instances become their text."""
     if value is None or isinstance(value, bool | int | str | float):
         return value
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain_details(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain_details(v) for k, v in value.items()}
     return str(value)
 
 
@@ -44,7 +44,7 @@ def event_record(
         summary=summary[:300],
         subject_type=subject._meta.model_name if subject is not None else "",
         subject_id=subject.pk if subject is not None else None,
-        details=_plain(details or {}),
+        details=plain_details(details or {}),
     )
 
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "accountdesk.audit"
+    label = "audit"
+    verbose_name = "Security log and tamper evidence"
