@@ -16,6 +16,9 @@ class ProviderFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Provider {n}")
     slug = factory.Sequence(lambda n: f"provider-{n}")
     currency = "USD"
+    # Credit waits to be applied by hand, so tests see each step; the automatic mode (a new
+    # provider's default) has tests of its own in tests/billing/test_credit_auto_apply.py.
+    credit_auto_apply = False
 
     @classmethod
     def with_all_modules(cls, **kwargs) -> Provider:

@@ -156,3 +156,25 @@ def test_credit_applied_and_a_refund_after_the_end_leave_the_aging_at_the_end_al
     assert aged_at(customer, dt.date(2024, 1, 31)) == {"current": D("50.00")}
     # Today: the credited invoice is settled and the refunded one open again.
     assert aged_at(customer, dt.date(2024, 6, 1)) == {"days_90_plus": D("60.00")}
+
+
+def test_it_shows_the_amount_due_as_open_invoices_less_unapplied_credit(history):
+    s = statement_build(customer=history, start=dt.date(2024, 10, 1), end=dt.date(2025, 3, 15))
+    assert s.aging_total == D("114.49")
+    assert s.unapplied_credit == D("10.00")
+    assert s.closing_balance == s.aging_total - s.unapplied_credit == D("104.49")
+
+
+def test_the_unapplied_credit_is_the_credit_held_at_the_end_date(history, actors):
+    # The credit issued on 5 Jan was not there on 31 Dec.
+    s = statement_build(customer=history, start=dt.date(2024, 10, 1), end=dt.date(2024, 12, 31))
+    assert (s.aging_total, s.unapplied_credit, s.closing_balance) == (D("114.49"), D("0"), D("114.49"))
+
+
+def test_applying_credit_makes_no_zero_line_on_the_statement(history, actors):
+    december = history.invoices.get(total=D("64.50"))
+    services.credit_apply(invoice=december, actor=actors["billing"])
+    assert LedgerEntry.objects.filter(customer=history, amount=0).exists()
+    s = statement_build(customer=history, start=dt.date(2024, 10, 1), end=dt.date(2025, 3, 15))
+    assert all(line.amount != 0 for line in s.lines)
+    assert (s.aging_total, s.unapplied_credit, s.closing_balance) == (D("104.49"), D("0"), D("104.49"))

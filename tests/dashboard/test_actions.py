@@ -244,3 +244,17 @@ def test_it_lets_each_allowed_role_take_the_action(client, staff, customer, acti
     assert client.get(action_url(customer, action), headers=HX).status_code == 200
     assert client.post(action_url(customer, action), GOOD[action], headers=HX).status_code == 200
     assert RECORDS[action](customer) == before + 1
+
+
+def test_the_metrics_show_what_is_left_to_pay_beside_unapplied_credit(client, staff, account):
+    from accountdesk.billing.models import AccountSummary
+
+    client.force_login(staff["agent"])
+    html = client.post(action_url(account, "credit"), {"amount": "12.50", "reason": "Outage"}, headers=HX)
+    summary = AccountSummary.objects.get(customer=account)
+    assert summary.total_due > summary.account_credit == Decimal("22.50")
+    net = f"${summary.total_due - summary.account_credit:,.2f}"
+    text = re.sub(r"<[^>]+>", "", html.content.decode())
+    assert f"Less $22.50 credit: {net} to pay" in text
+    document = client.get(f"/api/v1/customers/{account.pk}/dashboard").json()
+    assert document["metrics"]["net_due"] == f"{summary.total_due - summary.account_credit:.2f}"

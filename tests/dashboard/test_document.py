@@ -47,6 +47,7 @@ def test_it_has_every_section_of_the_contract(api_as, provider, staff):
     assert set(doc["metrics"]) == {
         "total_due",
         "account_credit",
+        "net_due",
         "lifetime_value",
         "account_current",
         "open_jobs",

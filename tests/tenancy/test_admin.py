@@ -154,3 +154,13 @@ def test_it_defines_custom_fields_and_alert_rules(client, admin, provider, custo
     customer.save()
     page = c.get(reverse("tabs:dashboard", args=[customer.pk])).content.decode()
     assert "Account blocked: check before helping" in page and "banner-danger" in page
+
+
+def test_it_switches_automatic_credit_application(client, admin, provider):
+    base = {"agent_credit_limit": "50.00"}
+    admin_client(client, admin).post(reverse("settings:overview"), {**base, "credit_auto_apply": "on"})
+    provider.refresh_from_db()
+    assert provider.credit_auto_apply is True
+    admin_client(client, admin).post(reverse("settings:overview"), base)
+    provider.refresh_from_db()
+    assert provider.credit_auto_apply is False

@@ -381,6 +381,12 @@ class AccountSummary(models.Model):
     last_entry_id = models.BigIntegerField(null=True, blank=True)
     last_entry_at = models.DateTimeField(null=True, blank=True)
 
+    @property
+    def net_due(self) -> Decimal:
+        """What the customer has to pay: the open invoices less credit not yet set against them
+        (credit beyond the open invoices stays credit)."""
+        return max(self.total_due - self.account_credit, Decimal("0.00"))
+
     def is_current(self, today) -> bool:
         return self.earliest_open_due_on is None or self.earliest_open_due_on >= today
 

@@ -325,12 +325,3 @@ def billing_info_out(profile: BillingProfile | None) -> dict:
         "delivery": profile.delivery,
         "next_bill_date": profile.next_bill_date,
     }
-
-
-def metrics_out(metrics) -> dict:
-    return {
-        "total_due": to_str(metrics.total_due),
-        "account_credit": to_str(metrics.account_credit),
-        "lifetime_value": to_str(metrics.lifetime_value),
-        "account_current": metrics.account_current,
-    }

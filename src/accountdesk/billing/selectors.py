@@ -152,6 +152,11 @@ class AccountMetrics:
     open_invoice_count: int
     earliest_open_due_on: dt.date | None
 
+    @property
+    def net_due(self) -> Decimal:
+        """What to pay: the open invoices less credit not yet set against them."""
+        return max(self.total_due - self.account_credit, ZERO)
+
 
 def account_metrics(*, customer, today: dt.date | None = None) -> AccountMetrics:
     """The key metrics as product.md defines them, in one query on the summary row."""

@@ -399,6 +399,7 @@ def _approve(books: ledger.Books, invoice: Invoice, actor: Actor) -> Invoice:
         subject=invoice,
         details={"total": invoice.total, "due_on": invoice.due_on},
     )
+    _credit_settle(books, actor, touched=invoice)
     return invoice
 
 
@@ -505,6 +506,7 @@ def invoice_void(*, invoice: Invoice, reason: str, actor: Actor) -> Invoice:
         subject=invoice,
         details={"reason": reason, "released_to_credit": released if was_approved else ZERO},
     )
+    _credit_settle(books, actor, touched=invoice)
     ledger.books_close(books)
     return invoice
 
@@ -755,6 +757,7 @@ def credit_issue(*, customer: Customer, amount: object, reason: str, actor: Acto
         subject=credit,
         details={"amount": amount, "reason": reason},
     )
+    _credit_settle(books, actor)
     ledger.books_close(books)
     return credit
 
@@ -777,6 +780,23 @@ def credit_apply(
             f"{invoice.number} has only {to_str(invoice.balance)} open.",
             fields={"amount": "More than is open."},
         )
+    applications = _credit_to_invoice(books, invoice, wanted, actor=actor, credit=credit)
+    applied = sum((a.amount for a in applications), ZERO)
+    if applied <= 0:
+        raise Conflict("There is no account credit to apply.")
+    if limit is not None and applied < wanted:
+        raise ValidationFailed(
+            f"Only {to_str(applied)} of credit is available.",
+            fields={"amount": "More than the credit available."},
+        )
+    ledger.books_close(books)
+    return applications
+
+
+def _credit_to_invoice(
+    books: ledger.Books, invoice: Invoice, wanted: Decimal, *, actor: Actor, credit: Credit | None = None
+) -> list[CreditApplication]:
+    """Apply up to `wanted` of the customer's credit (oldest first, or just `credit`) to `invoice`."""
     credits = Credit.objects.filter(customer=books.customer, remaining__gt=0).order_by("issued_on", "id")
     if credit is not None:
         credits = credits.filter(pk=credit.pk)
@@ -800,12 +820,7 @@ def credit_apply(
         left -= part
     applied = wanted - left
     if applied <= 0:
-        raise Conflict("There is no account credit to apply.")
-    if limit is not None and left > 0:
-        raise ValidationFailed(
-            f"Only {to_str(applied)} of credit is available.",
-            fields={"amount": "More than the credit available."},
-        )
+        return applications
     ledger.post(
         books,
         kind=LedgerKind.CREDIT_APPLIED,
@@ -821,8 +836,23 @@ def credit_apply(
         subject=invoice,
         details={"amount": applied},
     )
-    ledger.books_close(books)
     return applications
+
+
+def _credit_settle(books: ledger.Books, actor: Actor, *, touched: Invoice | None = None) -> None:
+    """With the provider's automatic application on, let account credit pay the open invoices,
+    the oldest due first, so credit never sits beside an unpaid invoice. `touched` is the caller's
+    instance of an invoice it has just changed, used in place of a fresh copy so it stays current."""
+    if not books.customer.provider.credit_auto_apply:
+        return
+    if books.summary.account_credit <= 0 or books.summary.total_due <= 0:
+        return
+    for invoice in _open_invoices(books.customer):
+        if books.summary.account_credit <= 0:
+            break
+        if touched is not None and invoice.pk == touched.pk:
+            invoice = touched
+        _credit_to_invoice(books, invoice, min(invoice.balance, books.summary.account_credit), actor=actor)
 
 
 # ---------------------------------------------------------------- instalments, recurring invoices

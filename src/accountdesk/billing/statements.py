@@ -18,7 +18,6 @@ from django_tasks import task
 from accountdesk.activity.services import event_record
 from accountdesk.billing.instalments import add_months
 from accountdesk.billing.models import (
-    AccountSummary,
     CreditApplication,
     Invoice,
     InvoiceStatus,
@@ -51,11 +50,16 @@ class Statement:
     lines: list[LedgerEntry]
     closing_balance: Decimal
     aging: dict[str, Decimal]
-    unapplied_credit: Decimal = ZERO
 
     @property
     def aging_total(self) -> Decimal:
         return sum(self.aging.values(), ZERO)
+
+    @property
+    def unapplied_credit(self) -> Decimal:
+        """Credit held at the end date and not yet set against an invoice. The closing balance is
+        always the open invoices less that credit, so it follows from the two."""
+        return max(self.aging_total - self.closing_balance, ZERO)
 
     @property
     def aging_rows(self) -> list[tuple[str, Decimal]]:
@@ -95,6 +99,9 @@ def statement_build(*, customer, start: dt.date | None = None, end: dt.date | No
     before = entries.filter(at__lt=_start_of(start)).order_by("-at", "-id").only("running_balance").first()
     opening = before.running_balance if before else ZERO
     period = entries.filter(at__gte=_start_of(start), at__lt=_start_of(end + dt.timedelta(days=1)))
+    # Entries that move no money (credit applied to an invoice: the balance already counted it
+    # when the credit was issued) are no statement lines.
+    period = period.exclude(amount=0)
     lines = list(period.order_by("at", "id")[: MAX_LINES + 1])
     if len(lines) > MAX_LINES:
         raise ValidationFailed(
@@ -105,7 +112,6 @@ def statement_build(*, customer, start: dt.date | None = None, end: dt.date | No
     aging = dict.fromkeys(BUCKETS, ZERO)
     for due_on, balance in open_at(customer=customer, end=end):
         aging[bucket_for((end - due_on).days)] += balance
-    summary = AccountSummary.objects.filter(customer=customer).only("account_credit").first()
     return Statement(
         customer=customer,
         start=start,
@@ -114,7 +120,6 @@ def statement_build(*, customer, start: dt.date | None = None, end: dt.date | No
         lines=lines,
         closing_balance=closing,
         aging=aging,
-        unapplied_credit=summary.account_credit if summary else ZERO,
     )
 
 

@@ -42,6 +42,7 @@ def _metrics(board: Dashboard) -> dict:
         metrics = {
             "total_due": to_str(summary.total_due if summary else ZERO),
             "account_credit": to_str(summary.account_credit if summary else ZERO),
+            "net_due": to_str(summary.net_due if summary else ZERO),
             "lifetime_value": to_str(summary.lifetime_value if summary else ZERO),
             "account_current": board.account_current,
         }

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from accountdesk.activity.schemas import ActivityOut
 from accountdesk.billing.schemas import InstalmentOut, InvoiceOut, PaymentOut
@@ -19,6 +19,9 @@ class BannerOut(Schema):
 class MetricsOut(Schema):
     total_due: str | None = None
     account_credit: str | None = None
+    net_due: str | None = Field(
+        None, description="What to pay: total due less account credit not yet applied (never below zero)."
+    )
     lifetime_value: str | None = None
     account_current: bool | None = None
     open_jobs: int | None

@@ -16,6 +16,12 @@ class ProviderForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text="The most an agent may credit a customer in one go, e.g. 50.00.",
     )
+    credit_auto_apply = forms.BooleanField(
+        label="Apply account credit to open invoices automatically",
+        required=False,
+        help_text="Credit pays the oldest open invoice as soon as both exist. Off: credit waits "
+        "until someone applies it, and balances show open invoices less that credit.",
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -79,7 +79,11 @@ def _status(request) -> int:
 @require_http_methods(["GET", "POST"])
 def overview(request):
     provider = request.user.provider
-    initial = {"agent_credit_limit": provider.agent_credit_limit, **provider.modules}
+    initial = {
+        "agent_credit_limit": provider.agent_credit_limit,
+        "credit_auto_apply": provider.credit_auto_apply,
+        **provider.modules,
+    }
     form = ProviderForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,6 +91,7 @@ def overview(request):
                 provider=provider,
                 modules={m: form.cleaned_data[m] for m in MODULES},
                 agent_credit_limit=form.cleaned_data["agent_credit_limit"],
+                credit_auto_apply=form.cleaned_data["credit_auto_apply"],
                 actor=actor_for(request),
             )
         except DomainError as error:

@@ -30,6 +30,9 @@ class Provider(models.Model):
     contracts = models.BooleanField(default=False)
     instalments = models.BooleanField(default=False)
     agent_credit_limit = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("50.00"))
+    # Account credit pays the oldest open invoices as soon as both exist (what a customer expects);
+    # off, credit waits until someone applies it, and figures show open invoices less credit.
+    credit_auto_apply = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -21,7 +21,7 @@ def _same_provider(actor: Actor, provider: Provider) -> None:
 
 @transaction.atomic
 def provider_update(*, provider: Provider, modules: dict[str, bool], agent_credit_limit: Decimal,
-                    actor: Actor) -> Provider:  # fmt: skip
+                    actor: Actor, credit_auto_apply: bool | None = None) -> Provider:  # fmt: skip
     require(actor, "provider.manage")
     _same_provider(actor, provider)
     if agent_credit_limit < 0:
@@ -31,7 +31,9 @@ def provider_update(*, provider: Provider, modules: dict[str, bool], agent_credi
         if module in modules:
             setattr(provider, module, bool(modules[module]))
     provider.agent_credit_limit = agent_credit_limit
-    provider.save(update_fields=[*MODULES, "agent_credit_limit"])
+    if credit_auto_apply is not None:
+        provider.credit_auto_apply = credit_auto_apply
+    provider.save(update_fields=[*MODULES, "agent_credit_limit", "credit_auto_apply"])
     return provider
 
 
