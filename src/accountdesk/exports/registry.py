@@ -15,6 +15,7 @@ from accountdesk.billing import selectors as billing
 from accountdesk.contracts.schemas import contract_out
 from accountdesk.contracts.selectors import contract_list
 from accountdesk.core.pagination import Page
+from accountdesk.core.visibility import shown_to
 from accountdesk.customers.schemas import contact_out, status_change_out
 from accountdesk.customers.selectors import contact_list, status_history
 from accountdesk.fieldservice.schemas import job_out
@@ -147,21 +148,24 @@ TAB_EXPORTS: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
-def export_rows(exportable: Exportable, *, customer, filters: dict[str, str]) -> tuple[list[dict], bool]:
-    """The rows (at most MAX_ROWS) and whether there were more."""
+def export_rows(
+    exportable: Exportable, *, customer, filters: dict[str, str], viewer
+) -> tuple[list[dict], bool]:
+    """The rows (at most MAX_ROWS) and whether there were more, as `viewer` may see them: without
+    the money columns (and amounts in activity text) for a role without billing.view."""
     rows: list[dict] = []
-    for row in _walk(exportable, customer, filters):
+    for row in _walk(exportable, customer, filters, shown_to(exportable.serialize, viewer, drop=True)):
         if len(rows) == MAX_ROWS:
             return rows, True
         rows.append(row)
     return rows, False
 
 
-def _walk(exportable: Exportable, customer, filters: dict[str, str]) -> Iterator[dict]:
+def _walk(exportable: Exportable, customer, filters: dict[str, str], serialize) -> Iterator[dict]:
     cursor = None
     while True:
         page = exportable.selector(customer=customer, limit=PAGE, cursor=cursor, **filters)
-        yield from (exportable.serialize(item) for item in page.items)
+        yield from (serialize(item) for item in page.items)
         if not page.next_cursor:
             return
         cursor = page.next_cursor
