@@ -20,6 +20,8 @@ in full on its own tab anyway, and masking it would only garble it.
 
 import re
 
+from django.db.models import Q
+
 from accountdesk.core.visibility import HIDDEN, sees_money
 
 SLOT = re.compile(r"\{money:([a-z_]+)(?:\.(\d))?\}")
@@ -47,6 +49,26 @@ FIGURE = re.compile(
     r"|(?<![\w.,])-?\d{1,3}(?:,\d{3})+(?:\.\d{2})?(?![\d.,])"
     r"|(?<![\w.,])-?\d+\.\d{2}(?![\d.,])"
 )
+
+
+FIGURE_QUERY = re.compile(r"-?\d+\.\d{2}")
+# The details keys a search for a figure looks in (the summaries hold slots, not figures).
+SEARCHED_AMOUNTS = ("amount", "total", "price", "value")
+
+
+def summary_search(q: str, *, shows_money: bool) -> Q:
+    """Entries whose summary matches `q` as the viewer reads it. A viewer who may see money finds
+    an entry by its figure ("345.67"), which lives in the details. One who may not never finds an
+    entry by a figure it cannot see: a search with digits leaves out the text of the money groups'
+    entries, whose older summaries still hold their figures."""
+    match = Q(summary__icontains=q)
+    if shows_money:
+        if FIGURE_QUERY.fullmatch(q):
+            for key in SEARCHED_AMOUNTS:
+                match |= Q(**{f"details__{key}": q})
+    elif any(ch.isdigit() for ch in q):
+        match &= ~Q(group__in=MONEY_GROUPS)
+    return match
 
 
 def amount_slot(key: str, index: int | None = None) -> str:
