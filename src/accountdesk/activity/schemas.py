@@ -1,6 +1,7 @@
 import datetime as dt
 
 from ninja import Schema
+from pydantic import Field
 
 from accountdesk.activity.models import Activity
 from accountdesk.activity.rendering import entry_details, entry_summary
@@ -20,9 +21,9 @@ class ActivityOut(Schema):
     actor_type: str
     actor: str
     actor_email: str | None
-    summary: str
+    summary: str = Field(description='Its amounts read "(amount hidden)" for a role without billing.view.')
     subject: SubjectOut | None
-    details: dict
+    details: dict = Field(description="For edits {field: [old, new]}; no amounts without billing.view.")
 
 
 @for_viewer
