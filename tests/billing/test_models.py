@@ -1,6 +1,7 @@
 """How payments are named: one list of means, in words wherever a person reads them."""
 
 from accountdesk.activity.models import Activity
+from accountdesk.activity.rendering import entry_summary
 from accountdesk.billing import services
 from accountdesk.billing.models import LedgerEntry, PaymentMeans
 from accountdesk.core.actors import Actor
@@ -19,5 +20,5 @@ def test_the_ledger_and_the_log_say_how_a_payment_came_in_words(customer):
         customer=customer, amount="5.00", method="bank_transfer", reference="PAY-1", actor=system
     )
     assert LedgerEntry.objects.get(customer=customer).description == "Payment by bank transfer (PAY-1)"
-    summaries = Activity.objects.filter(customer=customer).values_list("summary", flat=True)
-    assert "Payment of 5.00 by bank transfer (PAY-1)" in summaries
+    entry = Activity.objects.get(customer=customer, kind="payment.recorded")
+    assert entry_summary(entry, viewer=system) == "Payment of 5.00 by bank transfer (PAY-1)"

@@ -8,6 +8,7 @@ from accountdesk.activity.schemas import ActivityOut, activity_out
 from accountdesk.core.errors import ValidationFailed
 from accountdesk.core.permissions import require
 from accountdesk.core.schemas import page_out, paged
+from accountdesk.core.visibility import sees_money, shown_to
 from accountdesk.customers.api import customer_for
 
 router = Router(tags=["activity"])
@@ -29,6 +30,13 @@ def activity_list(
     if group and group not in GROUPS:
         raise ValidationFailed(fields={"group": f"Unknown group. Use one of: {', '.join(GROUPS)}."})
     page = selectors.activity_list(
-        customer=customer, group=group, actor_type=actor_type, kind=kind, q=q, limit=limit, cursor=cursor
+        customer=customer,
+        group=group,
+        actor_type=actor_type,
+        kind=kind,
+        q=q,
+        limit=limit,
+        cursor=cursor,
+        shows_money=sees_money(request.actor),
     )
-    return page_out(page, activity_out)
+    return page_out(page, shown_to(activity_out, request.actor))

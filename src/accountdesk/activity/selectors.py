@@ -1,6 +1,7 @@
 from django.db.models import Q, QuerySet
 
 from accountdesk.activity.models import Activity
+from accountdesk.activity.rendering import summary_search
 from accountdesk.core.pagination import Page, keyset_page
 
 
@@ -13,7 +14,10 @@ def activity_list(
     q: str | None = None,
     limit: int | None = None,
     cursor: str | None = None,
+    shows_money: bool = True,
 ) -> Page:
+    """The log, newest first. `q` searches the text as the viewer reads it (see
+    rendering.summary_search): pass shows_money=False for a role without billing.view."""
     qs = Activity.objects.filter(provider_id=customer.provider_id, customer=customer)
     if group:
         qs = qs.filter(group=group)
@@ -22,7 +26,9 @@ def activity_list(
     if kind:
         qs = qs.filter(kind=kind)
     if q:
-        qs = qs.filter(Q(summary__icontains=q) | Q(actor_name__icontains=q) | Q(kind__icontains=q))
+        qs = qs.filter(
+            summary_search(q, shows_money=shows_money) | Q(actor_name__icontains=q) | Q(kind__icontains=q)
+        )
     return keyset_page(qs, ordering=("-at", "-id"), limit=limit, cursor=cursor)
 
 

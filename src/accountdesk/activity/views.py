@@ -10,6 +10,7 @@ from accountdesk.activity.kinds import GROUPS
 from accountdesk.core.actors import ActorType
 from accountdesk.core.pagination import BadCursor
 from accountdesk.core.views_support import is_htmx, pager_links
+from accountdesk.core.visibility import sees_money
 from accountdesk.customers.page import customer_page
 
 PAGE_SIZE = 30
@@ -29,6 +30,7 @@ def _filters(request) -> dict:
 
 def _page(request, customer, filters: dict):
     args = {k: v or None for k, v in filters.items()}
+    args["shows_money"] = sees_money(request.user)
     try:
         return selectors.activity_list(
             customer=customer, limit=PAGE_SIZE, cursor=request.GET.get("cursor") or None, **args

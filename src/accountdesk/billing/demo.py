@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accountdesk.activity.kinds import kind_of
 from accountdesk.activity.models import Activity
+from accountdesk.activity.rendering import amount_slot
 from accountdesk.billing import services
 from accountdesk.billing.instalments import add_months
 from accountdesk.billing.models import (
@@ -507,11 +508,11 @@ def _recent_activity(ctx, books: Books, billing_user) -> list[Activity]:
                 subject_type=row._meta.model_name,
                 subject_id=row.pk,
                 summary=(
-                    f"Invoice {row.number} approved: {amount:.2f}"
+                    f"Invoice {row.number} approved: {amount_slot('total')}"
                     if system
-                    else f"{kind_of(name).label}: {abs(amount):.2f}"
+                    else f"{kind_of(name).label}: {amount_slot('amount')}"
                 ),
-                details={},
+                details={"total": f"{amount:.2f}"} if system else {"amount": f"{abs(amount):.2f}"},
             )
         )
     return rows

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.db.models import Sum
 
+from accountdesk.activity.rendering import amount_slot
 from accountdesk.activity.services import changed_fields, event_record
 from accountdesk.billing import ledger
 from accountdesk.billing.instalments import add_months
@@ -364,8 +365,9 @@ def invoice_add_line(
         customer=invoice.customer,
         actor=actor,
         kind="invoice.line_added",
-        summary=f"Line added to draft #{invoice.pk}: {line.description} {to_str(line.amount)}",
+        summary=f"Line added to draft #{invoice.pk}: {line.description} {amount_slot('amount')}",
         subject=invoice,
+        details={"amount": to_str(line.amount)},
     )
     return line
 
@@ -395,9 +397,9 @@ def _approve(books: ledger.Books, invoice: Invoice, actor: Actor) -> Invoice:
         customer=books.customer,
         actor=actor,
         kind="invoice.approved",
-        summary=f"Invoice {invoice.number} approved: {to_str(invoice.total)}, due {invoice.due_on:%Y-%m-%d}",
+        summary=f"Invoice {invoice.number} approved: {amount_slot('total')}, due {invoice.due_on:%Y-%m-%d}",
         subject=invoice,
-        details={"total": invoice.total, "due_on": invoice.due_on},
+        details={"total": to_str(invoice.total), "due_on": invoice.due_on},
     )
     _credit_settle(books, actor, touched=invoice)
     return invoice
@@ -620,9 +622,14 @@ def payment_record(
         customer=books.customer,
         actor=actor,
         kind="payment.recorded",
-        summary=f"Payment of {to_str(amount)} by {PaymentMeans.phrase(method, reference)}",
+        summary=f"Payment of {amount_slot('amount')} by {PaymentMeans.phrase(method, reference)}",
         subject=payment,
-        details={"allocated": paid or "none", "to_credit": excess, "received_on": received_on},
+        details={
+            "amount": to_str(amount),
+            "allocated": paid or "none",
+            "to_credit": excess,
+            "received_on": received_on,
+        },
     )
     ledger.books_close(books)
     return payment
@@ -708,9 +715,9 @@ def payment_refund(*, payment: Payment, amount: object, reason: str, actor: Acto
         customer=books.customer,
         actor=actor,
         kind="payment.refunded",
-        summary=f"Refund of {to_str(amount)}: {reason}",
+        summary=f"Refund of {amount_slot('amount')}: {reason}",
         subject=refund,
-        details={"payment": payment.pk, "reason": reason},
+        details={"amount": to_str(amount), "payment": payment.pk, "reason": reason},
     )
     ledger.books_close(books)
     return refund
@@ -753,9 +760,9 @@ def credit_issue(*, customer: Customer, amount: object, reason: str, actor: Acto
         customer=books.customer,
         actor=actor,
         kind="credit.issued",
-        summary=f"Credit of {to_str(amount)} issued: {reason}",
+        summary=f"Credit of {amount_slot('amount')} issued: {reason}",
         subject=credit,
-        details={"amount": amount, "reason": reason},
+        details={"amount": to_str(amount), "reason": reason},
     )
     _credit_settle(books, actor)
     ledger.books_close(books)
@@ -832,9 +839,9 @@ def _credit_to_invoice(
         customer=books.customer,
         actor=actor,
         kind="credit.applied",
-        summary=f"Credit of {to_str(applied)} applied to {invoice.number}",
+        summary=f"Credit of {amount_slot('amount')} applied to {invoice.number}",
         subject=invoice,
-        details={"amount": applied},
+        details={"amount": to_str(applied)},
     )
     return applications
 
@@ -896,9 +903,11 @@ def instalment_create(
         customer=customer,
         actor=actor,
         kind="instalment.created",
-        summary=f"Instalment purchase: {description}, {to_str(total)} in {instalments_total} instalments",
+        summary=(
+            f"Instalment purchase: {description}, {amount_slot('total')} in {instalments_total} instalments"
+        ),
         subject=purchase,
-        details={"total": total, "instalments": instalments_total},
+        details={"total": to_str(total), "instalments": instalments_total},
     )
     return purchase
 
@@ -969,8 +978,9 @@ def recurring_invoice_create(
         customer=customer,
         actor=actor,
         kind="recurring_invoice.created",
-        summary=f"Recurring invoice: {description}, {to_str(amount)} {schedule}",
+        summary=f"Recurring invoice: {description}, {amount_slot('amount')} {schedule}",
         subject=recurring,
+        details={"amount": to_str(amount)},
     )
     return recurring
 
@@ -1069,8 +1079,9 @@ def estimate_create(
         customer=customer,
         actor=actor,
         kind="estimate.created",
-        summary=f"Estimate {estimate.number}: {description}, {to_str(total)}",
+        summary=f"Estimate {estimate.number}: {description}, {amount_slot('total')}",
         subject=estimate,
+        details={"total": to_str(total)},
     )
     return estimate
 
@@ -1172,7 +1183,8 @@ def agreement_create(
         customer=customer,
         actor=actor,
         kind="agreement.created",
-        summary=f"Agreement {name}: {to_str(value)} from {starts_on.isoformat()}",
+        summary=f"Agreement {name}: {amount_slot('value')} from {starts_on.isoformat()}",
         subject=agreement,
+        details={"value": to_str(value)},
     )
     return agreement

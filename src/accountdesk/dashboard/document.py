@@ -9,6 +9,7 @@ from accountdesk.billing.schemas import (
     payment_out,
 )
 from accountdesk.core.money import ZERO, to_str
+from accountdesk.core.visibility import shown_to
 from accountdesk.customers.schemas import customer_out
 from accountdesk.dashboard.selectors import Dashboard
 from accountdesk.servicedesk.schemas import ticket_out
@@ -26,13 +27,6 @@ def _contact(contact) -> dict:
         "is_primary": contact.is_primary,
         "primary_address": contact.primary_address_text,
     }
-
-
-def _subscription(subscription, shows_money: bool) -> dict:
-    item = subscription_out(subscription)
-    if not shows_money:
-        item["price"] = None  # a role that may not see money sees the service, not its price
-    return item
 
 
 def _metrics(board: Dashboard) -> dict:
@@ -64,7 +58,8 @@ def _note(row) -> dict:
 def dashboard_document(board: Dashboard) -> dict:
     """api-v1.md's dashboard. `null` means the provider lacks the module; the financial keys
     (payment_method, billing, recent_invoices, instalments, payments and the money metrics) are
-    absent for a role that may not see money."""
+    absent for a role that may not see money, and its subscriptions' prices and its activity's
+    amounts are null and hidden (core.visibility)."""
     customer = board.customer
     doc = {
         "customer": customer_out(customer, board.tags),
@@ -73,14 +68,14 @@ def dashboard_document(board: Dashboard) -> dict:
         "alerts": None if board.alerts is None else [usage_notification_brief(n) for n in board.alerts],
         "contacts": [_contact(c) for c in board.contacts],
         "subscriptions": {
-            "items": [_subscription(s, board.shows_money) for s in board.subscriptions],
+            "items": [shown_to(subscription_out, board.viewer)(s) for s in board.subscriptions],
             "total": board.subscriptions_total,
         },
         "service_requests": (
             None if board.service_requests is None else [ticket_out(t) for t in board.service_requests]
         ),
         "notes": [_note(n) for n in board.notes],
-        "activity": [activity_out(a) for a in board.activity],
+        "activity": [activity_out(a, viewer=board.viewer) for a in board.activity],
         "custom_fields": [{"name": f["name"], "value": f["value"]} for f in board.custom_fields],
     }
     if board.shows_money:

@@ -50,12 +50,8 @@ class BillingOut(Schema):
     next_bill_date: dt.date | None
 
 
-class DashboardSubscriptionOut(SubscriptionOut):
-    price: str | None  # null for a role that may not see money
-
-
 class SubscriptionsOut(Schema):
-    items: list[DashboardSubscriptionOut]
+    items: list[SubscriptionOut]
     total: int
 
 

@@ -17,6 +17,7 @@ from accountdesk.billing.models import AccountSummary, BillingProfile
 from accountdesk.core import clock
 from accountdesk.core.bundle import Bundle
 from accountdesk.core.tenancy import get_scoped, scoped_pk
+from accountdesk.core.visibility import sees_money
 from accountdesk.customers.models import Contact, Customer, CustomFieldDefinition
 from accountdesk.customers.selectors import (
     CUSTOMER_IDS,
@@ -37,7 +38,6 @@ RECENT = 3
 CONTACTS = 3
 NOTES = 5
 ACTIVITY = 8
-FINANCE_PERMISSION = "billing.view"
 
 
 @dataclass
@@ -67,6 +67,7 @@ class Dashboard:
     service_requests: list | None
     alerts: list | None
     open_jobs: int | None
+    viewer: User
     shows_money: bool
     # Financial sections: only for roles that see money (None otherwise).
     summary: AccountSummary | None = None
@@ -201,7 +202,7 @@ def dashboard_get(
     provider's id."""
     want = set(SECTIONS if sections is None else sections)
     provider = user.provider
-    shows_money = user.can(FINANCE_PERMISSION)
+    shows_money = sees_money(user)
     if not shows_money:
         want -= MONEY_SECTIONS
     include_tickets = include_tickets_in_notes and provider.has_module("service_desk") and "notes" in want
@@ -229,6 +230,7 @@ def dashboard_get(
         service_requests=tickets[:RECENT] if "service_requests" in want and tickets is not None else None,
         alerts=read.get("alerts"),
         open_jobs=None if open_job_rows is None else sum(n for (n,) in open_job_rows),
+        viewer=user,
         shows_money=shows_money,
     )
     if "notes" in want:

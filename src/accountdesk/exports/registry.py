@@ -15,6 +15,7 @@ from accountdesk.billing import selectors as billing
 from accountdesk.contracts.schemas import contract_out
 from accountdesk.contracts.selectors import contract_list
 from accountdesk.core.pagination import Page
+from accountdesk.core.visibility import sees_money, shown_to
 from accountdesk.customers.schemas import contact_out, status_change_out
 from accountdesk.customers.selectors import contact_list, status_history
 from accountdesk.fieldservice.schemas import job_out
@@ -43,6 +44,8 @@ class Exportable:
     module: str | None = None
     # Query parameters passed to the selector, each with the values it accepts (None: any text).
     filters: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    # The selector searches text as the viewer reads it: it takes shows_money (the activity log).
+    searches_money: bool = False
 
 
 def _contacts(*, customer, limit=None, cursor=None) -> Page:
@@ -67,6 +70,7 @@ EXPORTS: dict[str, Exportable] = {
             "kind": None,
             "q": None,
         },
+        searches_money=True,
     ),
     "status-history": Exportable("Status history", status_history, status_change_out),
     "invoices": Exportable(
@@ -147,21 +151,26 @@ TAB_EXPORTS: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
-def export_rows(exportable: Exportable, *, customer, filters: dict[str, str]) -> tuple[list[dict], bool]:
-    """The rows (at most MAX_ROWS) and whether there were more."""
+def export_rows(
+    exportable: Exportable, *, customer, filters: dict[str, str], viewer
+) -> tuple[list[dict], bool]:
+    """The rows (at most MAX_ROWS) and whether there were more, as `viewer` may see them: without
+    the money columns (and amounts in activity text) for a role without billing.view."""
     rows: list[dict] = []
-    for row in _walk(exportable, customer, filters):
+    if exportable.searches_money:
+        filters = {**filters, "shows_money": sees_money(viewer)}
+    for row in _walk(exportable, customer, filters, shown_to(exportable.serialize, viewer, drop=True)):
         if len(rows) == MAX_ROWS:
             return rows, True
         rows.append(row)
     return rows, False
 
 
-def _walk(exportable: Exportable, customer, filters: dict[str, str]) -> Iterator[dict]:
+def _walk(exportable: Exportable, customer, filters: dict[str, str], serialize) -> Iterator[dict]:
     cursor = None
     while True:
         page = exportable.selector(customer=customer, limit=PAGE, cursor=cursor, **filters)
-        yield from (exportable.serialize(item) for item in page.items)
+        yield from (serialize(item) for item in page.items)
         if not page.next_cursor:
             return
         cursor = page.next_cursor

@@ -44,7 +44,7 @@ def tab_export(*, customer, tab: str, file_format: str, filters: dict[str, str],
             raise ValidationFailed(fields={name: "At most 200 characters."})
         if value:
             clean[name] = value
-    rows, truncated = export_rows(exportable, customer=customer, filters=clean)
+    rows, truncated = export_rows(exportable, customer=customer, filters=clean, viewer=actor)
     if file_format == "csv":
         content = renderers.to_csv(rows)
     elif file_format == "xlsx":

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from accountdesk.core import clock
+from accountdesk.core.visibility import MONEY_PERMISSION
 from accountdesk.customers.models import Customer
 from accountdesk.search import intents
 from accountdesk.search.answers import Answer
@@ -24,7 +25,7 @@ from accountdesk.tenancy.models import MODULE_LABELS
 QUESTION_MAX_LENGTH = 500
 
 DENIED = {
-    "billing.view": "You may not see billing figures, so I cannot answer that.",
+    MONEY_PERMISSION: "You may not see billing figures, so I cannot answer that.",
     "notes.view": "You may not see notes, so I cannot answer that.",
 }
 
@@ -43,7 +44,7 @@ def _rule(name, pattern: str, answer, example: str, *, permission=None, module=N
     return Rule(name, re.compile(pattern), answer, example, permission, module)
 
 
-MONEY = "billing.view"
+MONEY = MONEY_PERMISSION
 
 RULES: list[Rule] = [
     _rule(

@@ -19,6 +19,7 @@ from accountdesk.billing import selectors as billing
 from accountdesk.billing.models import PaymentMeans
 from accountdesk.core.money import ZERO
 from accountdesk.core.pagination import Page
+from accountdesk.core.visibility import sees_money
 from accountdesk.customers import selectors as customers
 from accountdesk.customers.models import Customer, Status
 from accountdesk.fieldservice import selectors as fieldservice
@@ -71,7 +72,7 @@ class Question:
 
     @property
     def shows_money(self) -> bool:
-        return self.viewer.can("billing.view")
+        return sees_money(self.viewer)
 
 
 def _collect(fetch: Callable[[str | None], Page], *, older_than=None, date_of=None) -> tuple[list, bool]:

@@ -3,6 +3,7 @@ from ninja import Query, Router, Status
 from accountdesk.api.idempotency import idempotent
 from accountdesk.core.permissions import require
 from accountdesk.core.schemas import page_out, paged
+from accountdesk.core.visibility import shown_to
 from accountdesk.customers.api import customer_for
 from accountdesk.subscriptions import selectors, services
 from accountdesk.subscriptions.models import SubscriptionStatus
@@ -25,7 +26,7 @@ router = Router(tags=["subscriptions"])
 def package_list(request, active: bool = False):
     require(request.actor, "customers.view")
     items = selectors.package_list(provider=request.actor.provider, active_only=active)
-    return {"items": [package_out(p) for p in items], "next_cursor": None}
+    return {"items": [shown_to(package_out, request.actor)(p) for p in items], "next_cursor": None}
 
 
 @router.post("/packages", response={201: PackageOut})
@@ -45,7 +46,7 @@ def subscription_list(
 ):
     customer = customer_for(request, customer_id)
     page = selectors.subscription_list(customer=customer, status=status, limit=limit, cursor=cursor)
-    return page_out(page, subscription_out)
+    return page_out(page, shown_to(subscription_out, request.actor))
 
 
 @router.post("/customers/{customer_id}/subscriptions", response={201: SubscriptionOut})
@@ -63,7 +64,7 @@ def _subscription(request, customer_id: int, subscription_id: int):
 
 @router.get("/customers/{customer_id}/subscriptions/{subscription_id}", response=SubscriptionOut)
 def subscription_get(request, customer_id: int, subscription_id: int):
-    return subscription_out(_subscription(request, customer_id, subscription_id))
+    return shown_to(subscription_out, request.actor)(_subscription(request, customer_id, subscription_id))
 
 
 @router.post("/customers/{customer_id}/subscriptions/{subscription_id}/change", response=SubscriptionOut)

@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from accountdesk.activity.rendering import amount_slot
 from accountdesk.activity.services import event_record
 from accountdesk.core.actors import Actor
 from accountdesk.core.money import to_str
@@ -96,7 +97,7 @@ def _bill_one(subscription_id: int, *, on: dt.date, actor: Actor) -> int:
             customer=subscription.customer,
             actor=actor,
             kind="subscription.billed",
-            summary=f"{description}: {to_str(amount)}",
+            summary=f"{description}: {amount_slot('amount')}",
             subject=subscription,
             details={
                 "invoice": getattr(invoice, "number", invoice.pk),

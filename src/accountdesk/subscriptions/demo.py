@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accountdesk.activity.models import Activity
+from accountdesk.activity.rendering import amount_slot
 from accountdesk.subscriptions.models import Package, Subscription, SubscriptionStatus
 from accountdesk.subscriptions.proration import add_months, period_containing
 
@@ -167,7 +168,8 @@ def _activity(ctx, rows: list[Subscription]) -> None:
                 actor,
                 at,
                 "subscription.created",
-                f"Subscribed to {sub.package.name} at {sub.price} from {sub.started_on:%Y-%m-%d}",
+                f"Subscribed to {sub.package.name} at {amount_slot('price')} from {sub.started_on:%Y-%m-%d}",
+                details={"price": f"{sub.price:.2f}"},
             )
         )
         if sub.status == S.CANCELLED and sub.ends_on:
@@ -194,7 +196,7 @@ def _activity(ctx, rows: list[Subscription]) -> None:
     Activity.objects.bulk_create(entries, batch_size=2000)
 
 
-def _entry(sub, actor, at, kind: str, summary: str) -> Activity:
+def _entry(sub, actor, at, kind: str, summary: str, details: dict | None = None) -> Activity:
     return Activity(
         provider_id=sub.provider_id,
         customer_id=sub.customer_id,
@@ -208,5 +210,5 @@ def _entry(sub, actor, at, kind: str, summary: str) -> Activity:
         summary=summary[:300],
         subject_type="subscription",
         subject_id=sub.pk,
-        details={},
+        details=details or {},
     )

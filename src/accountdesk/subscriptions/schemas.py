@@ -4,19 +4,21 @@ from ninja import Schema
 from pydantic import Field
 
 from accountdesk.core.money import to_str
+from accountdesk.core.visibility import Money, money_fields
 from accountdesk.subscriptions.models import Package, Subscription
 
 
 class PackageOut(Schema):
     id: int
     name: str
-    price: str
+    price: Money
     frequency: str
     usage_allowance: int | None
     usage_unit: str | None
     active: bool
 
 
+@money_fields("price")
 def package_out(package: Package) -> dict:
     return {
         "id": package.pk,
@@ -42,7 +44,7 @@ class SubscriptionOut(Schema):
     package: str
     status: str
     started_on: dt.date
-    price: str
+    price: Money
     next_bill_on: dt.date | None
     package_id: int
     frequency: str
@@ -50,6 +52,7 @@ class SubscriptionOut(Schema):
     cancelled_on: dt.date | None
 
 
+@money_fields("price")
 def subscription_out(subscription: Subscription) -> dict:
     return {
         "id": subscription.pk,

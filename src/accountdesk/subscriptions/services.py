@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from accountdesk.activity.rendering import amount_slot
 from accountdesk.activity.services import event_record
 from accountdesk.billing.models import Cycle
 from accountdesk.core import clock
@@ -116,7 +117,7 @@ def subscription_add(
         customer=customer,
         actor=actor,
         kind="subscription.created",
-        summary=f"Subscribed to {package.name} at {to_str(amount)} from {started_on:%Y-%m-%d}",
+        summary=f"Subscribed to {package.name} at {amount_slot('price')} from {started_on:%Y-%m-%d}",
         subject=subscription,
         details={
             "package": package.name,
@@ -158,12 +159,17 @@ def subscription_change(
         customer=subscription.customer,
         actor=actor,
         kind="subscription.changed",
-        summary="Subscription changed: "
-        + ", ".join(f"{k} {old} -> {new}" for k, (old, new) in changes.items()),
+        summary="Subscription changed: " + ", ".join(_change_text(k, pair) for k, pair in changes.items()),
         subject=subscription,
         details=changes,
     )
     return subscription
+
+
+def _change_text(field: str, pair: list) -> str:
+    if field == "price":  # the figures stay in the details, shown to who may see money
+        return f"price {amount_slot('price', 0)} -> {amount_slot('price', 1)}"
+    return f"{field} {pair[0]} -> {pair[1]}"
 
 
 @transaction.atomic

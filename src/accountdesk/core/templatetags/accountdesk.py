@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince, timeuntil
 
 from accountdesk.core import clock
+from accountdesk.core.visibility import HIDDEN
 
 register = template.Library()
 
@@ -52,7 +53,11 @@ def format_money(value, currency: str | None, locale: str = DEFAULT_LOCALE) -> t
 
 @register.simple_tag(takes_context=True)
 def money(context, value, currency=None):
-    """Money in the provider's locale. A negative amount carries a real minus sign, not only colour."""
+    """Money in the provider's locale. A negative amount carries a real minus sign, not only colour.
+    A signed-in user whose role may not see money (`shows_money` false, see core.visibility) gets
+    "hidden" instead: pages leave such columns out, and this keeps one they forget from leaking."""
+    if context.get("shows_money") is False:
+        return format_html('<span class="money muted">{}</span>', HIDDEN)
     if value is None or value == "":
         return format_html('<span class="money muted">{}</span>', "—")
     try:

@@ -1,0 +1,23 @@
+"""`{% load activity_text %}`: an activity entry's summary and details as the signed-in user may
+read them (amounts only with billing.view; see activity.rendering)."""
+
+from django import template
+
+from accountdesk.activity.rendering import entry_details, entry_summary
+
+register = template.Library()
+
+
+def _viewer(context):
+    request = context.get("request")
+    return getattr(request, "user", None) or context.get("user")
+
+
+@register.simple_tag(takes_context=True)
+def activity_summary(context, entry) -> str:
+    return entry_summary(entry, viewer=_viewer(context))
+
+
+@register.simple_tag(takes_context=True)
+def activity_details(context, entry) -> dict:
+    return entry_details(entry, viewer=_viewer(context))
