@@ -47,6 +47,7 @@ from accountdesk.billing.models import (
 )
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
+from accountdesk.core.dates import date_field
 from accountdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from accountdesk.core.money import ZERO, InvalidAmount, parse_amount, quantize, to_str
 from accountdesk.core.permissions import require
@@ -101,16 +102,17 @@ def _choice(raw: object, field: str, choices) -> str:
 
 
 def _date(raw: object, field: str) -> dt.date:
+    """Text is parsed (and bounded) by core.dates; a date object comes from code or a schema that
+    bounded it already (DateIn), e.g. a billing run's day."""
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
         return raw
-    try:
-        return dt.date.fromisoformat(str(raw))
-    except ValueError:
-        raise ValidationFailed(
-            "Enter a date as YYYY-MM-DD.", fields={field: "Enter a date as YYYY-MM-DD."}
-        ) from None
+    return date_field(raw, field) or _date_required(field)
+
+
+def _date_required(field: str) -> dt.date:
+    raise ValidationFailed("Enter a date as YYYY-MM-DD.", fields={field: "Enter a date as YYYY-MM-DD."})
 
 
 def _terms_of(customer: Customer) -> str:

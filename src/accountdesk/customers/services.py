@@ -4,6 +4,7 @@ from django.db.models.functions import Length
 from accountdesk.activity.services import changed_fields, event_record
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
+from accountdesk.core.dates import date_field
 from accountdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from accountdesk.core.permissions import require
 from accountdesk.customers.models import (
@@ -324,7 +325,6 @@ def contact_remove(*, contact: Contact, actor: Actor) -> None:
 
 
 def _clean_custom_value(definition: CustomFieldDefinition, raw: str) -> str:
-    import datetime as dt
     from decimal import Decimal, InvalidOperation
 
     raw = (raw or "").strip()
@@ -341,10 +341,7 @@ def _clean_custom_value(definition: CustomFieldDefinition, raw: str) -> str:
             raise ValidationFailed(fields={"value": "Enter a number."})
         return str(number)
     if definition.kind == CustomFieldKind.DATE:
-        try:
-            return dt.date.fromisoformat(raw).isoformat()
-        except ValueError:
-            raise ValidationFailed(fields={"value": "Enter a date as YYYY-MM-DD."}) from None
+        return date_field(raw, "value").isoformat()
     if definition.kind == CustomFieldKind.CHOICE and raw not in definition.choices:
         raise ValidationFailed(fields={"value": f"Choose one of: {', '.join(definition.choices)}."})
     if definition.kind == CustomFieldKind.BOOLEAN:

@@ -6,12 +6,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from accountdesk.activity.services import event_record
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
+from accountdesk.core.dates import InvalidDate, parse_datetime
 from accountdesk.core.errors import ValidationFailed
 from accountdesk.core.permissions import require
 from accountdesk.core.tenancy import require_module
@@ -50,20 +49,10 @@ class _Row:
 
 
 def _parse_at(raw: object) -> dt.datetime | None:
-    if isinstance(raw, dt.datetime):
-        value = raw
-    elif isinstance(raw, str):
-        try:
-            value = parse_datetime(raw.strip())
-        except ValueError:
-            return None
-        if value is None:
-            return None
-    else:
+    try:
+        return minute_start(parse_datetime(raw))  # a time without offset is the provider's local time
+    except InvalidDate:
         return None
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)  # a time without offset is the provider's local time
-    return minute_start(value)
 
 
 def _parse_quantity(raw: object) -> int | None:
