@@ -49,7 +49,7 @@ from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.core.dates import date_field
 from accountdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
-from accountdesk.core.money import ZERO, InvalidAmount, parse_amount, quantize, to_str
+from accountdesk.core.money import MONEY_MAX, ZERO, InvalidAmount, fits_column, parse_amount, quantize, to_str
 from accountdesk.core.permissions import require
 from accountdesk.core.tenancy import get_scoped, require_module
 from accountdesk.customers.models import Customer
@@ -92,6 +92,13 @@ def _decimal(raw: object, field: str, *, places: int, low: Decimal, high: Decima
     if not value.is_finite() or value.as_tuple().exponent < -places or not low <= value <= high:  # type: ignore[operator]
         raise ValidationFailed(message, fields={field: message})
     return value
+
+
+def _fits(amount: Decimal, field: str, what: str) -> None:
+    """Refuse a computed amount (a line, an invoice total) that its money column cannot hold."""
+    if not fits_column(amount):
+        message = f"{what} more than {MONEY_MAX:,}: lower the quantity or the price."
+        raise ValidationFailed(message, fields={field: message})
 
 
 def _choice(raw: object, field: str, choices) -> str:
@@ -291,6 +298,7 @@ def _line_values(line: dict) -> dict:
     unit_price = _amount(line.get("unit_price"), "unit_price", allow_zero=True, allow_negative=True)
     tax_rate = _decimal(line.get("tax_rate", "0"), "tax_rate", places=4, low=ZERO, high=Decimal("1"))
     net, tax = line_amounts(quantity, unit_price, tax_rate)
+    _fits(net + tax, "unit_price", "The line comes to")
     return {
         "description": description,
         "quantity": quantity,
@@ -336,6 +344,7 @@ def invoice_create_draft(
 
 def _line_add(invoice: Invoice, values: dict) -> InvoiceLine:
     position = invoice.lines.count() + 1
+    _fits(invoice.total + values["net"] + values["tax"], "unit_price", "The invoice would come to")
     line = InvoiceLine.objects.create(
         provider_id=invoice.provider_id, invoice=invoice, position=position, **values
     )
@@ -434,6 +443,7 @@ def invoice_issue(
         if existing is not None:
             return existing
     values = [_line_values(line) for line in lines]
+    _fits(sum((v["net"] + v["tax"] for v in values), ZERO), "lines", "The invoice would come to")
     issued_on = _date(issued_on, "issued_on") if issued_on is not None else clock.today()
     terms = _terms_of(customer)
     invoice = Invoice.objects.create(
