@@ -52,6 +52,7 @@ from accountdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from accountdesk.core.money import MONEY_MAX, ZERO, InvalidAmount, fits_column, parse_amount, quantize, to_str
 from accountdesk.core.permissions import require
 from accountdesk.core.tenancy import get_scoped, require_module
+from accountdesk.core.text import refuse_card_number
 from accountdesk.customers.models import Customer
 from accountdesk.tenancy.models import sequence_next
 
@@ -77,7 +78,7 @@ def _text(raw: object, field: str, *, max_length: int, required: bool = True, la
         raise ValidationFailed(
             f"{label or field.capitalize()} is too long.", fields={field: f"At most {max_length} characters."}
         )
-    return text
+    return refuse_card_number(text, field)
 
 
 def _decimal(raw: object, field: str, *, places: int, low: Decimal, high: Decimal) -> Decimal:
