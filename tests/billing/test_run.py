@@ -106,3 +106,30 @@ def test_it_keeps_the_anchor_day_across_short_months():
     assert next_run_after(dt.date(2025, 1, 31), months=1, anchor_day=31) == dt.date(2025, 2, 28)
     assert next_run_after(dt.date(2025, 2, 28), months=1, anchor_day=31) == dt.date(2025, 3, 31)
     assert next_run_after(dt.date(2025, 11, 15), months=3, anchor_day=15) == dt.date(2026, 2, 15)
+
+
+def test_it_catches_up_a_recurring_invoice_ten_years_behind_a_capped_number_of_periods_per_run(
+    customer, actors
+):
+    from accountdesk.billing.run import MAX_RECURRING_PERIODS_PER_RUN
+
+    recurring = services.recurring_invoice_create(
+        customer=customer,
+        description="Hosting",
+        amount="5.00",
+        next_run_on=dt.date(2015, 3, 1),
+        actor=actors["billing"],
+    )
+    today = dt.date(2025, 3, 15)
+    assert billing_run(provider=customer.provider, on=today)["recurring_invoices"] == 36
+    assert MAX_RECURRING_PERIODS_PER_RUN == 36
+    recurring.refresh_from_db()
+    assert recurring.next_run_on == dt.date(2018, 3, 1)
+    assert Invoice.objects.count() == 36
+    # The next runs go on where this one stopped, each invoice once, until the schedule is current.
+    runs = [billing_run(provider=customer.provider, on=today)["recurring_invoices"] for _ in range(3)]
+    assert runs == [36, 36, 13]
+    recurring.refresh_from_db()
+    assert recurring.next_run_on == dt.date(2025, 4, 1)
+    assert Invoice.objects.count() == 121
+    assert account_summary_verify(customer) == {}

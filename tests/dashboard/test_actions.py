@@ -19,6 +19,7 @@ from accountdesk.messaging.models import Message
 from accountdesk.notes.models import Note
 from accountdesk.servicedesk.models import Ticket
 from tests.dashboard.builders import busy_customer, new_customer
+from tests.factories import ContactFactory
 
 GOOD = {
     "credit": {"amount": "12.50", "reason": "Outage on the 3rd"},
@@ -99,7 +100,13 @@ def account(provider, staff):
     customer = busy_customer(provider, staff)
     customer.email, customer.phone = "owner@example.test", "+1 555 0199"
     customer.save()
+    _reachable_at_the_good_addresses(customer)
     return customer
+
+
+def _reachable_at_the_good_addresses(customer) -> None:
+    """Messages go only to the customer's own addresses: GOOD's are a contact's."""
+    ContactFactory(customer=customer, name="Someone", email=GOOD["email"]["to"], phone=GOOD["sms"]["to"])
 
 
 @pytest.mark.parametrize("action", sorted(GOOD))
@@ -242,6 +249,7 @@ def test_it_works_without_javascript(client, staff, account):
 @pytest.mark.parametrize("action,role", [(a, r) for a in sorted(GOOD) for r in sorted(ALLOWED[a])])
 def test_it_lets_each_allowed_role_take_the_action(client, staff, customer, action, role):
     client.force_login(staff[role])
+    _reachable_at_the_good_addresses(customer)
     before = RECORDS[action](customer)
     assert client.get(action_url(customer, action), headers=HX).status_code == 200
     assert client.post(action_url(customer, action), GOOD[action], headers=HX).status_code == 200

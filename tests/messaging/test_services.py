@@ -100,7 +100,7 @@ class Gateway(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def sms_gateway(settings):
+def sms_gateway(settings, customer):
     Gateway.requests = []
     Gateway.answer = (201, {"sid": "SM123", "status": "queued"})
     server = HTTPServer(("127.0.0.1", 0), Gateway)
@@ -111,6 +111,8 @@ def sms_gateway(settings):
     settings.ACCOUNTDESK_SMS_ACCOUNT_SID = "AC42"
     settings.ACCOUNTDESK_SMS_AUTH_TOKEN = "secret"
     settings.ACCOUNTDESK_SMS_FROM = "+15550001111"
+    customer.phone = "+1 555 0100"  # messages go to the customer's own number
+    customer.save(update_fields=["phone"])
     yield Gateway
     server.shutdown()
     server.server_close()

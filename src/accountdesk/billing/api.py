@@ -37,7 +37,7 @@ from accountdesk.billing.schemas import (
 from accountdesk.core import clock
 from accountdesk.core.money import to_str
 from accountdesk.core.permissions import require
-from accountdesk.core.schemas import page_out, paged
+from accountdesk.core.schemas import DateIn, page_out, paged
 from accountdesk.customers.api import customer_for
 
 router = Router(tags=["billing"])
@@ -184,7 +184,7 @@ def _statement(request, customer_id: int, start: dt.date | None, end: dt.date | 
 
 
 @router.get("/customers/{customer_id}/statement", response=StatementOut, by_alias=True)
-def statement_get(request, customer_id: int, start: dt.date | None = FromDate, end: dt.date | None = ToDate):
+def statement_get(request, customer_id: int, start: DateIn | None = FromDate, end: DateIn | None = ToDate):
     s = _statement(request, customer_id, start, end)
     return {
         "from": s.start,
@@ -197,7 +197,7 @@ def statement_get(request, customer_id: int, start: dt.date | None = FromDate, e
 
 
 @router.get("/customers/{customer_id}/statement.pdf", response={200: None})
-def statement_pdf(request, customer_id: int, start: dt.date | None = FromDate, end: dt.date | None = ToDate):
+def statement_pdf(request, customer_id: int, start: DateIn | None = FromDate, end: DateIn | None = ToDate):
     s = _statement(request, customer_id, start, end)
     response = HttpResponse(statements.statement_pdf(s), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{statements.statement_filename(s)}"'

@@ -25,7 +25,8 @@ from accountdesk.billing.models import (
     PaymentAllocation,
 )
 from accountdesk.core import clock
-from accountdesk.core.money import ZERO, quantize
+from accountdesk.core.errors import ValidationFailed
+from accountdesk.core.money import MONEY_MAX, ZERO, fits_column, quantize
 from accountdesk.customers.models import Customer
 
 
@@ -48,6 +49,7 @@ def books_open(customer: Customer) -> Books:
 def post(books: Books, *, kind: str, amount: Decimal, description: str, subject) -> LedgerEntry:
     summary = books.summary
     running = summary.ledger_balance + amount
+    _refuse_past_column(running)
     # The ledger reads in (at, id) order: never post before the last entry, even if the clock
     # was set back, so that order stays the order the running balance was computed in.
     at = clock.now()
@@ -98,9 +100,18 @@ def credit_move(books: Books, credit: Credit, delta: Decimal, *, field: str | No
     books.summary.account_credit += delta
 
 
+def _refuse_past_column(balance: Decimal) -> None:
+    if not fits_column(balance):
+        message = f"This would take the account past {MONEY_MAX:,}; nothing was changed."
+        raise ValidationFailed(message, fields={"amount": message})
+
+
 def books_close(books: Books) -> AccountSummary:
-    """Refresh the earliest open due date (one indexed query) and save the summary."""
+    """Refresh the earliest open due date (one indexed query) and save the summary. A balance its
+    money column cannot hold refuses the whole change (the transaction rolls back)."""
     summary = books.summary
+    for field in ("ledger_balance", "total_due", "account_credit", "lifetime_value"):
+        _refuse_past_column(getattr(summary, field))
     summary.earliest_open_due_on = (
         Invoice.objects.filter(
             customer=books.customer, status=InvoiceStatus.APPROVED, balance__gt=0

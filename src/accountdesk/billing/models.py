@@ -11,12 +11,12 @@ from django.db import models
 from django.db.models import Q
 
 from accountdesk.core.actors import ActorType
-from accountdesk.core.money import ZERO, quantize
+from accountdesk.core.money import MONEY_MAX_DIGITS, MONEY_PLACES, ZERO, quantize
 from accountdesk.tenancy.models import Provider, User
 
 
 def money_field(**kwargs) -> models.DecimalField:
-    return models.DecimalField(max_digits=14, decimal_places=2, **kwargs)
+    return models.DecimalField(max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_PLACES, **kwargs)
 
 
 class AppendOnly(Exception):

@@ -17,6 +17,9 @@ from accountdesk.core.actors import Actor
 
 Billable = Callable[..., int]
 BILLABLES: dict[str, Billable] = {}
+# A recurring invoice left unrun for years is caught up at most this many periods per run (as
+# subscriptions are), so one forgotten schedule cannot hold a run for thousands of invoices.
+MAX_RECURRING_PERIODS_PER_RUN = 36
 
 
 def register_billable(name: str, fn: Billable) -> None:
@@ -38,10 +41,12 @@ def bill_recurring(*, provider, on: dt.date, actor: Actor) -> int:
         provider=provider, status=RecurringStatus.ACTIVE, next_run_on__lte=on
     )
     for pk in due.order_by("id").values_list("pk", flat=True).iterator():
-        # A recurring invoice behind by several periods catches up one period per pass.
-        while (recurring := RecurringInvoice.objects.select_related("customer__provider").get(pk=pk)) and (
-            recurring.status == RecurringStatus.ACTIVE and recurring.next_run_on <= on
-        ):
+        # A recurring invoice behind by several periods catches up one period per pass, at most
+        # MAX_RECURRING_PERIODS_PER_RUN of them: the next runs issue the rest.
+        for _ in range(MAX_RECURRING_PERIODS_PER_RUN):
+            recurring = RecurringInvoice.objects.select_related("customer__provider").get(pk=pk)
+            if recurring.status != RecurringStatus.ACTIVE or recurring.next_run_on > on:
+                break
             if recurring_invoice_run(recurring=recurring, on=on, actor=actor) is not None:
                 issued += 1
     return issued

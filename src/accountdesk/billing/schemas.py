@@ -24,6 +24,7 @@ from accountdesk.billing.models import (
 )
 from accountdesk.core import clock
 from accountdesk.core.money import to_str
+from accountdesk.core.schemas import DateIn
 
 # Amounts arrive as JSON strings ("12.30") and are parsed by core.money.parse_amount in the service,
 # so "1e3", "12.345", "-5", "abc", null and floats all get the same clear 422 naming the field.
@@ -165,7 +166,7 @@ class PaymentIn(Schema):
     amount: AmountIn
     method: str = Field(..., max_length=40)
     reference: str = Field("", max_length=120)
-    received_on: dt.date | None = None
+    received_on: DateIn | None = None
     allocations: dict[int, AmountIn] | None = None
 
 

@@ -48,10 +48,12 @@ from accountdesk.billing.models import (
 )
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
+from accountdesk.core.dates import date_field
 from accountdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
-from accountdesk.core.money import ZERO, InvalidAmount, parse_amount, quantize, to_str
+from accountdesk.core.money import MONEY_MAX, ZERO, InvalidAmount, fits_column, parse_amount, quantize, to_str
 from accountdesk.core.permissions import require
 from accountdesk.core.tenancy import get_scoped, require_module
+from accountdesk.core.text import refuse_card_number
 from accountdesk.customers.models import Customer
 from accountdesk.tenancy.models import sequence_next
 
@@ -77,7 +79,7 @@ def _text(raw: object, field: str, *, max_length: int, required: bool = True, la
         raise ValidationFailed(
             f"{label or field.capitalize()} is too long.", fields={field: f"At most {max_length} characters."}
         )
-    return text
+    return refuse_card_number(text, field)
 
 
 def _decimal(raw: object, field: str, *, places: int, low: Decimal, high: Decimal) -> Decimal:
@@ -94,6 +96,13 @@ def _decimal(raw: object, field: str, *, places: int, low: Decimal, high: Decima
     return value
 
 
+def _fits(amount: Decimal, field: str, what: str) -> None:
+    """Refuse a computed amount (a line, an invoice total) that its money column cannot hold."""
+    if not fits_column(amount):
+        message = f"{what} more than {MONEY_MAX:,}: lower the quantity or the price."
+        raise ValidationFailed(message, fields={field: message})
+
+
 def _choice(raw: object, field: str, choices) -> str:
     if raw not in choices.values:
         allowed = ", ".join(choices.values)
@@ -102,16 +111,17 @@ def _choice(raw: object, field: str, choices) -> str:
 
 
 def _date(raw: object, field: str) -> dt.date:
+    """Text is parsed (and bounded) by core.dates; a date object comes from code or a schema that
+    bounded it already (DateIn), e.g. a billing run's day."""
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
         return raw
-    try:
-        return dt.date.fromisoformat(str(raw))
-    except ValueError:
-        raise ValidationFailed(
-            "Enter a date as YYYY-MM-DD.", fields={field: "Enter a date as YYYY-MM-DD."}
-        ) from None
+    return date_field(raw, field) or _date_required(field)
+
+
+def _date_required(field: str) -> dt.date:
+    raise ValidationFailed("Enter a date as YYYY-MM-DD.", fields={field: "Enter a date as YYYY-MM-DD."})
 
 
 def _terms_of(customer: Customer) -> str:
@@ -290,6 +300,7 @@ def _line_values(line: dict) -> dict:
     unit_price = _amount(line.get("unit_price"), "unit_price", allow_zero=True, allow_negative=True)
     tax_rate = _decimal(line.get("tax_rate", "0"), "tax_rate", places=4, low=ZERO, high=Decimal("1"))
     net, tax = line_amounts(quantity, unit_price, tax_rate)
+    _fits(net + tax, "unit_price", "The line comes to")
     return {
         "description": description,
         "quantity": quantity,
@@ -335,6 +346,7 @@ def invoice_create_draft(
 
 def _line_add(invoice: Invoice, values: dict) -> InvoiceLine:
     position = invoice.lines.count() + 1
+    _fits(invoice.total + values["net"] + values["tax"], "unit_price", "The invoice would come to")
     line = InvoiceLine.objects.create(
         provider_id=invoice.provider_id, invoice=invoice, position=position, **values
     )
@@ -435,6 +447,7 @@ def invoice_issue(
         if existing is not None:
             return existing
     values = [_line_values(line) for line in lines]
+    _fits(sum((v["net"] + v["tax"] for v in values), ZERO), "lines", "The invoice would come to")
     issued_on = _date(issued_on, "issued_on") if issued_on is not None else clock.today()
     terms = _terms_of(customer)
     invoice = Invoice.objects.create(

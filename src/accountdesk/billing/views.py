@@ -26,7 +26,9 @@ from accountdesk.billing.models import (
     Terms,
 )
 from accountdesk.core import clock
+from accountdesk.core.dates import InvalidDate, parse_date
 from accountdesk.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from accountdesk.core.forms import DateField
 from accountdesk.core.money import ZERO
 from accountdesk.core.pagination import BadCursor
 from accountdesk.core.views_support import (
@@ -54,7 +56,7 @@ class PaymentForm(forms.Form):
     amount = AmountField()
     method = forms.ChoiceField(choices=PaymentMeans.choices)
     reference = forms.CharField(max_length=120, required=False)
-    received_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    received_on = DateField(required=False)
 
 
 class RefundForm(forms.Form):
@@ -90,7 +92,7 @@ class ProfileForm(forms.Form):
     terms = forms.ChoiceField(choices=Terms.choices, label="Payment terms")
     billing_type = forms.ChoiceField(choices=BillingType.choices)
     delivery = forms.ChoiceField(choices=Delivery.choices, label="Invoice delivery")
-    next_bill_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    next_bill_date = DateField(required=False)
 
 
 class PaymentMethodForm(forms.Form):
@@ -98,7 +100,7 @@ class PaymentMethodForm(forms.Form):
     label = forms.CharField(max_length=60, required=False, help_text="e.g. Visa, Chase checking")
     token = forms.CharField(max_length=120, help_text="The payment gateway's token, never the card number")
     last4 = forms.CharField(max_length=4, label="Last 4 digits")
-    expires_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    expires_on = DateField(required=False)
     autopay = forms.BooleanField(required=False)
     make_default = forms.BooleanField(required=False, label="Use for automated payment")
 
@@ -107,14 +109,14 @@ class InstalmentForm(forms.Form):
     description = forms.CharField(max_length=200)
     total = AmountField()
     instalments_total = forms.IntegerField(min_value=1, max_value=120, label="Number of instalments")
-    purchased_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    purchased_on = DateField(required=False)
 
 
 class RecurringForm(forms.Form):
     description = forms.CharField(max_length=200)
     amount = AmountField()
     schedule = forms.ChoiceField(choices=Cycle.choices)
-    next_run_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="First run")
+    next_run_on = DateField(label="First run")
 
 
 class EstimateForm(forms.Form):
@@ -125,15 +127,15 @@ class EstimateForm(forms.Form):
 
 class AgreementForm(forms.Form):
     name = forms.CharField(max_length=200)
-    starts_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    starts_on = DateField()
+    ends_on = DateField(required=False)
     value = AmountField()
     terms = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class StatementSendForm(forms.Form):
-    start = forms.DateField(widget=forms.HiddenInput, required=False)
-    end = forms.DateField(widget=forms.HiddenInput, required=False)
+    start = DateField(widget=forms.HiddenInput, required=False)
+    end = DateField(widget=forms.HiddenInput, required=False)
 
 
 # ---------------------------------------------------------------- helpers
@@ -299,10 +301,10 @@ def _period(request) -> tuple[dt.date | None, dt.date | None, list[str]]:
     for name in ("from", "to"):
         raw = request.GET.get(name) or ""
         try:
-            values.append(dt.date.fromisoformat(raw) if raw else None)
-        except ValueError:
+            values.append(parse_date(raw) if raw else None)
+        except InvalidDate as error:
             values.append(None)
-            errors.append(f"“{raw}” is not a date (YYYY-MM-DD).")
+            errors.append(f"“{raw}”: {error}")
     return values[0], values[1], errors
 
 

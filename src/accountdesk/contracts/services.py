@@ -10,6 +10,7 @@ from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, ValidationFailed
 from accountdesk.core.permissions import require
 from accountdesk.core.tenancy import require_module
+from accountdesk.core.text import CARD_NUMBER_MESSAGE, contains_card_number
 from accountdesk.customers.models import Contact, Customer
 from accountdesk.messaging.services import SUBJECT_MAX, message_send_email
 
@@ -36,6 +37,8 @@ def _clean_template(provider, name: str, body: str, *, except_pk: int | None = N
         errors["body"] = "Write the contract's text."
     elif len(body) > BODY_MAX:
         errors["body"] = f"At most {BODY_MAX:,} characters."
+    elif contains_card_number(body):
+        errors["body"] = CARD_NUMBER_MESSAGE
     elif unknown := unknown_placeholders(body):
         listed = ", ".join("{" + u + "}" for u in unknown[:5])
         errors["body"] = f"Unknown placeholders: {listed}. Write {{{{ and }}}} for literal braces."

@@ -4,6 +4,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+# Every money column is DECIMAL(14, 2): the largest amount one can hold is 999,999,999,999.99.
+MONEY_MAX_DIGITS = 14
+MONEY_PLACES = 2
+MONEY_MAX = Decimal(10) ** (MONEY_MAX_DIGITS - MONEY_PLACES) - CENT
 
 
 class InvalidAmount(ValueError):
@@ -36,6 +40,11 @@ def parse_amount(raw: object, *, allow_zero: bool = False, allow_negative: bool 
     if value == 0 and not allow_zero:
         raise InvalidAmount("The amount must be more than zero.")
     return quantize(value)
+
+
+def fits_column(value: Decimal) -> bool:
+    """Whether a computed amount (a line's net, a total, a balance) fits a money column."""
+    return value.copy_abs() <= MONEY_MAX
 
 
 def to_str(value: Decimal | None) -> str | None:

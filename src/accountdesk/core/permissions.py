@@ -63,6 +63,9 @@ ADMIN = (
     | {
         "customers.archive",
         "customers.create",
+        # Email and SMS to an address that is not the customer's own (nor a contact's): admins only.
+        # Anyone else adds the address as a contact first, which the activity log records.
+        "messages.send_any",
         "provider.manage",
     }
 )

@@ -1,9 +1,18 @@
-"""Shared API schema helpers."""
+"""Shared API schema helpers, and the input types every schema uses for dates."""
 
+import datetime as dt
 from functools import cache
+from typing import Annotated
 
 from ninja import Schema
-from pydantic import create_model
+from pydantic import AfterValidator, create_model
+
+from accountdesk.core.dates import check_date
+
+# A date or date-time from a client: pydantic parses it, core.dates bounds it (422 outside
+# 1900-01-01 .. 2100-12-31), so no schema can let year 9999 through to a service.
+DateIn = Annotated[dt.date, AfterValidator(check_date)]
+DateTimeIn = Annotated[dt.datetime, AfterValidator(check_date)]
 
 
 @cache

@@ -9,6 +9,7 @@ from django.core.validators import validate_email
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator
 
+from accountdesk.core.schemas import DateIn
 from accountdesk.customers.models import Contact, Customer, CustomerType, StatusChange
 from accountdesk.customers.selectors import primary_address
 
@@ -159,7 +160,7 @@ class CustomerFieldsIn(_StrictIn):
     service_country: str = Field(None, max_length=2)
     service_latitude: Decimal | None = Field(None, ge=-90, le=90, decimal_places=6)
     service_longitude: Decimal | None = Field(None, ge=-180, le=180, decimal_places=6)
-    joined_on: dt.date = Field(None)
+    joined_on: DateIn = Field(None)
     group_id: int | None = Field(None, description="A customer group of your provider, or null for none.")
     account_manager_id: int | None = Field(None, description="A staff user of your provider, or null.")
 

@@ -4,8 +4,10 @@ from django.db.models.functions import Length
 from accountdesk.activity.services import changed_fields, event_record
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
+from accountdesk.core.dates import date_field
 from accountdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from accountdesk.core.permissions import require
+from accountdesk.core.text import refuse_card_number, refuse_card_numbers
 from accountdesk.customers.models import (
     Contact,
     ContactAddress,
@@ -31,6 +33,9 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.ARCHIVED: set(),
 }
 REASON_REQUIRED = {Status.BLOCKED, Status.DEACTIVATED, Status.ARCHIVED}
+
+# Phone numbers and email addresses are not free text (a long phone number may pass Luhn by chance).
+CARD_CHECK_SKIP = ("phone", "email")
 
 
 def _lock(customer: Customer) -> Customer:
@@ -72,6 +77,7 @@ def _next_customer_number(provider) -> str:
 @transaction.atomic
 def customer_create(*, provider, data: dict, tags: list[Tag] | None = None, actor: Actor) -> Customer:
     require(actor, "customers.create")
+    refuse_card_numbers(data, skip=CARD_CHECK_SKIP)
     number = _next_customer_number(provider)
     data = {"currency": provider.currency, "joined_on": clock.today(), **data}
     customer = Customer.objects.create(provider=provider, number=number, **data)
@@ -95,6 +101,7 @@ def customer_update(*, customer: Customer, data: dict, actor: Actor) -> Customer
     require(actor, "customers.edit")
     customer = _lock(customer)
     data = {k: v for k, v in data.items() if k not in {"status", "number", "provider", "tags"}}
+    refuse_card_numbers(data, skip=CARD_CHECK_SKIP)
     for field in ("account_manager", "group"):
         related = data.get(field)
         if related is not None and related.provider_id != customer.provider_id:
@@ -119,7 +126,7 @@ def customer_update(*, customer: Customer, data: dict, actor: Actor) -> Customer
 @transaction.atomic
 def customer_status_change(*, customer: Customer, status: str, reason: str, actor: Actor) -> Customer:
     require(actor, "customers.change_status")
-    reason = (reason or "").strip()
+    reason = refuse_card_number((reason or "").strip(), "reason")
     if status not in Status.values:
         raise ValidationFailed(fields={"status": f"Unknown status. Use one of: {', '.join(Status.values)}."})
     if status == Status.ARCHIVED:
@@ -152,7 +159,7 @@ def customer_status_change(*, customer: Customer, status: str, reason: str, acto
 def customer_archive(*, customer: Customer, reason: str, actor: Actor) -> Customer:
     require(actor, "customers.archive")
     customer = _lock(customer)
-    reason = (reason or "").strip()
+    reason = refuse_card_number((reason or "").strip(), "reason")
     if customer.is_archived:
         raise Conflict("The customer is already archived.")
     if not reason:
@@ -222,11 +229,13 @@ def customer_tags_set(*, customer: Customer, tags: list[Tag], actor: Actor) -> C
 def _validate_contact(data: dict) -> None:
     if not (data.get("name") or "").strip():
         raise ValidationFailed(fields={"name": "Give the contact a name."})
+    refuse_card_numbers(data, skip=CARD_CHECK_SKIP)
 
 
 def _save_primary_address(contact: Contact, address: dict | None) -> None:
     if address is None:
         return
+    refuse_card_numbers(address)
     current = contact.addresses.filter(is_primary=True).first()
     if not any(address.values()):
         if current:
@@ -324,7 +333,6 @@ def contact_remove(*, contact: Contact, actor: Actor) -> None:
 
 
 def _clean_custom_value(definition: CustomFieldDefinition, raw: str) -> str:
-    import datetime as dt
     from decimal import Decimal, InvalidOperation
 
     raw = (raw or "").strip()
@@ -341,17 +349,14 @@ def _clean_custom_value(definition: CustomFieldDefinition, raw: str) -> str:
             raise ValidationFailed(fields={"value": "Enter a number."})
         return str(number)
     if definition.kind == CustomFieldKind.DATE:
-        try:
-            return dt.date.fromisoformat(raw).isoformat()
-        except ValueError:
-            raise ValidationFailed(fields={"value": "Enter a date as YYYY-MM-DD."}) from None
+        return date_field(raw, "value").isoformat()
     if definition.kind == CustomFieldKind.CHOICE and raw not in definition.choices:
         raise ValidationFailed(fields={"value": f"Choose one of: {', '.join(definition.choices)}."})
     if definition.kind == CustomFieldKind.BOOLEAN:
         if raw.lower() not in {"yes", "no", "true", "false", "1", "0"}:
             raise ValidationFailed(fields={"value": "Answer yes or no."})
         return "yes" if raw.lower() in {"yes", "true", "1"} else "no"
-    return raw
+    return refuse_card_number(raw, "value")
 
 
 @transaction.atomic
@@ -534,7 +539,7 @@ def alert_definition_save(
 ) -> AlertDefinition:
     _require_manage(actor, provider)
     name = (data.get("name") or "").strip()
-    message = (data.get("message") or "").strip()
+    message = refuse_card_number((data.get("message") or "").strip(), "message")
     errors = {}
     if not name:
         errors["name"] = "Give the rule a name."

@@ -5,7 +5,6 @@ every section once; a refresh (the notes checkbox, or after an action) reads onl
 renders, so an action costs the write plus the few bounded reads of what it changed.
 """
 
-import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,17 +15,16 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accountdesk.billing import services as billing
 from accountdesk.billing.schemas import instalment_out
+from accountdesk.core.dates import datetime_field
 from accountdesk.core.errors import (
     DomainError,
     ModuleNotEnabled,
     NotFound,
     PermissionDenied,
-    ValidationFailed,
 )
 from accountdesk.core.templatetags.accountdesk import format_money
 from accountdesk.core.views_support import actor_for, form_add_domain_error, is_htmx, require_perm
@@ -232,23 +230,11 @@ def _ticket(*, customer, data, actor) -> str:
     return f"Ticket {ticket.number} opened."
 
 
-def _local_datetime(raw: str, field_name: str) -> dt.datetime | None:
-    """A datetime-local value ("2025-03-01T14:30") in the site's time zone; None when empty."""
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    try:
-        value = dt.datetime.fromisoformat(raw)
-    except ValueError:
-        raise ValidationFailed(fields={field_name: "Enter a date and time."}) from None
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
-
-
 def _job(*, customer, data, actor) -> str:
     job = fieldservice.job_create(
         customer=customer,
         kind=data["kind"],
-        scheduled_start=_local_datetime(data["scheduled_start"], "scheduled_start"),
+        scheduled_start=datetime_field(data["scheduled_start"], "scheduled_start"),
         technician=data["technician"] or None,
         description=data["description"],
         actor=actor,

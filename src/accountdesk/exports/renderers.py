@@ -33,8 +33,11 @@ def cell(value) -> str | int | bool:
 
 
 def _safe_text(value):
-    """Spreadsheets run cells that start with = + - @ as formulas: quote them (a leading ')."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _is_number(value):
+    """Spreadsheets run cells that start with = + - @ as formulas, and skip a leading tab or carriage
+    return to find one (\t=cmd|...): quote them all with a leading '. A plain number such as -5 stays."""
+    if not isinstance(value, str):
+        return value
+    if value[:1] in ("\t", "\r") or (value[:1] in ("=", "+", "-", "@") and not _is_number(value)):
         return "'" + value
     return value
 

@@ -3,6 +3,7 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from accountdesk.core.schemas import DateTimeIn
 from accountdesk.fieldservice.models import ADDRESS_MAX, DESCRIPTION_MAX, Job
 
 
@@ -38,8 +39,8 @@ def job_out(job: Job) -> dict:
 
 class JobIn(Schema):
     kind: str = Field(..., max_length=10)
-    scheduled_start: dt.datetime | None = None
-    scheduled_end: dt.datetime | None = None
+    scheduled_start: DateTimeIn | None = None
+    scheduled_end: DateTimeIn | None = None
     technician_id: int | None = None
     address: str = Field("", max_length=ADDRESS_MAX)
     description: str = Field("", max_length=DESCRIPTION_MAX)
@@ -50,8 +51,8 @@ class JobStatusIn(Schema):
 
 
 class JobRescheduleIn(Schema):
-    scheduled_start: dt.datetime
-    scheduled_end: dt.datetime | None = None
+    scheduled_start: DateTimeIn
+    scheduled_end: DateTimeIn | None = None
 
 
 class JobAssignIn(Schema):

@@ -10,6 +10,7 @@ from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, ValidationFailed
 from accountdesk.core.permissions import require
 from accountdesk.core.tenancy import require_module
+from accountdesk.core.text import refuse_card_number
 from accountdesk.customers.models import Customer
 from accountdesk.fieldservice.models import (
     ADDRESS_MAX,
@@ -39,7 +40,7 @@ def _text(value: str | None, *, field: str, limit: int) -> str:
     text = (value or "").strip()
     if len(text) > limit:
         raise ValidationFailed(fields={field: f"At most {limit:,} characters."})
-    return text
+    return refuse_card_number(text, field)
 
 
 def _technician(provider, user: User | int | None) -> User | None:

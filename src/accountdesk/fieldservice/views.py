@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accountdesk.core import clock
+from accountdesk.core.dates import datetime_field
 from accountdesk.core.errors import DomainError, NotFound, ValidationFailed
 from accountdesk.core.views_support import actor_for
 from accountdesk.customers.page import customer_page
@@ -26,18 +27,6 @@ def _errors(exc: DomainError) -> tuple[dict, int]:
     return {**exc.fields, "general": exc.message}, exc.status if 400 <= exc.status < 500 else 400
 
 
-def _local_datetime(raw: str | None, field: str) -> dt.datetime | None:
-    """A datetime-local input ("2025-03-01T14:30") in the site's time zone; None when empty."""
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    try:
-        value = dt.datetime.fromisoformat(raw)
-    except ValueError:
-        raise ValidationFailed("Enter a date and time.", fields={field: "Enter a date and time."}) from None
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
-
-
 def _job_list(request, customer_id: int, *, tab: str, when: str | None):
     ctx = customer_page(request, customer_id, tab=tab)
     customer = ctx["customer"]
@@ -48,8 +37,8 @@ def _job_list(request, customer_id: int, *, tab: str, when: str | None):
             job = services.job_create(
                 customer=customer,
                 kind=form.get("kind", ""),
-                scheduled_start=_local_datetime(form.get("scheduled_start"), "scheduled_start"),
-                scheduled_end=_local_datetime(form.get("scheduled_end"), "scheduled_end"),
+                scheduled_start=datetime_field(form.get("scheduled_start"), "scheduled_start"),
+                scheduled_end=datetime_field(form.get("scheduled_end"), "scheduled_end"),
                 technician=form.get("technician") or None,
                 address=form.get("address", ""),
                 description=form.get("description", ""),
@@ -101,8 +90,8 @@ def job_detail(request, customer_id: int, job_id: int):
             elif action == "reschedule":
                 services.job_reschedule(
                     job=job,
-                    scheduled_start=_local_datetime(data.get("scheduled_start"), "scheduled_start"),
-                    scheduled_end=_local_datetime(data.get("scheduled_end"), "scheduled_end"),
+                    scheduled_start=datetime_field(data.get("scheduled_start"), "scheduled_start"),
+                    scheduled_end=datetime_field(data.get("scheduled_end"), "scheduled_end"),
                     actor=actor,
                 )
             elif action == "assign":

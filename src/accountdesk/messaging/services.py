@@ -13,6 +13,8 @@ from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import ValidationFailed
 from accountdesk.core.permissions import require
+from accountdesk.core.text import refuse_card_number
+from accountdesk.customers.models import Contact
 from accountdesk.messaging.models import Channel, Message, MessageStatus
 from accountdesk.messaging.sms import SmsError, sms_backend
 
@@ -45,6 +47,38 @@ def _clean_phone(to: str | None, customer) -> str:
     return number
 
 
+def _own_recipient(customer, actor: Actor, to: str, *, channel: str) -> None:
+    """Messages go to the customer's own addresses and numbers (theirs or their contacts'); only a
+    user allowed to send anywhere (messages.send_any) may write to another one. A refused send
+    stores nothing and sends nothing."""
+    if actor.can("messages.send_any"):
+        return
+    contacts = Contact.objects.filter(customer=customer)
+    if channel == Channel.EMAIL:
+        wanted = to.strip().lower()
+        if wanted == (customer.email or "").strip().lower():
+            return
+        if any(wanted == email.strip().lower() for email in contacts.values_list("email", flat=True)):
+            return
+        what = "email addresses"
+    else:
+        wanted = _digits(to)
+        if wanted == _digits(customer.phone or ""):
+            return
+        if any(wanted == _digits(phone) for phone in contacts.values_list("phone", flat=True)):
+            return
+        what = "phone numbers"
+    message = (
+        f"{to} is not one of this customer's {what}. Send to the customer or one of their contacts "
+        "(add the contact first), or ask an administrator."
+    )
+    raise ValidationFailed(message, fields={"to": message})
+
+
+def _digits(number: str) -> str:
+    return "".join(ch for ch in number if ch.isascii() and ch.isdigit())
+
+
 def _queue(message: Message) -> None:
     from accountdesk.messaging.tasks import deliver_message
 
@@ -67,6 +101,7 @@ def message_send_email(
     frozen text) passes None and is sent whole."""
     require(actor, "messages.send")
     address = _clean_email(to, customer)
+    _own_recipient(customer, actor, address, channel=Channel.EMAIL)
     subject, body = (subject or "").strip(), (body or "").strip()
     errors = {}
     if not subject:
@@ -79,6 +114,9 @@ def message_send_email(
         errors["body"] = f"At most {body_max:,} characters."
     if errors:
         raise ValidationFailed(fields=errors)
+    refuse_card_number(subject, "subject")
+    if body_max is not None:  # what a person wrote; a document the product holds was checked before
+        refuse_card_number(body, "body")
     message = _create(customer, Channel.EMAIL, address, subject, body, actor)
     event_record(
         customer=customer,
@@ -97,6 +135,7 @@ def message_send_sms(*, customer, to: str | None = None, body: str, actor: Actor
     """Queue an SMS to the customer (their phone unless `to` is given); sent after commit."""
     require(actor, "messages.send")
     number = _clean_phone(to, customer)
+    _own_recipient(customer, actor, number, channel=Channel.SMS)
     body = (body or "").strip()
     if not body:
         raise ValidationFailed("Write the message.", fields={"body": "Write the message."})
@@ -104,6 +143,7 @@ def message_send_sms(*, customer, to: str | None = None, body: str, actor: Actor
         raise ValidationFailed(
             "The message is too long.", fields={"body": f"At most {SMS_BODY_MAX} characters."}
         )
+    refuse_card_number(body, "body")
     message = _create(customer, Channel.SMS, number, "", body, actor)
     event_record(
         customer=customer,

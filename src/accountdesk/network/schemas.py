@@ -3,6 +3,7 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from accountdesk.core.schemas import DateTimeIn
 from accountdesk.network.models import NAME_MAX, DeviceType, Equipment
 
 
@@ -41,7 +42,7 @@ class EquipmentIn(Schema):
     mac: str | None = Field(None, max_length=40)
     ip: str | None = Field(None, max_length=60)
     status: str = Field("unknown", max_length=10)
-    last_seen: dt.datetime | None = None
+    last_seen: DateTimeIn | None = None
 
 
 class EquipmentPatch(Schema):
@@ -50,7 +51,7 @@ class EquipmentPatch(Schema):
     mac: str | None = Field(None, max_length=40)
     ip: str | None = Field(None, max_length=60)
     status: str | None = Field(None, max_length=10)
-    last_seen: dt.datetime | None = None
+    last_seen: DateTimeIn | None = None
 
 
 class DeviceTypeOut(Schema):

@@ -10,6 +10,7 @@ from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, ValidationFailed
 from accountdesk.core.permissions import require
 from accountdesk.core.tenancy import require_module
+from accountdesk.core.text import CARD_NUMBER_MESSAGE, contains_card_number
 from accountdesk.customers.models import Customer
 from accountdesk.customers.search_index import customer_search_refresh
 from accountdesk.network.addresses import InvalidAddress, normalise_ip, normalise_mac
@@ -28,6 +29,8 @@ def _clean(provider, data: dict, *, partial: bool) -> dict:
             errors["name"] = "Give the equipment a name."
         elif len(name) > NAME_MAX:
             errors["name"] = f"At most {NAME_MAX} characters."
+        elif contains_card_number(name):
+            errors["name"] = CARD_NUMBER_MESSAGE
         clean["name"] = name
     if "device_type" in data:
         value = data["device_type"]

@@ -1,29 +1,16 @@
 """The Equipment tab: the devices on the account, with Add and Remove."""
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from accountdesk.core.errors import DomainError, NotFound, ValidationFailed
+from accountdesk.core.dates import datetime_field
+from accountdesk.core.errors import DomainError, NotFound
 from accountdesk.core.views_support import actor_for
 from accountdesk.customers.page import customer_page
 from accountdesk.network import selectors, services
 from accountdesk.network.models import EquipmentStatus
-
-
-def _last_seen(raw: str | None) -> dt.datetime | None:
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    try:
-        value = dt.datetime.fromisoformat(raw)
-    except ValueError:
-        raise ValidationFailed(fields={"last_seen": "Enter a date and time."}) from None
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
 @login_required
@@ -48,7 +35,7 @@ def equipment_list(request, customer_id: int):
                     "mac": form.get("mac", ""),
                     "ip": form.get("ip", ""),
                     "status": form.get("status", EquipmentStatus.UNKNOWN),
-                    "last_seen": _last_seen(form.get("last_seen")),
+                    "last_seen": datetime_field(form.get("last_seen"), "last_seen"),
                 }
                 services.equipment_add(customer=customer, data=data, actor=actor_for(request))
         except DomainError as exc:

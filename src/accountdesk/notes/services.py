@@ -5,6 +5,7 @@ from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import ValidationFailed
 from accountdesk.core.permissions import require
+from accountdesk.core.text import refuse_card_number
 from accountdesk.notes.models import NOTE_MAX_LENGTH, Note
 
 
@@ -18,6 +19,7 @@ def note_add(*, customer, body: str, actor: Actor) -> Note:
         raise ValidationFailed(
             "The note is too long.", fields={"body": f"At most {NOTE_MAX_LENGTH:,} characters."}
         )
+    refuse_card_number(body, "body")
     note = Note.objects.create(
         provider_id=customer.provider_id,
         customer=customer,

@@ -3,6 +3,7 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from accountdesk.core.schemas import DateTimeIn
 from accountdesk.servicedesk.models import CALL_SUMMARY_MAX, SUBJECT_MAX, TEXT_MAX, CallLog, Ticket
 
 
@@ -111,4 +112,4 @@ class CallLogIn(Schema):
     summary: str = Field(..., max_length=CALL_SUMMARY_MAX)
     duration_s: int = Field(0, ge=0, le=12 * 60 * 60)
     contact_id: int | None = None
-    at: dt.datetime | None = None
+    at: DateTimeIn | None = None

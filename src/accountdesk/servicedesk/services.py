@@ -10,6 +10,7 @@ from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, ValidationFailed
 from accountdesk.core.permissions import require
 from accountdesk.core.tenancy import require_module
+from accountdesk.core.text import refuse_card_number
 from accountdesk.customers.models import Contact, Customer
 from accountdesk.servicedesk.models import (
     CALL_DURATION_MAX_S,
@@ -41,7 +42,7 @@ def _text(value: str | None, *, field: str, limit: int, required: bool, missing:
         raise ValidationFailed(fields={field: missing})
     if len(text) > limit:
         raise ValidationFailed(fields={field: f"At most {limit:,} characters."})
-    return text
+    return refuse_card_number(text, field)
 
 
 def _staff_member(provider, user: User | int | None, *, field: str) -> User | None:

@@ -1,14 +1,13 @@
 """The Tickets and Call logs tabs: thin views over the selectors and services."""
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from accountdesk.core.dates import datetime_field
 from accountdesk.core.errors import DomainError, NotFound, ValidationFailed
 from accountdesk.core.views_support import actor_for
 from accountdesk.customers.page import customer_page
@@ -107,18 +106,6 @@ def ticket_detail(request, customer_id: int, ticket_id: int):
     return render(request, "servicedesk/ticket_detail.html", ctx, status=status)
 
 
-def _parse_local_datetime(raw: str) -> dt.datetime | None:
-    """A datetime-local input ("2025-03-01T14:30") in the site's time zone; None when empty."""
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    try:
-        value = dt.datetime.fromisoformat(raw)
-    except ValueError:
-        raise ValidationFailed("Enter a date and time.", fields={"at": "Enter a date and time."}) from None
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
-
-
 def _parse_duration(raw: str) -> int:
     """Minutes as typed in the dialog (e.g. "4" or "4.5") into whole seconds."""
     raw = (raw or "").strip() or "0"
@@ -148,7 +135,7 @@ def call_log_list(request, customer_id: int):
                 summary=form.get("summary", ""),
                 duration_s=_parse_duration(form.get("duration_min", "")),
                 contact=form.get("contact") or None,
-                at=_parse_local_datetime(form.get("at", "")),
+                at=datetime_field(form.get("at", ""), "at"),
                 actor=actor_for(request),
             )
         except DomainError as exc:

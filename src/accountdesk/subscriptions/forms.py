@@ -1,5 +1,6 @@
 from django import forms
 
+from accountdesk.core.forms import DateField
 from accountdesk.subscriptions.models import Package
 
 
@@ -10,8 +11,8 @@ class _PackageChoice(forms.ModelChoiceField):
 
 class SubscriptionAddForm(forms.Form):
     package = _PackageChoice(queryset=Package.objects.none(), label="Package")
-    started_on = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(
+    started_on = DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = DateField(
         label="End date",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -46,7 +47,7 @@ class ReasonForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    ends_on = forms.DateField(
+    ends_on = DateField(
         label="Last day of service",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -4,6 +4,7 @@ from ninja import Schema
 from pydantic import Field
 
 from accountdesk.core.money import to_str
+from accountdesk.core.schemas import DateIn
 from accountdesk.core.visibility import Money, money_fields
 from accountdesk.subscriptions.models import Package, Subscription
 
@@ -70,8 +71,8 @@ def subscription_out(subscription: Subscription) -> dict:
 
 class SubscriptionIn(Schema):
     package_id: int
-    started_on: dt.date
-    ends_on: dt.date | None = None
+    started_on: DateIn
+    ends_on: DateIn | None = None
     price: str | None = Field(None, max_length=20)
 
 
@@ -85,5 +86,5 @@ class SubscriptionSuspendIn(Schema):
 
 
 class SubscriptionCancelIn(Schema):
-    ends_on: dt.date | None = None
+    ends_on: DateIn | None = None
     reason: str = Field("", max_length=500)

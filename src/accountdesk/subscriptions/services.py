@@ -11,6 +11,7 @@ from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, NotFound, ValidationFailed
 from accountdesk.core.money import InvalidAmount, parse_amount, to_str
 from accountdesk.core.permissions import require
+from accountdesk.core.text import refuse_card_number
 from accountdesk.subscriptions import proration
 from accountdesk.subscriptions.models import Package, Subscription, SubscriptionStatus, UsageUnit
 from accountdesk.subscriptions.selectors import package_get
@@ -176,6 +177,7 @@ def _change_text(field: str, pair: list) -> str:
 def subscription_suspend(*, subscription: Subscription, reason: str = "", actor: Actor) -> Subscription:
     """Pause the service and its billing; the period already invoiced stays invoiced."""
     require(actor, "subscriptions.edit")
+    refuse_card_number(reason, "reason")
     subscription = _lock(subscription)
     if subscription.status != S.ACTIVE:
         raise Conflict(f"Only an active subscription can be suspended (this one is {subscription.status}).")
@@ -223,6 +225,7 @@ def subscription_cancel(
     """Cancel with a last day of service (today by default). The last period is billed pro rata;
     a pending subscription that never started is simply called off."""
     require(actor, "subscriptions.edit")
+    refuse_card_number(reason, "reason")
     subscription = _lock(subscription)
     if subscription.status == S.CANCELLED:
         raise Conflict("This subscription is already cancelled.")

@@ -1,11 +1,10 @@
 import datetime as dt
 
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from ninja import Query, Router, Status
 
 from accountdesk.api.idempotency import idempotent
 from accountdesk.core import clock
+from accountdesk.core.dates import date_field, datetime_field
 from accountdesk.core.errors import NotFound, ValidationFailed
 from accountdesk.core.permissions import require
 from accountdesk.core.schemas import page_out, paged
@@ -36,19 +35,13 @@ def _usage_customer(request, customer_id: int):
 
 def _instant(raw: str | None, field: str, *, end: bool) -> dt.datetime | None:
     """A date (the whole day: `to` includes it) or a datetime (naive = provider's local time)."""
-    if raw is None or raw == "":
+    if raw is None or raw.strip() == "":
         return None
     text = raw.strip()
-    try:
-        moment = parse_datetime(text)
-        day = None if moment is not None else parse_date(text)
-    except ValueError:
-        moment = day = None
-    if moment is not None:
-        return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
-    if day is not None:
+    if "T" not in text and " " not in text:
+        day = date_field(text, field)
         return midnight(day + dt.timedelta(days=1) if end else day)
-    raise ValidationFailed("Not a date.", fields={field: "A date (2025-03-01) or date and time."})
+    return datetime_field(text, field)
 
 
 @router.get("/customers/{customer_id}/usage", response=UsageSeriesOut, url_name="usage_series")

@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from accountdesk.activity.services import event_record
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
+from accountdesk.core.dates import InvalidDate, parse_datetime
 from accountdesk.core.errors import ValidationFailed
+from accountdesk.core.numbers import InvalidNumber, parse_count
 from accountdesk.core.permissions import require
 from accountdesk.core.tenancy import require_module
 from accountdesk.messaging.models import Channel
@@ -29,7 +29,11 @@ from accountdesk.usage.periods import billing_period, day_start, hour_start, mid
 from accountdesk.usage.selectors import usage_preference_channel
 
 MAX_BATCH_ROWS = 100_000
-MAX_QUANTITY = 2**62
+# One record is one minute of one subscription: 10**12 bytes a minute is over 130 Gbit/s, more than
+# any one line carries. A roll-up bucket (an hour or a day) holds at most MAX_BUCKET_TOTAL, so that
+# sums over the longest windows (1,100 days) stay far inside the 64-bit columns and SQL SUM().
+MAX_QUANTITY = 10**12
+MAX_BUCKET_TOTAL = 10**16
 MAX_REPORTED_ERRORS = 20
 # Meters report a little ahead of our clock sometimes; more than this is a bad timestamp.
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
@@ -50,32 +54,10 @@ class _Row:
 
 
 def _parse_at(raw: object) -> dt.datetime | None:
-    if isinstance(raw, dt.datetime):
-        value = raw
-    elif isinstance(raw, str):
-        try:
-            value = parse_datetime(raw.strip())
-        except ValueError:
-            return None
-        if value is None:
-            return None
-    else:
+    try:
+        return minute_start(parse_datetime(raw))  # a time without offset is the provider's local time
+    except InvalidDate:
         return None
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)  # a time without offset is the provider's local time
-    return minute_start(value)
-
-
-def _parse_quantity(raw: object) -> int | None:
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, float) and raw.is_integer():
-        return int(raw)
-    if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
-        return int(raw.strip())
-    return None
 
 
 def _subscriptions(*, provider, customer, rows: list[dict], subscription: Subscription | None) -> dict:
@@ -122,7 +104,10 @@ def _validate(*, rows, known: dict, fixed: Subscription | None) -> list[_Row]:
             if sub is None:
                 problem = ("subscription_id", "unknown subscription")
         at = _parse_at(row.get("at"))
-        quantity = _parse_quantity(row.get("quantity"))
+        try:
+            quantity, bad_quantity = parse_count(row.get("quantity"), maximum=MAX_QUANTITY), None
+        except InvalidNumber as error:
+            quantity, bad_quantity = None, str(error)
         if problem is None:
             if sub.package.usage_unit is None:
                 problem = ("subscription_id", f"the package {sub.package.name} does not meter usage")
@@ -134,12 +119,8 @@ def _validate(*, rows, known: dict, fixed: Subscription | None) -> list[_Row]:
                 problem = ("at", "in the future")
             elif at < midnight(sub.started_on):
                 problem = ("at", "before the subscription started")
-            elif quantity is None:
-                problem = ("quantity", "not a whole number")
-            elif quantity < 0:
-                problem = ("quantity", "negative")
-            elif quantity > MAX_QUANTITY:
-                problem = ("quantity", "too large")
+            elif bad_quantity is not None:
+                problem = ("quantity", bad_quantity)
             elif row.get("unit") not in (None, "", sub.package.usage_unit):
                 problem = ("unit", f"this subscription is metered in {sub.package.usage_unit}")
         if problem is not None:
@@ -239,6 +220,13 @@ def _rollups_add(provider, rows: list[_Row]) -> None:
             key = (sub_id, resolution, bucket)
             if key in sums:
                 sums[key] += total
+    for (_, resolution, bucket), total in sums.items():
+        if total > MAX_BUCKET_TOTAL:
+            message = (
+                f"The batch was rejected, nothing was stored: the {resolution} from "
+                f"{bucket:%Y-%m-%d %H:%M} would total more than {MAX_BUCKET_TOTAL:,}."
+            )
+            raise ValidationFailed(message, fields={"rows": message})
     UsageRollup.objects.bulk_create(
         [
             UsageRollup(
