@@ -367,10 +367,15 @@ def session_cookie(user) -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
+    from accountdesk.core import clock
+    from accountdesk.core.middleware import SEEN_KEY, SIGNED_IN_KEY
+
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    # What signing in stamps: without a sign-in time the session would be ended at once.
+    session[SIGNED_IN_KEY] = session[SEEN_KEY] = int(clock.now().timestamp())
     session.save()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 

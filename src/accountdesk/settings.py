@@ -2,9 +2,11 @@
 
 import os
 import secrets
+import time
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("ACCOUNTDESK_VAR_DIR", BASE_DIR.parent.parent / "var"))
@@ -21,16 +23,32 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def secret_key_file(path: Path) -> str:
+    """The key stored in `path`, created on first use readable by its owner only.
+
+    O_CREAT | O_EXCL makes the file with mode 0600 in one step (never briefly readable by others,
+    as writing then chmod-ing would be). When another process starting at the same moment created
+    it first, its key is the one to use: read it, waiting for it to be written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):
+            if key := path.read_text().strip():
+                return key
+            time.sleep(0.1)
+        raise RuntimeError(f"{path} is empty: delete it or set SECRET_KEY") from None
+    key = secrets.token_urlsafe(64)
+    with os.fdopen(fd, "w") as file:
+        file.write(key)
+    return key
+
+
 def _secret_key() -> str:
     """SECRET_KEY from the environment, else one generated once into var/."""
     if key := os.environ.get("SECRET_KEY"):
         return key
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(64))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return secret_key_file(VAR_DIR / "secret_key")
 
 
 DEBUG = env_bool("ACCOUNTDESK_DEBUG", False)
@@ -48,6 +66,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "csp",
     "accountdesk.core",
     "accountdesk.tenancy",
     "accountdesk.audit",
@@ -98,6 +117,8 @@ MIDDLEWARE = [
     "accountdesk.core.middleware.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "accountdesk.core.middleware.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "accountdesk.urls"
@@ -172,7 +193,10 @@ SIGNIN_FAILURE_WINDOW = int(os.environ.get("ACCOUNTDESK_SIGNIN_FAILURE_WINDOW", 
 # client's address is then REMOTE_ADDR).
 TRUSTED_PROXIES = int(os.environ.get("ACCOUNTDESK_TRUSTED_PROXIES", "0"))
 
+# A session lasts SESSION_COOKIE_AGE after its last use (sliding), and never longer than
+# ACCOUNTDESK_SESSION_ABSOLUTE_AGE after sign-in, however busy.
 SESSION_COOKIE_AGE = int(os.environ.get("ACCOUNTDESK_SESSION_AGE", str(8 * 3600)))
+ACCOUNTDESK_SESSION_ABSOLUTE_AGE = int(os.environ.get("ACCOUNTDESK_SESSION_ABSOLUTE_AGE", str(7 * 24 * 3600)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -254,6 +278,48 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     if env_bool("ACCOUNTDESK_PROXY_SSL_HEADER", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# What the server tells strangers: the Server-Timing header (database time, query count) goes to
+# signed-in staff only, and the API's docs page and OpenAPI document need sign-in, unless these
+# publish them to everyone.
+ACCOUNTDESK_SERVER_TIMING_PUBLIC = env_bool("ACCOUNTDESK_SERVER_TIMING_PUBLIC", False)
+ACCOUNTDESK_PUBLISH_API_DOCS = env_bool("ACCOUNTDESK_PUBLISH_API_DOCS", False)
+
+# Content-Security-Policy (django-csp 4): scripts only from this server's static files (no inline
+# script, no eval: htmx runs with allowEval off). Styles allow 'unsafe-inline' for the style
+# attributes of the templates and the <style> htmx adds for its indicators; a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features no page of accountdesk uses, switched off for every page (and anything embedded).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+)
 
 LOGGING = {
     "version": 1,

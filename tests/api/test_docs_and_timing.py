@@ -1,4 +1,5 @@
-"""The OpenAPI document and docs page (offline), Server-Timing, and the browser session on the API."""
+"""The OpenAPI document and docs page (offline, for staff), Server-Timing (for staff), and the
+browser session on the API."""
 
 import re
 
@@ -11,7 +12,8 @@ from accountdesk.notes.models import Note
 TIMING = re.compile(r'^db;dur=(\d+\.\d);desc="(\d+) queries", total;dur=(\d+\.\d)$')
 
 
-def test_it_serves_the_openapi_document_with_the_contract_paths(client, db):
+def test_it_serves_the_openapi_document_with_the_contract_paths(client, agent):
+    client.force_login(agent)
     response = client.get("/api/openapi.json")
     assert response.status_code == 200
     paths = response.json()["paths"]
@@ -28,7 +30,34 @@ def test_it_serves_the_openapi_document_with_the_contract_paths(client, db):
     assert "post" in paths["/api/v1/customers/{customer_id}/notes"]
 
 
-def test_the_docs_page_loads_nothing_from_another_host(client, db):
+def test_the_openapi_document_takes_a_bearer_token(api_as):
+    response = api_as("readonly").get("/api/openapi.json")
+    assert response.status_code == 200 and "/api/v1/customers" in response.json()["paths"]
+
+
+def test_the_openapi_document_is_refused_to_a_stranger(client, db):
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "unauthorized"
+    assert "paths" not in response.content.decode()
+    bad_token = Client(HTTP_AUTHORIZATION="Bearer not-a-token").get("/api/openapi.json")
+    assert bad_token.status_code == 401
+
+
+def test_the_docs_page_sends_a_stranger_to_sign_in_and_back(client, db):
+    response = client.get("/api/docs")
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/api/docs"
+
+
+def test_the_docs_are_public_when_published(client, db, settings):
+    settings.ACCOUNTDESK_PUBLISH_API_DOCS = True
+    assert client.get("/api/openapi.json").status_code == 200
+    assert client.get("/api/docs").status_code == 200
+
+
+def test_the_docs_page_loads_nothing_from_another_host(client, agent):
+    client.force_login(agent)
     response = client.get("/api/docs")
     assert response.status_code == 200
     html = response.content.decode()
@@ -36,6 +65,7 @@ def test_the_docs_page_loads_nothing_from_another_host(client, db):
     referenced = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert referenced and all(url.startswith("/static/") for url in referenced), referenced
     assert '"validatorUrl": null' in html  # the Swagger UI badge would otherwise call validator.swagger.io
+    assert "persistAuthorization" not in html  # a token typed into Authorize is not kept in localStorage
     for url in referenced:  # the bundled assets are really served
         assert client.get(url).status_code == 200, url
 
@@ -50,10 +80,23 @@ def test_every_api_response_carries_server_timing_with_the_real_query_count(api_
     assert float(match.group(3)) >= float(match.group(1))
 
 
-def test_errors_and_pages_carry_server_timing_too(api_as, client, db):
+def test_errors_and_pages_carry_server_timing_too(api_as, client, agent):
     assert TIMING.match(api_as("agent").get("/api/v1/customers/999")["Server-Timing"])
-    assert TIMING.match(client.get("/login/")["Server-Timing"])
+    client.force_login(agent)
+    assert TIMING.match(client.get("/customers/")["Server-Timing"])
     assert TIMING.match(client.get("/healthz")["Server-Timing"])
+
+
+def test_a_stranger_gets_no_server_timing(client, db):
+    for url in ["/login/", "/healthz", "/api/v1/customers", "/api/v1/customers/999", "/customers/"]:
+        assert "Server-Timing" not in client.get(url), url
+    bad_token = Client(HTTP_AUTHORIZATION="Bearer not-a-token")
+    assert "Server-Timing" not in bad_token.get("/api/v1/customers")
+
+
+def test_everyone_gets_server_timing_when_it_is_public(client, db, settings):
+    settings.ACCOUNTDESK_SERVER_TIMING_PUBLIC = True
+    assert TIMING.match(client.get("/login/")["Server-Timing"])
 
 
 def test_the_api_accepts_the_browser_session_for_reads(client, agent, customer):

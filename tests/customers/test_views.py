@@ -352,3 +352,16 @@ def test_the_frame_is_one_statement_whatever_rules_the_banners_have(client, agen
     with_rules, body = reads()
     assert with_rules == plain
     assert "Treat as VIP" in body and "Gold" in body
+
+
+@pytest.mark.parametrize("bad", ["javascript:alert(1)", "//evil.example/", "http://testserver/customers/"])
+@pytest.mark.parametrize("htmx", [True, False])
+def test_dismissing_an_alert_returns_only_to_a_page_of_this_site(client, agent, customer, bad, htmx):
+    c = signed_in(client, agent)
+    c.post(reverse("customers:alert_add", args=[customer.pk]), {"level": "info", "message": "Gate code 42"})
+    alert = ManualAlert.objects.get(customer=customer)
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    url = reverse("customers:alert_dismiss", args=[customer.pk, alert.pk])
+    response = c.post(url, {"next": bad}, **headers)
+    target = response["HX-Redirect"] if htmx else response["Location"]
+    assert target == reverse("tabs:dashboard", args=[customer.pk])

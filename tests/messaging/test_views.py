@@ -1,3 +1,4 @@
+import pytest
 from django.core import mail
 
 from accountdesk.messaging.models import Message
@@ -50,3 +51,47 @@ def test_it_lists_messages_and_hides_other_providers(client, agent, customer, fo
     assert b"Outage fixed" in client.get(f"/customers/{customer.pk}/messages/").content
     assert client.get(f"/customers/{foreign_customer.pk}/messages/").status_code == 404
     assert client.get(f"/customers/{foreign_customer.pk}/messages/email/").status_code == 404
+
+
+BAD_NEXT = [
+    "javascript:alert(document.domain)",
+    "//evil.example/",
+    "https://evil.example/",
+    "/\\evil.example",
+]
+
+
+@pytest.mark.parametrize("bad", BAD_NEXT)
+def test_the_dialog_does_not_carry_an_offsite_next_into_its_form(client, agent, customer, bad):
+    client.force_login(agent)
+    response = client.get(f"/customers/{customer.pk}/messages/email/", {"next": bad}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert 'name="next" value=""' in response.content.decode()
+
+
+def test_the_dialog_keeps_a_same_site_next(client, agent, customer):
+    client.force_login(agent)
+    page = f"/customers/{customer.pk}/dashboard/"
+    response = client.get(f"/customers/{customer.pk}/messages/email/", {"next": page}, HTTP_HX_REQUEST="true")
+    assert f'name="next" value="{page}"' in response.content.decode()
+    sent = client.post(
+        f"/customers/{customer.pk}/messages/email/",
+        {"to": customer.email, "subject": "Hi", "body": "Hello", "next": page},
+        HTTP_HX_REQUEST="true",
+    )
+    assert sent["HX-Redirect"] == page
+
+
+@pytest.mark.parametrize("bad", BAD_NEXT)
+@pytest.mark.parametrize("htmx", [True, False])
+def test_sending_never_redirects_to_a_posted_offsite_next(client, agent, customer, bad, htmx):
+    client.force_login(agent)
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = client.post(
+        f"/customers/{customer.pk}/messages/email/",
+        {"to": customer.email, "subject": "Hello", "body": "Hi", "next": bad},
+        **headers,
+    )
+    target = response["HX-Redirect"] if htmx else response["Location"]
+    assert target == f"/customers/{customer.pk}/messages/"
+    assert Message.objects.count() == 1  # the write itself still happens

@@ -25,12 +25,29 @@ def test_it_throttles_repeated_failures(client, agent, settings):
     assert "Too many failed attempts" in response.content.decode()
 
 
-def test_it_ignores_an_offsite_next(client, agent):
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "javascript:alert(1)",
+        "/\\evil.example/",
+        "http://testserver/customers/",  # absolute, even to this host: only paths are followed
+    ],
+)
+def test_it_ignores_an_offsite_next(client, agent, bad):
     response = client.post(
-        reverse("login"),
-        {"username": agent.email, "password": "correct-horse-battery", "next": "https://evil.example/"},
+        reverse("login"), {"username": agent.email, "password": "correct-horse-battery", "next": bad}
     )
     assert response["Location"] == reverse("customers:list")
+
+
+def test_it_follows_a_same_site_next(client, agent, customer):
+    page = reverse("tabs:dashboard", args=[customer.pk])
+    response = client.post(
+        reverse("login"), {"username": agent.email, "password": "correct-horse-battery", "next": page}
+    )
+    assert response["Location"] == page
 
 
 def test_it_signs_out_by_post_only(client, agent):

@@ -4,6 +4,7 @@ import importlib
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.urls import URLPattern, re_path
 from ninja import NinjaAPI, Swagger
@@ -11,6 +12,7 @@ from ninja import NinjaAPI, Swagger
 from accountdesk.api.auth import BearerToken, BrowserSession
 from accountdesk.api.errors import install_error_handlers
 from accountdesk.api.throttling import UserRateThrottle
+from accountdesk.core.redirects import safe_next
 
 
 def _error(status: int, code: str, message: str) -> JsonResponse:
@@ -30,6 +32,24 @@ def _json_method_not_allowed(view):
             response = _error(405, "method_not_allowed", f"Use one of: {allowed}.")
             response["Allow"] = allowed
         return response
+
+    return wrapped
+
+
+def _docs_access(view):
+    """The API's description is for the provider's staff: the docs page wants a signed-in session
+    (else sign-in, then back), the OpenAPI document a session or a Bearer token (else 401).
+    ACCOUNTDESK_PUBLISH_API_DOCS=1 publishes both."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if settings.ACCOUNTDESK_PUBLISH_API_DOCS or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            if BearerToken()(request) is not None:
+                return view(request, *args, **kwargs)
+            return _error(401, "unauthorized", "Sign in or send `Authorization: Bearer <token>`.")
+        return redirect_to_login(safe_next(request.get_full_path(), "/api/docs"))
 
     return wrapped
 
@@ -58,8 +78,10 @@ api = AccountdeskAPI(
     urls_namespace="api",
     docs_url="/docs",
     # Bundled Swagger UI (ninja's static files) with its online validator badge switched off,
-    # so the docs page makes no request outside this server.
-    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": True}),
+    # so the docs page makes no request outside this server. No persistAuthorization: a token
+    # typed into "Authorize" is not kept in the browser's localStorage.
+    docs=Swagger(settings={"validatorUrl": None}),
+    docs_decorator=_docs_access,
     openapi_url="/openapi.json",
 )
 install_error_handlers(api)

@@ -5,6 +5,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 
 from accountdesk.core.actors import Actor
+from accountdesk.core.redirects import safe_next
 
 
 def actor_for(request) -> Actor:
@@ -51,12 +52,14 @@ def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def redirect_after_write(request, url: str):
+def redirect_after_write(request, url: str, *, fallback: str = "/"):
     """After a successful write: HTMX follows HX-Redirect (a full load shows the change everywhere),
-    a plain form post gets an ordinary redirect."""
+    a plain form post gets an ordinary redirect. Either goes only to a path on this site: a target
+    taken from the request (a `next`) that is anything else becomes `fallback`."""
     from django.http import HttpResponse
     from django.shortcuts import redirect
 
+    url = safe_next(url, fallback)
     if is_htmx(request):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accountdesk.core.errors import DomainError, NotFound, PermissionDenied
+from accountdesk.core.redirects import safe_next
 from accountdesk.core.tenancy import get_scoped
 from accountdesk.core.views_support import (
     actor_for,
@@ -65,13 +65,6 @@ def _int_or_none(raw: str | None) -> int | None:
     except ValueError:
         return None
     return value if 0 < value < 2**63 else None
-
-
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
 
 
 def _render_form(request, template: str, context: dict, *, full_template: str | None = None, status=200):
@@ -293,7 +286,8 @@ def alert_dismiss(request, customer_id: int, alert_id: int):
         messages.error(request, error.message)
     else:
         messages.success(request, "Alert dismissed.")
-    return redirect_after_write(request, _safe_next(request, reverse("tabs:dashboard", args=[customer.pk])))
+    fallback = reverse("tabs:dashboard", args=[customer.pk])
+    return redirect_after_write(request, safe_next(request.POST.get("next"), fallback), fallback=fallback)
 
 
 # ---------- Details tab ----------

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accountdesk.core.errors import DomainError, PermissionDenied
+from accountdesk.core.redirects import safe_next
 from accountdesk.core.views_support import (
     actor_for,
     form_add_domain_error,
@@ -61,8 +62,9 @@ def _send(request, customer_id: int, *, channel: str):
             form_add_domain_error(form, error)
         else:
             messages.success(request, f"{'Email' if is_email else 'SMS'} to {data['to']} queued.")
+            fallback = reverse("tabs:messages", args=[customer.pk])
             return redirect_after_write(
-                request, request.POST.get("next") or reverse("tabs:messages", args=[customer.pk])
+                request, safe_next(request.POST.get("next"), fallback), fallback=fallback
             )
     action = reverse("tabs:message_email" if is_email else "tabs:message_sms", args=[customer.pk])
     dialog = {
@@ -70,7 +72,7 @@ def _send(request, customer_id: int, *, channel: str):
         "form": form,
         "action_url": action,
         "title": "Send email" if is_email else "Send SMS",
-        "next": request.GET.get("next", ""),
+        "next": safe_next(request.GET.get("next") or request.POST.get("next"), ""),
     }
     status = 400 if request.method == "POST" else 200
     if is_htmx(request):

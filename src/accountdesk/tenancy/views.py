@@ -1,8 +1,9 @@
 from django.contrib.auth import login, logout
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accountdesk.core.redirects import safe_next
 from accountdesk.tenancy.auth import signin_blocked, signin_failed, signin_succeeded
 from accountdesk.tenancy.forms import SignInForm
 
@@ -30,9 +31,7 @@ def sign_in(request):
         elif form.is_valid():
             signin_succeeded(email)
             login(request, form.get_user())
-            if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-                next_url = ""
-            return redirect(next_url or "customers:list")
+            return redirect(safe_next(next_url, reverse("customers:list")))
         else:
             signin_failed(email, address)
             status = 400

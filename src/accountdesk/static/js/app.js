@@ -1,4 +1,6 @@
-// accountdesk page behaviour: keyboard shortcuts and <dialog> modals. Everything else is HTMX.
+// accountdesk page behaviour: keyboard shortcuts, <dialog> modals, confirmations and selects that
+// submit their form. Everything else is HTMX. The Content-Security-Policy allows no inline script
+// or on* attribute: behaviour is bound here from data-* attributes.
 (function () {
   "use strict";
 
@@ -81,6 +83,21 @@
     document.querySelectorAll("details.user-menu[open]").forEach(function (menu) {
       if (!menu.contains(event.target)) menu.open = false;
     });
+  });
+
+  // <form data-confirm="Remove …?">: ask before submitting (a plain post or an HTMX one).
+  document.addEventListener("submit", function (event) {
+    const form = event.target.closest("form[data-confirm]");
+    if (form && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  // <select data-autosubmit>: choosing a value submits its form.
+  document.addEventListener("change", function (event) {
+    const select = event.target.closest("select[data-autosubmit]");
+    if (select && select.form) select.form.requestSubmit();
   });
 
   document.addEventListener("close", function (event) {
