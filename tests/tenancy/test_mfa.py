@@ -249,3 +249,12 @@ class TestRequiredByRole:
         assert client.post(reverse("settings:security"), {"mfa_required_roles": ["agent"]}).status_code == 403
         provider.refresh_from_db()
         assert provider.mfa_required_roles == []
+
+
+def test_pages_showing_secrets_are_not_cached(client, agent):
+    client.force_login(agent)
+    client.post(reverse("account:totp_start"))
+    assert "no-store" in client.get(reverse("account:security"))["Cache-Control"]
+    device = services.totp_device_pending(agent)
+    codes_page = client.post(reverse("account:totp_confirm"), {"code": code_for(device)})
+    assert "no-store" in codes_page["Cache-Control"]

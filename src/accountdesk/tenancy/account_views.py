@@ -1,5 +1,6 @@
 """The signed-in user's own account security: two-factor sign-in, recovery codes, password."""
 
+import re
 from base64 import b32encode
 
 import qrcode
@@ -8,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 
@@ -19,7 +21,9 @@ from accountdesk.tenancy.forms import MfaDisableForm, PasswordChangeForm, TotpCo
 
 def _qr_svg(uri: str) -> str:
     image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
-    return image.to_string(encoding="unicode")
+    svg = image.to_string(encoding="unicode")
+    # Sized by its box on the page rather than in millimetres.
+    return re.sub(r'^<svg width="[^"]*" height="[^"]*"', '<svg width="100%" height="100%"', svg, count=1)
 
 
 def _secret_text(device) -> str:
@@ -45,12 +49,14 @@ def _page(request, *, status: int = 200, **forms):
     return render(request, "tenancy/account_security.html", context, status=status)
 
 
+@never_cache
 @login_required
 @require_GET
 def security(request):
     return _page(request)
 
 
+@never_cache
 @login_required
 @require_POST
 def totp_start(request):
@@ -65,6 +71,7 @@ def _codes_page(request, codes: list[str], *, first: bool):
     return render(request, "tenancy/account_recovery_codes.html", {"codes": codes, "first": first})
 
 
+@never_cache
 @login_required
 @require_POST
 def totp_confirm(request):
@@ -82,6 +89,7 @@ def totp_confirm(request):
     return _page(request, confirm_form=form, status=400)
 
 
+@never_cache
 @login_required
 @require_POST
 def recovery_regenerate(request):
@@ -93,6 +101,7 @@ def recovery_regenerate(request):
     return _codes_page(request, codes, first=False)
 
 
+@never_cache
 @login_required
 @require_POST
 def mfa_disable(request):
@@ -113,6 +122,7 @@ def mfa_disable(request):
     return _page(request, disable_form=form, status=400)
 
 
+@never_cache
 @login_required
 @require_POST
 def password_change(request):

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
@@ -80,6 +81,7 @@ def sign_in(request):
     return response
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def sign_in_code(request):
     """The second step: a code from the authenticator app, or a recovery code."""
@@ -92,14 +94,15 @@ def sign_in_code(request):
     form = SignInCodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        device = services.mfa_sign_in_verify(user=user, code=form.cleaned_data["code"], request=request)
-        if device is not None:
-            otp_login(request, device)
-            request.session.cycle_key()  # a new session id for the fully signed-in session
-            return redirect(next_url or "customers:list")
         if services.mfa_device_throttled(user):
+            # Each wrong code doubles the wait before the next is looked at (django-otp's throttle).
             form.add_error("code", "Too many wrong codes. Wait a little and try again.")
         else:
+            device = services.mfa_sign_in_verify(user=user, code=form.cleaned_data["code"], request=request)
+            if device is not None:
+                otp_login(request, device)
+                request.session.cycle_key()  # a new session id for the fully signed-in session
+                return redirect(next_url or "customers:list")
             form.add_error("code", "That code is not right.")
     if request.method == "POST":
         status = 400
@@ -149,6 +152,7 @@ def _user_from_link(uidb64: str, token: str) -> User | None:
     return user
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def password_reset_confirm(request, uidb64: str, token: str):
     user = _user_from_link(uidb64, token)
