@@ -177,23 +177,22 @@ class TestAlert:
     ):
         from django.urls import reverse
 
+        settings.SIGNIN_ALERT_FAILURES = 6
         UserFactory(provider=provider, email="ada@acme.test")
-        for i in range(21):  # from many addresses: no single one is throttled
-            client.post(
-                reverse("login"),
-                {"username": "ada@acme.test", "password": "wrong"},
-                REMOTE_ADDR=f"10.1.0.{i}",
-            )
+
+        def fail(address):
+            data = {"username": "ada@acme.test", "password": "wrong"}
+            client.post(reverse("login"), data, REMOTE_ADDR=address)
+
+        for i in range(7):  # from many addresses: no single one is throttled
+            fail(f"10.1.0.{i}")
         alerts = SecurityEvent.objects.filter(provider=provider, kind="signin.locked")
         assert alerts.count() == 1
-        assert alerts.get().details["failures"] == 20 and alerts.get().actor_id is None
+        assert alerts.get().details["failures"] == 6 and alerts.get().actor_id is None
+        assert SecurityEvent.objects.filter(kind="signin.failed").count() == 7
         frozen(901)
-        for i in range(20):
-            client.post(
-                reverse("login"),
-                {"username": "ada@acme.test", "password": "wrong"},
-                REMOTE_ADDR=f"10.2.0.{i}",
-            )
+        for i in range(6):
+            fail(f"10.2.0.{i}")
         assert alerts.count() == 2
 
 

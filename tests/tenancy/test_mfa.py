@@ -258,3 +258,28 @@ def test_pages_showing_secrets_are_not_cached(client, agent):
     device = services.totp_device_pending(agent)
     codes_page = client.post(reverse("account:totp_confirm"), {"code": code_for(device)})
     assert "no-store" in codes_page["Cache-Control"]
+
+
+class TestAdminTurnsItOff:
+    def test_an_admin_turns_off_a_staff_members_two_factor(self, client, admin, agent, provider):
+        enrol(agent)
+        client.force_login(admin)
+        page = client.get(reverse("settings:staff_edit", args=[agent.pk])).content.decode()
+        assert "Turn off two-factor sign-in" in page
+        assert client.post(reverse("settings:staff_mfa_reset", args=[agent.pk])).status_code == 302
+        agent.refresh_from_db()
+        assert not agent.mfa_enabled and not TOTPDevice.objects.filter(user=agent).exists()
+        event = SecurityEvent.objects.get(kind="mfa.disabled")
+        assert event.actor_id == admin.pk and event.details == {"user_id": agent.pk, "by": "admin"}
+
+    def test_not_for_another_providers_staff_nor_by_other_roles(self, client, staff, other_provider):
+        from tests.factories import UserFactory
+
+        foreign = UserFactory(provider=other_provider, email="f@other.test")
+        enrol(foreign)
+        enrol(staff["agent"])
+        client.force_login(staff["admin"])
+        assert client.post(reverse("settings:staff_mfa_reset", args=[foreign.pk])).status_code == 404
+        client.force_login(staff["billing"])
+        assert client.post(reverse("settings:staff_mfa_reset", args=[staff["agent"].pk])).status_code == 403
+        assert User.objects.filter(mfa_enabled=True).count() == 2

@@ -158,6 +158,19 @@ def staff_password_reset(request, user_id: int):
 
 
 @admin_page
+@require_POST
+def staff_mfa_reset(request, user_id: int):
+    member = get_scoped(User, provider=request.user.provider, pk=user_id)
+    try:
+        services.staff_mfa_reset(user=member, actor=actor_for(request), request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Two-factor sign-in of {member.display_name} is off.")
+    return redirect("settings:staff_edit", user_id=member.pk)
+
+
+@admin_page
 @require_http_methods(["GET", "POST"])
 def security(request):
     """Which roles must sign in with a second factor."""

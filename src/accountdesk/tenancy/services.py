@@ -374,6 +374,28 @@ def mfa_disable(*, user: User, password: str = "", code: str = "", request=None)
     return user
 
 
+@transaction.atomic
+def staff_mfa_reset(*, user: User, actor: Actor, request=None) -> User:
+    """An admin turns off a staff member's two-factor sign-in (a lost phone and lost recovery codes).
+    If their role requires it, they set up a new authenticator at their next sign-in."""
+    require(actor, "provider.manage")
+    _same_provider(actor, user.provider)
+    if actor.user is not None and actor.user.pk == user.pk:
+        raise Conflict("Turn off your own two-factor sign-in from your account page.")
+    if not user.mfa_enabled:
+        return user
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    User.objects.filter(pk=user.pk).update(mfa_enabled=False)
+    user.mfa_enabled = False
+    security_record(
+        provider=user.provider, kind="mfa.disabled", actor=actor, request=request,
+        summary=f"Two-factor sign-in of {user.display_name} turned off by {actor.name}",
+        details={"user_id": user.pk, "by": "admin"},
+    )  # fmt: skip
+    return user
+
+
 def mfa_sign_in_verify(*, user: User, code: str, request=None):
     """The second sign-in step. Returns the device that accepted the code, or None (logged either
     way). Each device slows down repeated wrong codes itself (django-otp's throttling)."""

@@ -10,6 +10,7 @@ urlpatterns = [
     path(
         "staff/<int:user_id>/password-reset/", admin_views.staff_password_reset, name="staff_password_reset"
     ),
+    path("staff/<int:user_id>/mfa-reset/", admin_views.staff_mfa_reset, name="staff_mfa_reset"),
     path("security/", admin_views.security, name="security"),
     path("custom-fields/", admin_views.custom_fields, name="custom_fields"),
     path("custom-fields/<int:item_id>/", admin_views.custom_fields, name="custom_field_edit"),
