@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accountdesk.core",
     "accountdesk.tenancy",
     "accountdesk.audit",
@@ -114,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accountdesk.tenancy.middleware.TwoFactorMiddleware",
     "accountdesk.core.middleware.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -185,9 +190,20 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "customers:list"
 
-# Sign-in throttling: this many failures per email (and per address) within the window.
+# Sign-in throttling. One address trying one email gets SIGNIN_MAX_FAILURES free tries in the window,
+# then waits SIGNIN_BACKOFF_SECONDS, twice that after the next failure, and so on (at most the
+# window); one address trying many emails gets four times the allowance before the same back-off.
+# The email alone is never locked, so its owner can still sign in from elsewhere; at
+# SIGNIN_ALERT_FAILURES failures on one account within the window the security log gets an alert.
 SIGNIN_MAX_FAILURES = int(os.environ.get("ACCOUNTDESK_SIGNIN_MAX_FAILURES", "5"))
 SIGNIN_FAILURE_WINDOW = int(os.environ.get("ACCOUNTDESK_SIGNIN_FAILURE_WINDOW", "900"))
+SIGNIN_BACKOFF_SECONDS = int(os.environ.get("ACCOUNTDESK_SIGNIN_BACKOFF_SECONDS", "30"))
+SIGNIN_ALERT_FAILURES = int(os.environ.get("ACCOUNTDESK_SIGNIN_ALERT_FAILURES", "20"))
+
+# Two-factor sign-in (django-otp): the issuer name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = os.environ.get("ACCOUNTDESK_OTP_ISSUER", "accountdesk")
+# A password-reset link works once and for this many seconds.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("ACCOUNTDESK_PASSWORD_RESET_TIMEOUT", "3600"))
 
 # Reverse proxies in front of the application that append to X-Forwarded-For (0: none; the
 # client's address is then REMOTE_ADDR).

@@ -1,8 +1,11 @@
 """Provider administration pages: admins only, scoped to their provider, writes through services."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
+from accountdesk.audit.models import SecurityEvent
 from accountdesk.customers.models import AlertDefinition, CustomerGroup, CustomFieldDefinition, Tag
 from accountdesk.tenancy.models import User
 from tests.factories import GroupFactory, TagFactory, UserFactory
@@ -16,6 +19,7 @@ PAGES = [
     "settings:alerts",
     "settings:groups",
     "settings:tags",
+    "settings:security",
 ]
 
 
@@ -66,12 +70,64 @@ def test_it_adds_staff_who_can_sign_in(client, admin, provider):
     assert user.provider == provider and user.role == "agent" and user.check_password("long-enough-pw")
 
 
-def test_it_refuses_a_taken_email(client, admin, other_provider):
-    UserFactory(provider=other_provider, email="taken@example.test")
-    data = {"name": "X", "email": "taken@example.test", "role": "agent", "password": "long-enough-pw"}
-    response = admin_client(client, admin).post(reverse("settings:staff"), data)
-    assert response.status_code == 400
+def _add(client, email):
+    data = {"name": "X", "email": email, "role": "agent", "password": "long-enough-pw"}
+    return client.post(reverse("settings:staff"), data)
+
+
+def _answer(response) -> str:
+    """The page an admin sees, less the CSRF tokens that differ on every page."""
+    return re.sub(r"\b[A-Za-z0-9]{64}\b", "", response.content.decode())
+
+
+def test_a_taken_email_is_refused_without_telling_which_provider_has_it(client, admin, other_provider, staff):
+    """Emails are unique across providers. An email known at another provider gets the same answer
+    as one already on the admin's own staff list, word for word: the form tells nothing about other
+    providers, and the other account is neither touched nor linked."""
+    stranger = UserFactory(provider=other_provider, email="taken@example.test", name="Stranger")
+    c = admin_client(client, admin)
+    elsewhere = _add(c, "Taken@Example.test")
+    here = _add(c, staff["agent"].email)
+    assert elsewhere.status_code == here.status_code == 400
+    assert elsewhere.context["form"].errors == here.context["form"].errors
+    typed_elsewhere, typed_here = 'value="Taken@Example.test"', f'value="{staff["agent"].email}"'
+    assert _answer(elsewhere).replace(typed_elsewhere, "") == _answer(here).replace(typed_here, "")
+    assert "cannot be used for a new staff member" in elsewhere.content.decode()
+    for word in ("already", "exists", "Other Co", "another provider", "Stranger"):
+        assert word not in elsewhere.content.decode()
+    stranger.refresh_from_db()
+    assert stranger.provider == other_provider and stranger.name == "Stranger"
+    assert stranger.check_password("correct-horse-battery")
     assert User.objects.filter(email="taken@example.test").count() == 1
+    assert not SecurityEvent.objects.filter(kind="staff.added").exists()
+
+
+def test_adding_staff_is_in_the_security_log(client, admin, provider):
+    _add(admin_client(client, admin), "new@acme.test")
+    event = SecurityEvent.objects.get(provider=provider, kind="staff.added")
+    assert event.actor_id == admin.pk and event.details["email"] == "new@acme.test"
+    assert event.address == "127.0.0.1"
+
+
+def test_role_changes_and_deactivation_are_in_the_security_log(client, admin, staff, provider):
+    agent = staff["agent"]
+    c = admin_client(client, admin)
+    c.post(reverse("settings:staff_edit", args=[agent.pk]), {"name": agent.name, "role": "billing"})
+    c.post(
+        reverse("settings:staff_edit", args=[agent.pk]),
+        {"name": agent.name, "role": "billing", "is_active": "on"},
+    )
+    c.post(
+        reverse("settings:staff_edit", args=[agent.pk]),
+        {"name": "Renamed", "role": "billing", "is_active": "on"},
+    )
+    events = SecurityEvent.objects.filter(provider=provider).order_by("seq")
+    assert [(e.kind, e.details.get("role")) for e in events] == [
+        ("staff.role_changed", ["agent", "billing"]),
+        ("staff.deactivated", None),
+        ("staff.reactivated", None),
+    ]
+    assert all(e.actor_id == admin.pk for e in events)
 
 
 def test_it_changes_a_role_and_disables_a_user(client, admin, staff):

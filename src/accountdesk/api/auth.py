@@ -6,6 +6,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from accountdesk.core.actors import Actor
 from accountdesk.tenancy.models import ApiToken
+from accountdesk.tenancy.services import mfa_state
 
 
 class BearerToken(HttpBearer):
@@ -27,6 +28,8 @@ class BrowserSession(APIKeyCookie):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
+        if mfa_state(user) != "ok":
+            return None  # signed in with a password only: the second step is still due
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             # The session is a cookie the browser sends by itself: writes need the CSRF token.
             reason = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})

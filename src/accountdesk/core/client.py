@@ -1,5 +1,7 @@
 """Who is on the other end of a request: the client's address behind trusted proxies."""
 
+import ipaddress
+
 from django.conf import settings
 
 
@@ -16,6 +18,16 @@ def client_address(request) -> str:
         return remote
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
-    if len(forwarded) < hops:
-        return forwarded[0] if forwarded else remote
-    return forwarded[-hops][:45]
+    # With fewer entries than proxies, the leftmost is the one the outermost proxy wrote.
+    chosen = forwarded[-hops] if len(forwarded) >= hops else (forwarded[0] if forwarded else remote)
+    # Whatever stands there must be an address (it keys the sign-in throttle and fills the log's
+    # 45 characters); anything else is the nearest proxy's doing or a misconfiguration.
+    return chosen if _is_address(chosen) else remote
+
+
+def _is_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True

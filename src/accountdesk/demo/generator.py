@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
@@ -105,6 +106,7 @@ def demo_load(*, seed: int = 42, customers: int = 300, heavy: int = 3, log=None)
     """Create both demo providers. Each provider is one transaction: all of it or none of it."""
     previous = clock._frozen  # a test's frozen clock comes back afterwards
     now = clock.now().replace(microsecond=0)
+    validate_password(data.DEMO_PASSWORD)  # the same rules as every password set in the product
     password = make_password(data.DEMO_PASSWORD)  # Argon2 is slow by design: hash once, share it
     summaries = []
     try:

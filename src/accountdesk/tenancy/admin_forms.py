@@ -50,6 +50,17 @@ class StaffAddForm(forms.Form):
     )
 
 
+class MfaRolesForm(forms.Form):
+    mfa_required_roles = forms.MultipleChoiceField(
+        label="Require two-factor sign-in for",
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Staff in these roles set up an authenticator app right after their password and reach "
+        "nothing else until they have.",
+    )
+
+
 class StaffEditForm(forms.Form):
     name = forms.CharField(max_length=150)
     role = forms.ChoiceField(choices=Role.choices)

@@ -22,6 +22,7 @@ from accountdesk.tenancy.admin_forms import (
     AlertDefinitionForm,
     CustomFieldDefinitionForm,
     DeviceTypeForm,
+    MfaRolesForm,
     NameForm,
     ProviderForm,
     StaffAddForm,
@@ -34,6 +35,7 @@ from accountdesk.usage import services as usage_services
 SECTIONS = [
     ("overview", "Modules and limits"),
     ("staff", "Staff"),
+    ("security", "Sign-in security"),
     ("custom_fields", "Custom fields"),
     ("alerts", "Alert banners"),
     ("groups", "Groups"),
@@ -111,7 +113,9 @@ def staff_list(request):
     form = StaffAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.staff_add(provider=provider, actor=actor_for(request), **form.cleaned_data)
+            user = services.staff_add(
+                provider=provider, actor=actor_for(request), request=request, **form.cleaned_data
+            )
         except DomainError as error:
             form_add_domain_error(form, error)
         else:
@@ -131,14 +135,64 @@ def staff_edit(request, user_id: int):
     form = StaffEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.staff_update(user=member, actor=actor_for(request), **form.cleaned_data)
+            services.staff_update(user=member, actor=actor_for(request), request=request, **form.cleaned_data)
         except DomainError as error:
             form_add_domain_error(form, error)
         else:
             messages.success(request, f"{member.display_name} saved.")
             return redirect("settings:staff")
-    return _render(request, "tenancy/settings_edit.html", "staff",
-                   {"form": form, "title": f"Edit {member.display_name}", "back": "settings:staff"},
+    return _render(request, "tenancy/settings_staff_edit.html", "staff",
+                   {"form": form, "title": f"Edit {member.display_name}", "back": "settings:staff",
+                    "member": member}, status=_status(request))  # fmt: skip
+
+
+@admin_page
+@require_POST
+def staff_password_reset(request, user_id: int):
+    """Email a staff member a link to set a new password."""
+    member = get_scoped(User, provider=request.user.provider, pk=user_id)
+    try:
+        services.staff_password_reset_send(
+            user=member, base_url=request.build_absolute_uri("/"), actor=actor_for(request), request=request
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"A link to set a new password has been emailed to {member.email}.")
+    return redirect("settings:staff_edit", user_id=member.pk)
+
+
+@admin_page
+@require_POST
+def staff_mfa_reset(request, user_id: int):
+    member = get_scoped(User, provider=request.user.provider, pk=user_id)
+    try:
+        services.staff_mfa_reset(user=member, actor=actor_for(request), request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Two-factor sign-in of {member.display_name} is off.")
+    return redirect("settings:staff_edit", user_id=member.pk)
+
+
+@admin_page
+@require_http_methods(["GET", "POST"])
+def security(request):
+    """Which roles must sign in with a second factor."""
+    provider = request.user.provider
+    form = MfaRolesForm(request.POST or None, initial={"mfa_required_roles": provider.mfa_required_roles})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.provider_mfa_roles_set(
+                provider=provider, roles=form.cleaned_data["mfa_required_roles"], actor=actor_for(request),
+                request=request,
+            )  # fmt: skip
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, "Sign-in security saved.")
+            return redirect("settings:security")
+    return _render(request, "tenancy/settings_security.html", "security", {"form": form},
                    status=_status(request))  # fmt: skip
 
 

@@ -33,10 +33,15 @@ class Provider(models.Model):
     # Account credit pays the oldest open invoices as soon as both exist (what a customer expects);
     # off, credit waits until someone applies it, and figures show open invoices less credit.
     credit_auto_apply = models.BooleanField(default=True)
+    # Roles whose staff must sign in with a second factor: a list of Role values.
+    mfa_required_roles = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return self.name
+
+    def mfa_required_for(self, role: str) -> bool:
+        return role in (self.mfa_required_roles or [])
 
     def has_module(self, module: str) -> bool:
         if module not in MODULES:
@@ -75,6 +80,9 @@ class User(AbstractBaseUser):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.READONLY)
     is_active = models.BooleanField(default=True)
     date_format = models.CharField(max_length=20, default="%d %b %Y")
+    # True while the user has a confirmed authenticator (django-otp TOTP device): read from the row
+    # every request loads anyway, so checking it costs no query.
+    mfa_enabled = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     USERNAME_FIELD = "email"
@@ -97,6 +105,16 @@ class User(AbstractBaseUser):
         from accountdesk.core.permissions import role_has
 
         return self.is_active and role_has(self.role, permission)
+
+
+class SignInCounter(models.Model):
+    """Sign-in attempts counted for one key (an address, an address and an email, an account),
+    within a window. Rows are locked while counted, so parallel guesses cannot pass the limit."""
+
+    key = models.CharField(max_length=64, unique=True)  # sha256 of what is counted
+    count = models.PositiveIntegerField(default=0)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(db_index=True)
 
 
 def _hash_token(token: str) -> str:

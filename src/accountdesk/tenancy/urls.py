@@ -7,6 +7,11 @@ urlpatterns = [
     path("", admin_views.overview, name="overview"),
     path("staff/", admin_views.staff_list, name="staff"),
     path("staff/<int:user_id>/", admin_views.staff_edit, name="staff_edit"),
+    path(
+        "staff/<int:user_id>/password-reset/", admin_views.staff_password_reset, name="staff_password_reset"
+    ),
+    path("staff/<int:user_id>/mfa-reset/", admin_views.staff_mfa_reset, name="staff_mfa_reset"),
+    path("security/", admin_views.security, name="security"),
     path("custom-fields/", admin_views.custom_fields, name="custom_fields"),
     path("custom-fields/<int:item_id>/", admin_views.custom_fields, name="custom_field_edit"),
     path("alerts/", admin_views.alerts, name="alerts"),
