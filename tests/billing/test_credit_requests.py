@@ -43,7 +43,7 @@ def test_an_agent_issues_up_to_the_30_day_limit_then_the_credit_awaits_approval(
 
 
 def test_the_per_credit_cap_still_refuses(limits, customer, actors):
-    with pytest.raises(PermissionDenied, match="at most 50.00"):
+    with pytest.raises(PermissionDenied, match=r"at most 50\.00"):
         _issue(customer, actors["agent"], "50.01")
     assert not Credit.objects.exists() and not CreditRequest.objects.exists()
 

@@ -154,3 +154,22 @@ def test_it_defines_custom_fields_and_alert_rules(client, admin, provider, custo
     customer.save()
     page = c.get(reverse("tabs:dashboard", args=[customer.pk])).content.decode()
     assert "Account blocked: check before helping" in page and "banner-danger" in page
+
+
+def test_it_sets_the_agents_30_day_credit_limit(client, admin, provider):
+    data = {"agent_credit_limit": "50.00", "agent_credit_limit_30d": "220.00", "usage": "on"}
+    page = admin_client(client, admin)
+    assert 'name="agent_credit_limit_30d"' in page.get(reverse("settings:overview")).content.decode()
+    assert page.post(reverse("settings:overview"), data).status_code == 302
+    provider.refresh_from_db()
+    assert str(provider.agent_credit_limit_30d) == "220.00"
+    assert 'value="220.00"' in page.get(reverse("settings:overview")).content.decode()
+
+
+@pytest.mark.parametrize("limit", ["-1", "abc", "1e5", "12.345"])
+def test_it_rejects_a_bad_30_day_credit_limit(client, admin, provider, limit):
+    data = {"agent_credit_limit": "50.00", "agent_credit_limit_30d": limit}
+    response = admin_client(client, admin).post(reverse("settings:overview"), data)
+    assert response.status_code == 400 and "agent_credit_limit_30d" in response.context["form"].errors
+    provider.refresh_from_db()
+    assert provider.agent_credit_limit_30d == provider._meta.get_field("agent_credit_limit_30d").default

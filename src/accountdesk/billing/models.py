@@ -356,6 +356,16 @@ class CreditRequest(models.Model):
             ),
         ]
 
+    @property
+    def waiting_message(self) -> str:
+        """What the agent who asked is told."""
+        total = self.window_used + self.amount
+        return (
+            f"Credit of {self.amount:.2f} awaits approval: it would take your credits to this customer "
+            f"over 30 days to {total:.2f}, above the limit of {self.window_limit:.2f}. "
+            "A billing user will approve or decline it."
+        )
+
 
 class CreditApplication(models.Model):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT)

@@ -79,7 +79,8 @@ def _status(request) -> int:
 @require_http_methods(["GET", "POST"])
 def overview(request):
     provider = request.user.provider
-    initial = {"agent_credit_limit": provider.agent_credit_limit, **provider.modules}
+    initial = {"agent_credit_limit": provider.agent_credit_limit, **provider.modules,
+               "agent_credit_limit_30d": provider.agent_credit_limit_30d}  # fmt: skip
     form = ProviderForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,6 +88,7 @@ def overview(request):
                 provider=provider,
                 modules={m: form.cleaned_data[m] for m in MODULES},
                 agent_credit_limit=form.cleaned_data["agent_credit_limit"],
+                agent_credit_limit_30d=form.cleaned_data["agent_credit_limit_30d"],
                 actor=actor_for(request),
             )
         except DomainError as error:
