@@ -51,6 +51,15 @@ def test_a_revoked_token_answers_401(agent):
     assert _customers(token).status_code == 401
 
 
+def test_a_revoked_token_is_a_401_even_beside_a_signed_in_session(client, agent):
+    row, token = ApiToken.objects.issue(agent)
+    services.token_revoke(token=row, actor=Actor.staff(agent))
+    client.force_login(agent)
+    assert client.get("/api/v1/customers").status_code == 200  # the session alone
+    response = client.get("/api/v1/customers", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 401 and response.json()["error"]["code"] == "unauthorized"
+
+
 def _queries(client: Client, path: str) -> list[str]:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(path).status_code == 200

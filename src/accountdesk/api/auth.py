@@ -7,6 +7,7 @@ Idempotency-Key or touches a record before it. Once the caller is known, the bod
 
 from django.http import HttpRequest
 from django.middleware.csrf import CsrfViewMiddleware
+from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from accountdesk.api.body import request_json
@@ -32,7 +33,9 @@ class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         row = ApiToken.objects.lookup(token)
         if row is None:
-            return None
+            # A token was sent and is unknown, revoked or expired: that is the answer, even if the
+            # same request also carries a browser session.
+            raise AuthenticationError()
         if row.is_read_only and request.method not in SAFE_METHODS:
             raise ReadOnlyToken()
         request.api_token = row
