@@ -822,16 +822,17 @@ def credit_issue(*, customer: Customer, amount: object, reason: str, actor: Acto
     Provider.agent_credit_limit_30d to one customer over 30 days: a credit that would go above
     that is not issued but becomes a CreditRequest awaiting a billing user's approval, which is
     what this returns then."""
-    if not actor.can("billing.credit") and not actor.can("billing.credit_limited"):
+    unlimited = actor.can("billing.credit")
+    if not unlimited and not actor.can("billing.credit_limited"):
         raise PermissionDenied()
     amount = _amount(amount)
     reason = _text(reason, "reason", max_length=300)
-    allowance = agent_credit_allowance(customer=customer, actor=actor)
-    if allowance is not None and amount > allowance[0]:
-        raise PermissionDenied(f"Your role may issue at most {to_str(allowance[0])} of credit at a time.")
+    once = customer.provider.agent_credit_limit
+    if not unlimited and amount > once:
+        raise PermissionDenied(f"Your role may issue at most {to_str(once)} of credit at a time.")
     books = ledger.books_open(customer)
-    if allowance is not None:
-        # Measured again under the customer's lock, so two credits at once cannot both fit.
+    if not unlimited:
+        # Measured under the customer's row lock, so two credits at once cannot both fit.
         used = agent_credit_window_used(customer=books.customer, actor=actor)
         limit = books.customer.provider.agent_credit_limit_30d
         if used + amount > limit:
