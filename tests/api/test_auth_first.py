@@ -5,6 +5,8 @@ import json
 
 import pytest
 from django.test import Client
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accountdesk.api import idempotency
 from accountdesk.api.body import MAX_DEPTH, nests_deeper_than
@@ -108,8 +110,32 @@ def test_a_valid_body_still_works_with_a_key_and_replays(api_as, customer):
         (_nested(MAX_DEPTH + 1).encode(), True),
         (b'{"a": "' + b"[" * 100 + b'"}', False),  # brackets inside a string are text
         (b'{"a": "\\" [[[[", "b": []}', False),  # an escaped quote does not end the string
+        (b'{"a": "\\\\", "b": ' + _nested(MAX_DEPTH).encode() + b"}", True),  # "\\" ends the string
+        (b'{"a": "\\\\\\"' + b"[" * 40 + b'"}', False),  # \\ then \" : still inside the string
         (DEEP.encode(), True),
     ],
 )
 def test_it_measures_the_depth_without_parsing(raw, deep):
     assert nests_deeper_than(raw, MAX_DEPTH) is deep
+
+
+def _depth(value) -> int:
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    return 0
+
+
+_tricky_text = st.text(alphabet='[]{}"\\ a\u00e9', max_size=8)
+_json_values = st.recursive(
+    st.none() | st.integers() | _tricky_text,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(_tricky_text, children, max_size=3),
+    max_leaves=30,
+)
+
+
+@given(value=_json_values, limit=st.integers(0, 6), ascii_only=st.booleans())
+def test_the_depth_it_measures_is_the_real_depth(value, limit, ascii_only):
+    raw = json.dumps(value, ensure_ascii=ascii_only).encode()
+    assert nests_deeper_than(raw, limit) is (_depth(value) > limit)

@@ -3,14 +3,14 @@ not JSON or nests deeper than MAX_DEPTH levels.
 
 Python's json module parses nested arrays and objects by recursion, so a body such as 100,000
 opening brackets ends in a RecursionError (or worse, with a raised recursion limit). The depth is
-therefore measured first, without recursion and without parsing: strings are blanked out, then
-the brackets are counted, stopping at the first one past the limit.
+therefore measured first, without recursion and without parsing: the text inside strings is
+set aside, then the brackets are counted, stopping at the first one past the limit. Each step
+but the last is a bytes method (C speed); a body with few brackets skips the count altogether.
 """
 
 from __future__ import annotations
 
 import json
-import re
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
@@ -20,8 +20,7 @@ from accountdesk.core.errors import DomainError
 
 MAX_DEPTH = 32
 
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_BRACKET = re.compile(rb"[\[\]{}]")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _OPENING = (ord("["), ord("{"))
 _UNREAD = object()
 
@@ -34,9 +33,15 @@ class BadBody(DomainError):
 
 def nests_deeper_than(raw: bytes, limit: int) -> bool:
     """Whether the JSON text opens more than `limit` arrays or objects inside one another."""
+    if raw.count(b"[") + raw.count(b"{") <= limit:
+        return False
+    # Drop escaped backslashes, then escaped quotes: every quote left opens or closes a string, so
+    # the text between the 2nd and 3rd, the 4th and 5th... is outside strings.
+    unescaped = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    outside = b"".join(unescaped.split(b'"')[0::2])
     depth = 0
-    for match in _BRACKET.finditer(_STRING.sub(b'""', raw)):
-        if match.group()[0] in _OPENING:
+    for bracket in outside.translate(None, _NOT_BRACKETS):
+        if bracket in _OPENING:
             depth += 1
             if depth > limit:
                 return True
