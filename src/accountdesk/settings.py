@@ -231,6 +231,9 @@ CACHES = {
 API_RATE_PER_MINUTE = int(os.environ.get("ACCOUNTDESK_API_RATE_PER_MINUTE", "1200"))
 API_RATE_CACHE = os.environ.get("ACCOUNTDESK_API_RATE_CACHE", "throttle")
 
+# API tokens expire this many days after they are created.
+ACCOUNTDESK_TOKEN_DAYS = int(os.environ.get("ACCOUNTDESK_TOKEN_DAYS", "90"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("ACCOUNTDESK_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),

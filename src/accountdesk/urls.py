@@ -38,6 +38,7 @@ urlpatterns = [
     path("account/", include("accountdesk.tenancy.account_urls")),
     path("settings/contracts/", include("accountdesk.contracts.urls")),
     path("settings/", include("accountdesk.tenancy.urls")),
+    path("account/tokens/", include("accountdesk.tenancy.token_urls")),
     path("customers/", include("accountdesk.customers.urls")),
     path("customers/<int:customer_id>/", include((_customer_tab_urls(), "tabs"))),
     path("api/", api.urls),

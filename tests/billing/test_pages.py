@@ -144,3 +144,77 @@ def test_it_opens_the_ledger_on_the_latest_entries(browser_client, staff, custom
     latest = issue_invoice(customer, "22.00", issued_on=dt.date(2025, 3, 1))
     html = browser_client(staff["billing"]).get(f"/customers/{customer.pk}/ledger/").content.decode()
     assert html.index(latest.number) < html.index(first.number)
+
+
+@pytest.fixture
+def pending(books, actors):
+    from accountdesk.billing.models import CreditRequest
+
+    books.provider.agent_credit_limit_30d = 0
+    books.provider.save()
+    request = services.credit_issue(
+        customer=books, amount="20.00", reason="Long outage", actor=actors["agent"]
+    )
+    assert isinstance(request, CreditRequest)
+    return request
+
+
+def test_an_agent_is_told_the_credit_awaits_approval(browser_client, staff, books):
+    books.provider.agent_credit_limit_30d = 0
+    books.provider.save()
+    client = browser_client(staff["agent"])
+    response = client.post(
+        f"/customers/{books.pk}/credits/new/", {"amount": "20.00", "reason": "x"}, follow=True
+    )
+    assert "Credit of 20.00 awaits approval" in response.content.decode()
+    assert Credit.objects.count() == 1
+
+
+def test_the_credits_tab_lists_pending_requests_with_actions_for_billing(
+    browser_client, staff, books, pending
+):
+    from django.urls import reverse
+
+    url = reverse("tabs:credits", args=[books.pk])
+    approve = reverse("tabs:billing_credit_request_approve", args=[books.pk, pending.pk])
+    agent_page = browser_client(staff["agent"]).get(url).content.decode()
+    assert "Awaiting approval" in agent_page and "Long outage" in agent_page and approve not in agent_page
+    billing_page = browser_client(staff["billing"]).get(url).content.decode()
+    assert approve in billing_page
+
+
+def test_billing_approves_from_the_credits_tab(browser_client, staff, books, pending):
+    client = browser_client(staff["billing"])
+    response = client.post(f"/customers/{books.pk}/credits/requests/{pending.pk}/approve/")
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == "approved" and pending.credit.actor == staff["billing"]
+    again = client.post(f"/customers/{books.pk}/credits/requests/{pending.pk}/approve/")
+    assert again.status_code == 400 and Credit.objects.count() == 2
+
+
+def test_billing_declines_from_the_credits_tab_with_a_reason(browser_client, staff, books, pending):
+    client = browser_client(staff["billing"])
+    url = f"/customers/{books.pk}/credits/requests/{pending.pk}/decline/"
+    assert client.post(url, {"reason": ""}).status_code == 400
+    assert client.post(url, {"reason": "Not eligible"}).status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == "declined" and pending.decline_reason == "Not eligible"
+    assert Credit.objects.count() == 1
+
+
+def test_an_agent_cannot_approve_from_the_page(browser_client, staff, books, pending):
+    client = browser_client(staff["agent"])
+    assert client.post(f"/customers/{books.pk}/credits/requests/{pending.pk}/approve/").status_code == 403
+    pending.refresh_from_db()
+    assert pending.status == "pending"
+
+
+def test_another_customers_request_is_a_404(browser_client, staff, books, pending, provider):
+    from tests.factories import CustomerFactory
+
+    other = CustomerFactory(provider=provider)
+    client = browser_client(staff["billing"])
+    assert client.post(f"/customers/{other.pk}/credits/requests/{pending.pk}/approve/").status_code == 404
+    pending.refresh_from_db()
+    assert pending.status == "pending"

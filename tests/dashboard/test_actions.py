@@ -268,3 +268,22 @@ def test_the_metrics_show_what_is_left_to_pay_beside_unapplied_credit(client, st
     assert f"Less $22.50 credit: {net} to pay" in text
     document = client.get(f"/api/v1/customers/{account.pk}/dashboard").json()
     assert document["metrics"]["net_due"] == f"{summary.total_due - summary.account_credit:.2f}"
+
+
+def test_an_agent_above_the_30_day_limit_is_told_the_credit_awaits_approval(client, staff, account):
+    from accountdesk.billing.models import CreditRequest
+
+    account.provider.agent_credit_limit_30d = Decimal("60.00")
+    account.provider.save()
+    client.force_login(staff["agent"])
+    form = client.get(action_url(account, "credit"), headers=HX).content.decode()
+    assert "You may credit this customer $60.00 more over 30 days" in form
+    ok = client.post(action_url(account, "credit"), {"amount": "50.00", "reason": "Outage"}, headers=HX)
+    assert ok.status_code == 200
+    before = Credit.objects.filter(customer=account).count()
+    response = client.post(action_url(account, "credit"), {"amount": "20.00", "reason": "Again"}, headers=HX)
+    assert response.status_code == 200
+    message = json.loads(response["HX-Trigger-After-Settle"])["dashboard-done"]["message"]
+    assert "awaits approval" in message and "above the limit of 60.00" in message
+    assert Credit.objects.filter(customer=account).count() == before
+    assert CreditRequest.objects.get(customer=account).amount == Decimal("20.00")

@@ -220,3 +220,22 @@ def test_it_switches_automatic_credit_application(client, admin, provider):
     admin_client(client, admin).post(reverse("settings:overview"), base)
     provider.refresh_from_db()
     assert provider.credit_auto_apply is False
+
+
+def test_it_sets_the_agents_30_day_credit_limit(client, admin, provider):
+    data = {"agent_credit_limit": "50.00", "agent_credit_limit_30d": "220.00", "usage": "on"}
+    page = admin_client(client, admin)
+    assert 'name="agent_credit_limit_30d"' in page.get(reverse("settings:overview")).content.decode()
+    assert page.post(reverse("settings:overview"), data).status_code == 302
+    provider.refresh_from_db()
+    assert str(provider.agent_credit_limit_30d) == "220.00"
+    assert 'value="220.00"' in page.get(reverse("settings:overview")).content.decode()
+
+
+@pytest.mark.parametrize("limit", ["-1", "abc", "1e5", "12.345"])
+def test_it_rejects_a_bad_30_day_credit_limit(client, admin, provider, limit):
+    data = {"agent_credit_limit": "50.00", "agent_credit_limit_30d": limit}
+    response = admin_client(client, admin).post(reverse("settings:overview"), data)
+    assert response.status_code == 400 and "agent_credit_limit_30d" in response.context["form"].errors
+    provider.refresh_from_db()
+    assert provider.agent_credit_limit_30d == provider._meta.get_field("agent_credit_limit_30d").default

@@ -10,6 +10,7 @@ from django.urls import URLPattern, re_path
 from ninja import NinjaAPI, Swagger
 
 from accountdesk.api.auth import BearerToken, BrowserSession
+from accountdesk.api.body import JsonBodyParser
 from accountdesk.api.errors import install_error_handlers
 from accountdesk.api.throttling import UserRateThrottle
 from accountdesk.core.redirects import safe_next
@@ -74,6 +75,7 @@ api = AccountdeskAPI(
     version="1",
     description="The customer-account API of accountdesk. Authenticate with `Authorization: Bearer <token>`.",
     auth=[BearerToken(), BrowserSession()],
+    parser=JsonBodyParser(),
     throttle=[UserRateThrottle()],
     urls_namespace="api",
     docs_url="/docs",

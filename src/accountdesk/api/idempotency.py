@@ -22,6 +22,10 @@ Usage, directly under the route decorator (the order matters):
         payment = services.payment_record(customer=customer, ..., actor=request.actor)
         return Status(201, payment_out(payment))
 
+Nothing here runs before authentication: an unauthenticated write is refused (401) before its
+key is read, its body hashed or a key row looked up. The body is hashed from the JSON the
+authentication step has already parsed and checked (see api/body.py).
+
 How it holds under concurrency: the handler and the key row are written in one transaction,
 and the key row has a unique constraint. Two simultaneous requests with one key both run
 the handler, but only one can insert the key; the other rolls back everything it did and
@@ -39,6 +43,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja.decorators import decorate_view
 
+from accountdesk.api.body import BadBody, json_parse, request_json
 from accountdesk.api.models import IdempotencyKey
 from accountdesk.core import clock
 from accountdesk.core.errors import Conflict, ValidationFailed
@@ -51,22 +56,25 @@ REPLAY_HEADER = "Idempotent-Replayed"
 @dataclass
 class _Attempt:
     key: str
-    method: str
-    path: str
-    body_hash: str
+    method: str = ""
+    path: str = ""
+    body_hash: str = ""
     user: object = None
     provider: object = None
     replayed: bool = False
 
 
+def _canonical_hash(value) -> str:
+    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 def body_hash(raw: bytes) -> str:
-    """A hash of the body that ignores JSON formatting (spacing, key order)."""
+    """A hash of the body that ignores JSON formatting (spacing, key order); other bytes as sent."""
     try:
-        canonical = json.dumps(json.loads(raw or b"null"), sort_keys=True, separators=(",", ":"))
-        data = canonical.encode()
-    except (ValueError, UnicodeDecodeError):
-        data = raw
-    return hashlib.sha256(data).hexdigest()
+        return _canonical_hash(json_parse(raw) if raw else None)
+    except BadBody:
+        return hashlib.sha256(raw).hexdigest()
 
 
 def _stored(attempt: _Attempt) -> IdempotencyKey | None:
@@ -95,6 +103,8 @@ def _check_key(handler):
     def checked(request: HttpRequest, *args, **kwargs):
         attempt: _Attempt | None = getattr(request, "_idempotency", None)
         if attempt is not None:
+            attempt.method, attempt.path = request.method or "", request.path[:500]
+            attempt.body_hash = _canonical_hash(request_json(request))
             if not attempt.key or len(attempt.key) > KEY_MAX_LENGTH or not attempt.key.isprintable():
                 raise ValidationFailed(
                     "The Idempotency-Key header is not valid.",
@@ -128,12 +138,9 @@ def _record_key(run):
     def recorded(request: HttpRequest, **kw):
         if HEADER not in request.headers:
             return run(request, **kw)
-        attempt = _Attempt(
-            key=request.headers[HEADER].strip(),
-            method=request.method or "",
-            path=request.path[:500],
-            body_hash=body_hash(request.body),
-        )
+        # Only the key is noted here: the operation authenticates the caller first, and the
+        # handler's wrapper (_check_key) hashes the body and looks the key up after that.
+        attempt = _Attempt(key=request.headers[HEADER].strip())
         request._idempotency = attempt
         lost_race = False
         with transaction.atomic():

@@ -7,12 +7,14 @@ from ninja import Query, Router, Status
 
 from accountdesk.api.idempotency import idempotent
 from accountdesk.billing import selectors, services, statements
-from accountdesk.billing.models import InvoiceStatus, PaymentKind
+from accountdesk.billing.models import CreditRequest, CreditRequestStatus, InvoiceStatus, PaymentKind
 from accountdesk.billing.schemas import (
     AgreementOut,
     CreditApplyIn,
+    CreditDeclineIn,
     CreditIn,
     CreditOut,
+    CreditRequestOut,
     EstimateOut,
     InstalmentOut,
     InvoiceDetailOut,
@@ -26,6 +28,7 @@ from accountdesk.billing.schemas import (
     VoidIn,
     agreement_out,
     credit_out,
+    credit_request_out,
     estimate_out,
     instalment_out,
     invoice_detail_out,
@@ -149,14 +152,50 @@ def credit_list(request, customer_id: int, limit: int = Limit, cursor: str | Non
     return page_out(selectors.credit_list(customer=customer, limit=limit, cursor=cursor), credit_out)
 
 
-@router.post("/customers/{customer_id}/credits", response={201: CreditOut})
+@router.post("/customers/{customer_id}/credits", response={201: CreditOut, 202: CreditRequestOut})
 @idempotent
 def credit_issue(request, customer_id: int, payload: CreditIn):
+    """201 with the credit; 202 with a credit request when the credit would take an agent above
+    the provider's 30-day limit for this customer and awaits a billing user's approval."""
     customer = customer_for(request, customer_id)
-    credit = services.credit_issue(
+    result = services.credit_issue(
         customer=customer, amount=payload.amount, reason=payload.reason, actor=request.actor
     )
-    return Status(201, credit_out(credit))
+    if isinstance(result, CreditRequest):
+        return Status(202, credit_request_out(result))
+    return Status(201, credit_out(result))
+
+
+@router.get("/customers/{customer_id}/credit-requests", response=paged(CreditRequestOut))
+def credit_request_list(
+    request,
+    customer_id: int,
+    status: CreditRequestStatus | None = None,
+    limit: int = Limit,
+    cursor: str | None = Cursor,
+):
+    customer = billing_customer(request, customer_id)
+    page = selectors.credit_request_list(customer=customer, status=status, limit=limit, cursor=cursor)
+    return page_out(page, credit_request_out)
+
+
+@router.post("/customers/{customer_id}/credit-requests/{request_id}/approve", response=CreditRequestOut)
+@idempotent
+def credit_request_approve(request, customer_id: int, request_id: int):
+    customer = customer_for(request, customer_id)
+    pending = selectors.credit_request_get(customer=customer, pk=request_id)
+    return credit_request_out(services.credit_request_approve(credit_request=pending, actor=request.actor))
+
+
+@router.post("/customers/{customer_id}/credit-requests/{request_id}/decline", response=CreditRequestOut)
+@idempotent
+def credit_request_decline(request, customer_id: int, request_id: int, payload: CreditDeclineIn):
+    customer = customer_for(request, customer_id)
+    pending = selectors.credit_request_get(customer=customer, pk=request_id)
+    declined = services.credit_request_decline(
+        credit_request=pending, reason=payload.reason, actor=request.actor
+    )
+    return credit_request_out(declined)
 
 
 @router.post("/customers/{customer_id}/credits/apply", response=InvoiceOut)

@@ -10,6 +10,8 @@ for _name, _label in [
     ("payment.recorded", "Payment recorded"),
     ("payment.refunded", "Payment refunded"),
     ("credit.issued", "Credit issued"),
+    ("credit.requested", "Credit awaiting approval"),
+    ("credit.declined", "Credit request declined"),
     ("credit.applied", "Credit applied"),
     ("billing.profile_updated", "Billing period and terms edited"),
     ("payment_method.added", "Payment method added"),

@@ -312,6 +312,61 @@ class Credit(models.Model):
         ]
 
 
+class CreditRequestStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting approval"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+class CreditRequest(models.Model):
+    """A credit an agent asked for that would take them above the provider's 30-day limit for the
+    customer (Provider.agent_credit_limit_30d): it is issued only when a billing user approves it.
+    `window_used` and `window_limit` keep what the agent had credited and the limit at the time."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT)
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="credit_requests"
+    )
+    amount = money_field()
+    reason = models.CharField(max_length=300)
+    status = models.CharField(
+        max_length=10, choices=CreditRequestStatus.choices, default=CreditRequestStatus.PENDING
+    )
+    window_used = money_field()
+    window_limit = money_field()
+    requested_at = models.DateTimeField()
+    requested_by_type = models.CharField(max_length=10, choices=ActorType.CHOICES, default=ActorType.STAFF)
+    requested_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by_name = models.CharField(max_length=150)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by_name = models.CharField(max_length=150, blank=True)
+    decline_reason = models.CharField(max_length=300, blank=True)
+    credit = models.OneToOneField(
+        Credit, null=True, blank=True, on_delete=models.PROTECT, related_name="approved_request"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["customer", "-requested_at", "-id"], name="credit_request_recent"),
+            models.Index(
+                fields=["provider", "-requested_at", "-id"],
+                condition=Q(status="pending"),
+                name="credit_request_pending",
+            ),
+        ]
+
+    @property
+    def waiting_message(self) -> str:
+        """What the agent who asked is told."""
+        total = self.window_used + self.amount
+        return (
+            f"Credit of {self.amount:.2f} awaits approval: it would take your credits to this customer "
+            f"over 30 days to {total:.2f}, above the limit of {self.window_limit:.2f}. "
+            "A billing user will approve or decline it."
+        )
+
+
 class CreditApplication(models.Model):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT)
     credit = models.ForeignKey(Credit, on_delete=models.PROTECT, related_name="applications")

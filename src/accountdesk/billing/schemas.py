@@ -13,6 +13,7 @@ from accountdesk.billing.models import (
     Agreement,
     BillingProfile,
     Credit,
+    CreditRequest,
     Estimate,
     InstalmentPurchase,
     Invoice,
@@ -78,6 +79,24 @@ class CreditOut(Schema):
     remaining: str
     reason: str
     actor: str
+
+
+class CreditRequestOut(Schema):
+    """A credit awaiting approval (or approved, or declined). `window_used` is what the requester
+    had credited the customer in the 30 days before, `window_limit` the provider's limit then."""
+
+    id: int
+    status: str
+    amount: str
+    reason: str
+    requested_at: dt.datetime
+    requested_by: str
+    window_used: str
+    window_limit: str
+    decided_at: dt.datetime | None
+    decided_by: str | None
+    decline_reason: str
+    credit: CreditOut | None
 
 
 class LedgerEntryOut(Schema):
@@ -185,6 +204,10 @@ class CreditApplyIn(Schema):
     amount: AmountIn = None
 
 
+class CreditDeclineIn(Schema):
+    reason: str = Field(..., max_length=300)
+
+
 class VoidIn(Schema):
     reason: str = Field(..., max_length=300)
 
@@ -244,6 +267,23 @@ def credit_out(c: Credit) -> dict:
         "remaining": to_str(c.remaining),
         "reason": c.reason,
         "actor": c.actor_name,
+    }
+
+
+def credit_request_out(r: CreditRequest) -> dict:
+    return {
+        "id": r.pk,
+        "status": r.status,
+        "amount": to_str(r.amount),
+        "reason": r.reason,
+        "requested_at": r.requested_at,
+        "requested_by": r.requested_by_name,
+        "window_used": to_str(r.window_used),
+        "window_limit": to_str(r.window_limit),
+        "decided_at": r.decided_at,
+        "decided_by": r.decided_by_name or None,
+        "decline_reason": r.decline_reason,
+        "credit": credit_out(r.credit) if r.credit_id else None,
     }
 
 

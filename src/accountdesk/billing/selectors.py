@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from accountdesk.billing.models import (
@@ -15,6 +15,8 @@ from accountdesk.billing.models import (
     BillingProfile,
     Credit,
     CreditApplication,
+    CreditOrigin,
+    CreditRequest,
     Estimate,
     InstalmentPurchase,
     Invoice,
@@ -28,7 +30,7 @@ from accountdesk.billing.models import (
     RecurringInvoice,
 )
 from accountdesk.core import clock
-from accountdesk.core.money import ZERO
+from accountdesk.core.money import ZERO, quantize
 from accountdesk.core.pagination import Page, keyset_page
 from accountdesk.core.tenancy import get_scoped
 
@@ -131,6 +133,26 @@ def credit_get(*, customer, pk: object) -> Credit:
 
 def credit_list(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:
     return keyset_page(_scoped(Credit, customer), ordering=("-issued_on", "-id"), limit=limit, cursor=cursor)
+
+
+def credit_issued_by(*, customer, user, since: dt.datetime) -> Decimal:
+    """The credit `user` issued to the customer themselves (not from overpayments or voids) since then."""
+    qs = _scoped(Credit, customer).filter(origin=CreditOrigin.ISSUED, actor=user, created_at__gt=since)
+    return quantize(qs.aggregate(s=Sum("amount"))["s"] or ZERO)  # SQLite sums decimals as floats
+
+
+def credit_request_get(*, customer, pk: object) -> CreditRequest:
+    return get_scoped(_scoped(CreditRequest, customer), provider=customer.provider_id, pk=pk)
+
+
+def credit_request_list(
+    *, customer, status: str | None = None, limit: int | None = None, cursor: str | None = None
+) -> Page:
+    """A customer's credit requests, newest first; `status` "pending" for those awaiting approval."""
+    qs = _scoped(CreditRequest, customer).select_related("credit")
+    if status:
+        qs = qs.filter(status=status)
+    return keyset_page(qs, ordering=("-requested_at", "-id"), limit=limit, cursor=cursor)
 
 
 def ledger_list(

@@ -14,7 +14,8 @@ from django.db.models import Sum
 
 from accountdesk.activity.rendering import amount_slot
 from accountdesk.activity.services import changed_fields, event_record
-from accountdesk.billing import ledger
+from accountdesk.audit.services import security_record
+from accountdesk.billing import ledger, selectors
 from accountdesk.billing.instalments import add_months
 from accountdesk.billing.models import (
     CYCLE_MONTHS,
@@ -26,6 +27,8 @@ from accountdesk.billing.models import (
     Credit,
     CreditApplication,
     CreditOrigin,
+    CreditRequest,
+    CreditRequestStatus,
     Cycle,
     Delivery,
     Estimate,
@@ -739,21 +742,34 @@ def payment_refund(*, payment: Payment, amount: object, reason: str, actor: Acto
 # ---------------------------------------------------------------- credits
 
 
-@transaction.atomic
-def credit_issue(*, customer: Customer, amount: object, reason: str, actor: Actor) -> Credit:
-    """Issue account credit. Billing and admin: any amount. Agents: up to the provider's per-agent
-    limit for each credit (Provider.agent_credit_limit); above it, permission is denied."""
-    unlimited = actor.can("billing.credit")
-    if not unlimited and not actor.can("billing.credit_limited"):
-        raise PermissionDenied()
-    amount = _amount(amount)
-    reason = _text(reason, "reason", max_length=300)
-    limit = customer.provider.agent_credit_limit
-    if not unlimited and amount > limit:
-        raise PermissionDenied(f"Your role may issue at most {to_str(limit)} of credit at a time.")
-    books = ledger.books_open(customer)
+AGENT_CREDIT_WINDOW = dt.timedelta(days=30)
+
+
+def agent_credit_window_used(*, customer: Customer, actor: Actor) -> Decimal:
+    """What this actor's user has credited this customer themselves over the last 30 days (a
+    rolling window, to the second). Credits they asked for and a billing user approved are the
+    approver's, so they do not count."""
+    if actor.user is None:
+        return ZERO
+    return selectors.credit_issued_by(
+        customer=customer, user=actor.user, since=clock.now() - AGENT_CREDIT_WINDOW
+    )
+
+
+def agent_credit_allowance(*, customer: Customer, actor: Actor) -> tuple[Decimal, Decimal] | None:
+    """The agents' credit rule in one place: None for a role that issues any amount (billing,
+    admin); else (the most for one credit, what is left of the 30-day limit for this customer)."""
+    if actor.can("billing.credit"):
+        return None
+    provider = customer.provider
+    used = agent_credit_window_used(customer=customer, actor=actor)
+    return provider.agent_credit_limit, max(ZERO, provider.agent_credit_limit_30d - used)
+
+
+def _credit_post(books: ledger.Books, *, amount: Decimal, reason: str, actor: Actor,
+                 approved: CreditRequest | None = None) -> Credit:  # fmt: skip
     credit = Credit(
-        provider_id=customer.provider_id,
+        provider_id=books.customer.provider_id,
         customer=books.customer,
         issued_on=clock.today(),
         amount=amount,
@@ -769,17 +785,130 @@ def credit_issue(*, customer: Customer, amount: object, reason: str, actor: Acto
     ledger.post(
         books, kind=LedgerKind.CREDIT_ISSUED, amount=-amount, description=f"Credit: {reason}", subject=credit
     )
+    details = {"amount": to_str(amount), "reason": reason}
+    summary = f"Credit of {amount_slot('amount')} issued: {reason}"
+    if approved is not None:
+        details.update(request=approved.pk, requested_by=approved.requested_by_name)
+        summary = (
+            f"Credit of {amount_slot('amount')} issued (requested by {approved.requested_by_name}): {reason}"
+        )
     event_record(
         customer=books.customer,
         actor=actor,
         kind="credit.issued",
-        summary=f"Credit of {amount_slot('amount')} issued: {reason}",
+        summary=summary,
         subject=credit,
-        details={"amount": to_str(amount), "reason": reason},
+        details=details,
     )
     _credit_settle(books, actor)
+    return credit
+
+
+def _credit_request(books: ledger.Books, *, amount: Decimal, reason: str, actor: Actor, used: Decimal,
+                    limit: Decimal) -> CreditRequest:  # fmt: skip
+    request = CreditRequest.objects.create(
+        provider_id=books.customer.provider_id,
+        customer=books.customer,
+        amount=amount,
+        reason=reason,
+        window_used=used,
+        window_limit=limit,
+        requested_at=clock.now(),
+        requested_by_type=actor.type,
+        requested_by=actor.user,
+        requested_by_name=actor.name,
+    )
+    details = {"amount": amount, "reason": reason, "credited_in_30_days": used, "limit_30_days": limit}
+    event_record(
+        customer=books.customer,
+        actor=actor,
+        kind="credit.requested",
+        summary=f"Credit of {amount_slot('amount')} awaits approval: {reason}",
+        subject=request,
+        details=details,
+    )
+    security_record(
+        provider=books.customer.provider,
+        kind="credit.approval_requested",
+        summary=(
+            f"{actor.name} asked to credit {to_str(amount)} to {books.customer.number}: above the "
+            f"{to_str(limit)} an agent may credit one customer in 30 days ({to_str(used)} already)"
+        ),
+        actor=actor,
+        details={"customer": books.customer.pk, "request": request.pk, **details},
+    )
+    return request
+
+
+@transaction.atomic
+def credit_issue(*, customer: Customer, amount: object, reason: str, actor: Actor) -> Credit | CreditRequest:
+    """Issue account credit. Billing and admin: any amount. Agents: at most the provider's
+    per-credit limit (Provider.agent_credit_limit; above it, permission is denied), and at most
+    Provider.agent_credit_limit_30d to one customer over 30 days: a credit that would go above
+    that is not issued but becomes a CreditRequest awaiting a billing user's approval, which is
+    what this returns then."""
+    unlimited = actor.can("billing.credit")
+    if not unlimited and not actor.can("billing.credit_limited"):
+        raise PermissionDenied()
+    amount = _amount(amount)
+    reason = _text(reason, "reason", max_length=300)
+    once = customer.provider.agent_credit_limit
+    if not unlimited and amount > once:
+        raise PermissionDenied(f"Your role may issue at most {to_str(once)} of credit at a time.")
+    books = ledger.books_open(customer)
+    if not unlimited:
+        # Measured under the customer's row lock, so two credits at once cannot both fit.
+        used = agent_credit_window_used(customer=books.customer, actor=actor)
+        limit = books.customer.provider.agent_credit_limit_30d
+        if used + amount > limit:
+            return _credit_request(books, amount=amount, reason=reason, actor=actor, used=used, limit=limit)
+    credit = _credit_post(books, amount=amount, reason=reason, actor=actor)
     ledger.books_close(books)
     return credit
+
+
+def _pending_request(books: ledger.Books, credit_request: CreditRequest) -> CreditRequest:
+    row = CreditRequest.objects.select_for_update().get(pk=credit_request.pk, customer=books.customer)
+    if row.status != CreditRequestStatus.PENDING:
+        raise Conflict(f"This credit request was already {row.get_status_display().lower()}.")
+    return row
+
+
+@transaction.atomic
+def credit_request_approve(*, credit_request: CreditRequest, actor: Actor) -> CreditRequest:
+    """Approve a pending credit request: the credit is issued now, by the approver, its activity
+    entry naming who asked for it."""
+    require(actor, "billing.credit")
+    books = ledger.books_open(credit_request.customer)
+    row = _pending_request(books, credit_request)
+    row.credit = _credit_post(books, amount=row.amount, reason=row.reason, actor=actor, approved=row)
+    row.status = CreditRequestStatus.APPROVED
+    row.decided_at, row.decided_by, row.decided_by_name = clock.now(), actor.user, actor.name
+    row.save(update_fields=["credit", "status", "decided_at", "decided_by", "decided_by_name"])
+    ledger.books_close(books)
+    return row
+
+
+@transaction.atomic
+def credit_request_decline(*, credit_request: CreditRequest, reason: str, actor: Actor) -> CreditRequest:
+    """Decline a pending credit request, with a reason; nothing is credited."""
+    require(actor, "billing.credit")
+    reason = _text(reason, "reason", max_length=300)
+    books = ledger.books_open(credit_request.customer)
+    row = _pending_request(books, credit_request)
+    row.status = CreditRequestStatus.DECLINED
+    row.decline_reason = reason
+    row.decided_at, row.decided_by, row.decided_by_name = clock.now(), actor.user, actor.name
+    row.save(update_fields=["status", "decline_reason", "decided_at", "decided_by", "decided_by_name"])
+    event_record(
+        customer=books.customer,
+        actor=actor,
+        kind="credit.declined",
+        summary=f"Credit of {to_str(row.amount)} asked by {row.requested_by_name} declined: {reason}",
+        subject=row,
+        details={"amount": row.amount, "requested_by": row.requested_by_name, "reason": reason},
+    )
+    return row
 
 
 @transaction.atomic

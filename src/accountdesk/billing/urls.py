@@ -29,6 +29,16 @@ customer_urlpatterns = [
     path("credits/", views.credit_list, name="credits"),
     path("credits/new/", views.credit_issue, name="billing_credit_issue"),
     path("credits/apply/", views.credit_apply, name="billing_credit_apply"),
+    path(
+        "credits/requests/<int:request_id>/approve/",
+        views.credit_request_approve,
+        name="billing_credit_request_approve",
+    ),
+    path(
+        "credits/requests/<int:request_id>/decline/",
+        views.credit_request_decline,
+        name="billing_credit_request_decline",
+    ),
     path("ledger/", views.ledger_list, name="ledger"),
     path("statement/", views.statement_view, name="statement"),
     path("statement.pdf", views.statement_pdf, name="billing_statement_pdf"),

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_http_methods
 from accountdesk.billing import selectors, services, statements
 from accountdesk.billing.models import (
     BillingType,
+    CreditRequest,
+    CreditRequestStatus,
     Cycle,
     Delivery,
     InvoiceStatus,
@@ -67,6 +69,10 @@ class RefundForm(forms.Form):
 class CreditForm(forms.Form):
     amount = AmountField()
     reason = forms.CharField(max_length=300)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(max_length=300, help_text="The agent who asked sees it in the activity log.")
 
 
 class CreditApplyForm(forms.Form):
@@ -281,7 +287,8 @@ def credit_list(request, customer_id: int):
         lambda cursor: selectors.credit_list(customer=customer, limit=PAGE_SIZE, cursor=cursor), request
     )
     metrics = selectors.account_metrics(customer=customer)
-    return _list(request, context, "billing/credits.html", page, metrics=metrics)
+    pending = selectors.credit_request_list(customer=customer, status=CreditRequestStatus.PENDING, limit=50)
+    return _list(request, context, "billing/credits.html", page, metrics=metrics, pending=pending.items)
 
 
 @login_required
@@ -448,6 +455,8 @@ def credit_issue(request, customer_id: int):
         c = services.credit_issue(
             customer=customer, amount=data["amount"], reason=data["reason"], actor=actor
         )
+        if isinstance(c, CreditRequest):
+            return c.waiting_message
         return f"Credit of {_money_text(c.amount)} issued."
 
     return _action(
@@ -458,6 +467,48 @@ def credit_issue(request, customer_id: int):
         form=CreditForm(request.POST or None),
         title="Issue credit",
         submit="Issue credit",
+        perform=perform,
+        success="",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def credit_request_approve(request, customer_id: int, request_id: int):
+    def perform(customer, data, actor):
+        pending = selectors.credit_request_get(customer=customer, pk=request_id)
+        approved = services.credit_request_approve(credit_request=pending, actor=actor)
+        return f"Credit of {_money_text(approved.amount)} issued, as {approved.requested_by_name} asked."
+
+    return _action(
+        request,
+        customer_id,
+        tab="credits",
+        permission="billing.credit",
+        form=forms.Form(request.POST if request.method == "POST" else None),  # nothing to fill in
+        title="Approve the credit",
+        submit="Approve and issue",
+        perform=perform,
+        success="",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def credit_request_decline(request, customer_id: int, request_id: int):
+    def perform(customer, data, actor):
+        pending = selectors.credit_request_get(customer=customer, pk=request_id)
+        declined = services.credit_request_decline(credit_request=pending, reason=data["reason"], actor=actor)
+        return f"Credit request of {_money_text(declined.amount)} declined."
+
+    return _action(
+        request,
+        customer_id,
+        tab="credits",
+        permission="billing.credit",
+        form=DeclineForm(request.POST or None),
+        title="Decline the credit",
+        submit="Decline",
         perform=perform,
         success="",
     )

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accountdesk.billing import services as billing
+from accountdesk.billing.models import CreditRequest
 from accountdesk.billing.schemas import instalment_out
 from accountdesk.core.dates import datetime_field
 from accountdesk.core.errors import (
@@ -187,6 +188,8 @@ def _credit(*, customer, data, actor) -> str:
     credit = billing.credit_issue(
         customer=customer, amount=data["amount"], reason=data["reason"], actor=actor
     )
+    if isinstance(credit, CreditRequest):
+        return credit.waiting_message
     return f"Credit of {_money_text(credit.amount, customer.currency)} issued."
 
 
@@ -339,10 +342,20 @@ def dashboard_action(request, customer_id: int, action: str):
             else:
                 return _action_done(request, customer, spec, message)
     context = {"customer": customer, "form": form, "action": action, "spec": spec}
-    if action == "credit" and not request.user.can("billing.credit"):
-        limit = _money_text(customer.provider.agent_credit_limit, customer.currency)
-        context["limit_hint"] = f"Your role may issue up to {limit} at a time."
+    if action == "credit":
+        context["limit_hint"] = _credit_limit_hint(customer, actor_for(request))
     return _dialog(request, customer.pk, "dashboard/_action.html", context, status=status)
+
+
+def _credit_limit_hint(customer, actor) -> str:
+    allowance = billing.agent_credit_allowance(customer=customer, actor=actor)
+    if allowance is None:
+        return ""
+    once, left = (_money_text(amount, customer.currency) for amount in allowance)
+    return (
+        f"Your role may issue up to {once} at a time. You may credit this customer {left} more over "
+        "30 days; above that a credit waits for a billing user's approval."
+    )
 
 
 def _action_done(request, customer, spec: Action, message: str):

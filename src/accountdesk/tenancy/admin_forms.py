@@ -23,6 +23,15 @@ class ProviderForm(forms.Form):
         "until someone applies it, and balances show open invoices less that credit.",
     )
 
+    agent_credit_limit_30d = forms.CharField(
+        label="Agent credit limit per customer over 30 days",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text="The most one agent may credit one customer over any 30 days, e.g. 150.00. "
+        "A credit above it waits for a billing user's approval.",
+    )
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for module in MODULES:
@@ -31,6 +40,14 @@ class ProviderForm(forms.Form):
     def clean_agent_credit_limit(self) -> Decimal:
         try:
             return parse_amount(self.cleaned_data["agent_credit_limit"], allow_zero=True)
+        except InvalidAmount as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_agent_credit_limit_30d(self) -> Decimal | None:
+        if not self.cleaned_data["agent_credit_limit_30d"].strip():
+            return None  # left empty: unchanged
+        try:
+            return parse_amount(self.cleaned_data["agent_credit_limit_30d"], allow_zero=True)
         except InvalidAmount as error:
             raise forms.ValidationError(str(error)) from None
 

@@ -83,6 +83,7 @@ def overview(request):
     provider = request.user.provider
     initial = {
         "agent_credit_limit": provider.agent_credit_limit,
+        "agent_credit_limit_30d": provider.agent_credit_limit_30d,
         "credit_auto_apply": provider.credit_auto_apply,
         **provider.modules,
     }
@@ -93,6 +94,7 @@ def overview(request):
                 provider=provider,
                 modules={m: form.cleaned_data[m] for m in MODULES},
                 agent_credit_limit=form.cleaned_data["agent_credit_limit"],
+                agent_credit_limit_30d=form.cleaned_data["agent_credit_limit_30d"],
                 credit_auto_apply=form.cleaned_data["credit_auto_apply"],
                 actor=actor_for(request),
             )

@@ -1,9 +1,12 @@
+import datetime as dt
 import hashlib
 import secrets
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager
 from django.db import models, transaction
+from django.utils import timezone
 
 MODULES = ("service_desk", "field_service", "usage", "network", "contracts", "instalments")
 MODULE_LABELS = {
@@ -35,6 +38,8 @@ class Provider(models.Model):
     credit_auto_apply = models.BooleanField(default=True)
     # Roles whose staff must sign in with a second factor: a list of Role values.
     mfa_required_roles = models.JSONField(default=list, blank=True)
+    # The most one agent may credit one customer over any 30 days; above it a credit awaits approval.
+    agent_credit_limit_30d = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("150.00"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -121,32 +126,90 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+class TokenScope(models.TextChoices):
+    READ_WRITE = "read_write", "Read and write"
+    READ = "read", "Read-only"
+
+
+# last_used_at is written at most this often per token, so that a request costs no write.
+TOKEN_TOUCH_EVERY = dt.timedelta(minutes=1)
+
+
+def token_lifetime() -> dt.timedelta:
+    return dt.timedelta(days=settings.ACCOUNTDESK_TOKEN_DAYS)
+
+
 class ApiTokenManager(models.Manager):
-    def issue(self, user: User, name: str = "") -> tuple["ApiToken", str]:
+    def issue(
+        self, user: User, name: str = "", *, scope: str = TokenScope.READ_WRITE, days: int | None = None
+    ) -> tuple["ApiToken", str]:
+        """A new token for `user`: the row, and the token itself (shown once, never stored)."""
         token = "adk_" + secrets.token_urlsafe(32)
-        row = self.create(user=user, name=name, prefix=token[:10], key_hash=_hash_token(token))
+        now = timezone.now()  # wall-clock time, whatever business date the clock is set to
+        lifetime = dt.timedelta(days=days) if days is not None else token_lifetime()
+        row = self.create(
+            user=user,
+            name=name,
+            prefix=token[:10],
+            key_hash=_hash_token(token),
+            scope=scope,
+            created_at=now,
+            expires_at=now + lifetime,
+        )
         return row, token
 
-    def authenticate(self, token: str) -> User | None:
+    def lookup(self, token: str) -> "ApiToken | None":
+        """The live token (not revoked, not expired, its user active) with its user and provider:
+        one query, plus one conditional UPDATE of last_used_at at most once a minute per token."""
+        now = timezone.now()  # wall-clock time, whatever business date the clock is set to
         row = (
             self.select_related("user__provider")
-            .filter(key_hash=_hash_token(token), revoked_at__isnull=True, user__is_active=True)
+            .filter(key_hash=_hash_token(token), revoked_at__isnull=True, expires_at__gt=now)
+            .filter(user__is_active=True)
             .first()
         )
+        if row is not None and (row.last_used_at is None or now - row.last_used_at >= TOKEN_TOUCH_EVERY):
+            stale = models.Q(last_used_at__isnull=True) | models.Q(last_used_at__lte=now - TOKEN_TOUCH_EVERY)
+            self.filter(stale, pk=row.pk).update(last_used_at=now)
+            row.last_used_at = now
+        return row
+
+    def authenticate(self, token: str) -> User | None:
+        row = self.lookup(token)
         return row.user if row else None
+
+    def by_value(self, token: str) -> "ApiToken | None":
+        """The token with this full value, whatever its state (for revoking it by value)."""
+        return self.select_related("user__provider").filter(key_hash=_hash_token(token)).first()
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API. Only its SHA-256 is stored."""
+    """A bearer token for the API. Only its SHA-256 is stored; it expires, and may be read-only."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, blank=True)
     prefix = models.CharField(max_length=12)
     key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    scope = models.CharField(max_length=12, choices=TokenScope.choices, default=TokenScope.READ_WRITE)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApiTokenManager()
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.name}".strip()
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.scope == TokenScope.READ
+
+    def state(self, now: dt.datetime) -> str:
+        """ "revoked", "expired" or "active"."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.expires_at <= now else "active"
 
 
 class Sequence(models.Model):

@@ -42,19 +42,28 @@ def _email_shown(email: str) -> str:
 
 @transaction.atomic
 def provider_update(*, provider: Provider, modules: dict[str, bool], agent_credit_limit: Decimal,
-                    actor: Actor, credit_auto_apply: bool | None = None) -> Provider:  # fmt: skip
+                    actor: Actor, agent_credit_limit_30d: Decimal | None = None,
+                    credit_auto_apply: bool | None = None) -> Provider:  # fmt: skip
+    """Modules, the agents' credit limits (per credit, and per customer over 30 days) and whether
+    credit is applied automatically; None leaves a setting as it is."""
     require(actor, "provider.manage")
     _same_provider(actor, provider)
     if agent_credit_limit < 0:
         raise ValidationFailed(fields={"agent_credit_limit": "The limit cannot be negative."})
+    if agent_credit_limit_30d is not None and agent_credit_limit_30d < 0:
+        raise ValidationFailed(fields={"agent_credit_limit_30d": "The limit cannot be negative."})
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
     for module in MODULES:
         if module in modules:
             setattr(provider, module, bool(modules[module]))
     provider.agent_credit_limit = agent_credit_limit
+    if agent_credit_limit_30d is not None:
+        provider.agent_credit_limit_30d = agent_credit_limit_30d
     if credit_auto_apply is not None:
         provider.credit_auto_apply = credit_auto_apply
-    provider.save(update_fields=[*MODULES, "agent_credit_limit", "credit_auto_apply"])
+    provider.save(
+        update_fields=[*MODULES, "agent_credit_limit", "agent_credit_limit_30d", "credit_auto_apply"]
+    )
     return provider
 
 
