@@ -53,6 +53,10 @@
   });
 
   document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-history-back]")) {
+      window.history.back();
+      return;
+    }
     if (event.target.closest("[data-print]")) {
       window.print();
       return;
@@ -99,6 +103,11 @@
     const current = document.querySelector(".tabs [aria-current='page']");
     if (current) current.scrollIntoView({block: "nearest", inline: "center"});
   }
-  document.addEventListener("DOMContentLoaded", function () { openMarked(document); showCurrentTab(); });
+  // Error pages offer "Back" only when there is a page to go back to.
+  function showBackButtons() {
+    if (window.history.length < 2) return;
+    document.querySelectorAll("[data-history-back]").forEach(function (button) { button.hidden = false; });
+  }
+  document.addEventListener("DOMContentLoaded", function () { openMarked(document); showCurrentTab(); showBackButtons(); });
   document.addEventListener("htmx:afterSwap", function (event) { openMarked(event.target); });
 })();
