@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import DecimalField, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accountdesk.billing.models import (
@@ -219,6 +220,16 @@ def estimate_list(*, customer, limit: int | None = None, cursor: str | None = No
 def agreement_list(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:
     return keyset_page(
         _scoped(Agreement, customer), ordering=("-starts_on", "-id"), limit=limit, cursor=cursor
+    )
+
+
+def customer_balance_expression():
+    """The customer's ledger balance from its summary row, 0 before it has one: an expression on
+    Customer for the customer list's Balance column."""
+    return Coalesce(
+        "account_summary__ledger_balance",
+        Value(ZERO),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
     )
 
 
