@@ -71,12 +71,12 @@ def search_condition(provider, q: str) -> Q:
     """Customers whose search text holds every word of `q` (or, for a phone number, its digits),
     or whom a matcher finds."""
     condition = Q()
-    digits = phone_digits(q)
-    if digits:
-        condition = Q(search_text__contains=digits)
-    else:
-        for word in q.strip().lower().split()[:6]:
-            condition &= Q(search_text__contains=word)
+    for word in q.strip().lower().split()[:6]:
+        condition &= Q(search_text__contains=word)
+    # What looks like a phone number may be one, or something else of digits and dots (an IP
+    # address): found either way.
+    if digits := phone_digits(q):
+        condition |= Q(search_text__contains=digits)
     number = padded_number(q, "C", bare=True)
     if number:
         condition |= Q(provider=provider, number=number)

@@ -195,8 +195,10 @@
       currentTab.focus();
       return;
     }
+    // A link to a place in the page (#notes) keeps its place.
+    if (window.location.hash) return;
     const heading = document.querySelector("[data-focus-on-load]");
-    if (heading) heading.focus();
+    if (heading) heading.focus({preventScroll: true});
   }
 
   document.addEventListener("click", function (event) {
