@@ -52,9 +52,16 @@ migrate: install
 demo: migrate
 	$(RUN) accountdesk demo --if-empty --customers $(DEMO_CUSTOMERS)
 
+# Served like production (DEBUG off: our error pages, never a debug page; WhiteNoise serves the
+# static files straight from the source tree, so no collectstatic is needed) but over plain HTTP on
+# this machine. `ACCOUNTDESK_DEBUG=1 make run` gives Django's debug pages.
 run: demo
 	@$(RUN) accountdesk demo --print-logins
-	ACCOUNTDESK_DEBUG=$${ACCOUNTDESK_DEBUG:-1} $(RUN) accountdesk runserver 0.0.0.0:$(PORT)
+	ACCOUNTDESK_DEBUG=$${ACCOUNTDESK_DEBUG:-0} \
+	ACCOUNTDESK_MANIFEST_STATIC=$${ACCOUNTDESK_MANIFEST_STATIC:-0} \
+	ACCOUNTDESK_SSL_REDIRECT=$${ACCOUNTDESK_SSL_REDIRECT:-0} \
+	ACCOUNTDESK_SECURE_COOKIES=$${ACCOUNTDESK_SECURE_COOKIES:-0} \
+	$(RUN) accountdesk runserver 0.0.0.0:$(PORT)
 
 test: install chromium
 	$(RUN) pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)

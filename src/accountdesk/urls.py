@@ -43,3 +43,7 @@ urlpatterns = [
     path("customers/<int:customer_id>/", include((_customer_tab_urls(), "tabs"))),
     path("api/", api.urls),
 ]
+
+handler403 = "accountdesk.core.views.permission_denied"
+handler404 = "accountdesk.core.views.page_not_found"
+handler500 = "accountdesk.core.views.server_error"

@@ -256,3 +256,15 @@ def test_it_finds_a_customer_by_invoice_number(provider, customer, other_provide
     found = customer_list(provider=provider, q=invoice.number.lower()).items
     assert [c.pk for c in found] == [customer.pk]
     assert customer_list(provider=other_provider, q=invoice.number).items == []
+
+
+@pytest.mark.parametrize("typed", ["inv-1", "INV-1", "inv1", "Inv 000001", "inv-000001"])
+def test_it_finds_a_customer_by_invoice_number_without_its_padding(provider, customer, other_provider, typed):
+    from accountdesk.customers.selectors import customer_list
+    from tests.factories import CustomerFactory
+
+    invoice = issue_invoice(customer, "10.00")
+    assert invoice.number == "INV-000001"
+    CustomerFactory(provider=provider, name="Someone Else", phone="")
+    assert [c.pk for c in customer_list(provider=provider, q=typed).items] == [customer.pk]
+    assert customer_list(provider=other_provider, q=typed).items == []

@@ -70,3 +70,53 @@ def test_search_stays_within_the_provider(provider, other_provider):
     CustomerFactory(provider=other_provider, name="Shared Name")
     ours = CustomerFactory(provider=provider, name="Shared Name")
     assert _found(provider, "shared") == [ours]
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "720-361-5429",
+        "(720) 361-5429",
+        "7203615429",
+        "720.361.5429",
+        "720 361 5429",
+        "+1 720 361 5429",
+        "+1 (720) 361-5429",
+        "1-720-361-5429",
+        "+17203615429",
+    ],
+)
+def test_it_finds_a_phone_however_it_is_punctuated(provider, q):
+    c = CustomerFactory(provider=provider, name="Ada Lovelace", phone="(720) 361-5429")
+    CustomerFactory(provider=provider, name="Other Phone", phone="(720) 361-9999")
+    assert _found(provider, q) == [c]
+
+
+def test_it_finds_a_phone_stored_with_its_country_code(provider):
+    c = CustomerFactory(provider=provider, name="Ada Lovelace", phone="+1-720-361-5429")
+    assert _found(provider, "720-361-5429") == [c]
+    assert _found(provider, "(720) 361 5429") == [c]
+
+
+@pytest.mark.parametrize("q", ["C-000108", "c-000108", "C-108", "c-108", "c108", "C000108", "c 108", "108"])
+def test_it_finds_a_customer_number_without_its_padding_or_case(provider, q):
+    c = CustomerFactory(provider=provider, name="Ada Lovelace", number="C-000108", phone="")
+    CustomerFactory(provider=provider, name="Someone Else", number="C-001080", phone="")
+    assert c in _found(provider, q), q
+    if q not in ("108", "c 108"):  # the words "c" and "108" are also in C-001080
+        assert _found(provider, q) == [c], q
+
+
+def test_search_numbers_and_phones_stay_within_the_provider(provider, other_provider):
+    CustomerFactory(provider=other_provider, number="C-000108", phone="720-361-5429")
+    assert _found(provider, "c-108") == [] and _found(provider, "7203615429") == []
+
+
+def test_padded_number_reads_what_people_type():
+    assert search_index.padded_number("inv-123", "INV") == "INV-000123"
+    assert search_index.padded_number("INV000123", "INV") == "INV-000123"
+    assert search_index.padded_number("inv 1234567", "INV") == "INV-1234567"
+    assert search_index.padded_number("123", "INV") is None
+    assert search_index.padded_number("123", "C", bare=True) == "C-000123"
+    assert search_index.padded_number("x-123", "C", bare=True) is None
+    assert search_index.padded_number("ada", "C", bare=True) is None

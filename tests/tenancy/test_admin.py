@@ -239,3 +239,31 @@ def test_it_rejects_a_bad_30_day_credit_limit(client, admin, provider, limit):
     assert response.status_code == 400 and "agent_credit_limit_30d" in response.context["form"].errors
     provider.refresh_from_db()
     assert provider.agent_credit_limit_30d == provider._meta.get_field("agent_credit_limit_30d").default
+
+
+def test_it_asks_before_deleting_a_group_or_a_tag(client, admin, provider):
+    c = admin_client(client, admin)
+    tag = TagFactory(provider=provider, name="vip")
+    listing = c.get(reverse("settings:tags")).content.decode()
+    confirm_url = reverse("settings:catalogue_delete", args=["tags", tag.pk])
+    assert f'href="{confirm_url}"' in listing  # the list links to the question, it does not delete
+    page = c.get(confirm_url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Delete the tag “vip”?" in html and 'method="post"' in html
+    assert "<script" not in html.split("</head>", 1)[1] and "onclick" not in html
+    assert Tag.objects.filter(pk=tag.pk).exists()  # asking deletes nothing
+    assert c.post(confirm_url).status_code == 302
+    assert not Tag.objects.filter(pk=tag.pk).exists()
+
+
+def test_it_lists_contract_templates_in_the_settings_menu_when_contracts_are_on(client, admin, provider):
+    c = admin_client(client, admin)
+    url = reverse("contracts:templates")
+    html = c.get(reverse("settings:overview")).content.decode()
+    assert f'href="{url}"' in html and "Contract templates" in html
+    page = c.get(url).content.decode()
+    assert f'<a href="{url}" aria-current="page">Contract templates</a>' in page
+    provider.contracts = False
+    provider.save()
+    assert f'href="{url}"' not in c.get(reverse("settings:overview")).content.decode()

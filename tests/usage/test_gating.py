@@ -55,4 +55,4 @@ def test_it_renders_the_usage_tab_with_the_period_graph(admin, customer, subscri
 
 def test_it_says_so_when_nothing_is_metered(admin, customer, client):
     client.force_login(admin)
-    assert b"No subscription with metered usage" in client.get(f"/customers/{customer.pk}/usage/").content
+    assert b"has no package with metered usage" in client.get(f"/customers/{customer.pk}/usage/").content

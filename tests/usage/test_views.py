@@ -18,7 +18,7 @@ def preference(customer) -> str | None:
 
 
 @pytest.mark.parametrize("role", ["agent", "billing", "admin"])
-def test_it_changes_the_channel(client, staff, customer, role):
+def test_it_changes_the_channel(client, staff, customer, subscription, role):
     client.force_login(staff[role])
     response = client.post(channel_url(customer), {"channel": "sms"})
     assert response.status_code == 302 and response["Location"] == f"/customers/{customer.pk}/usage/"
@@ -62,7 +62,7 @@ def test_it_forbids_roles_that_cannot_edit_customers(client, staff, customer, ro
     assert b"Change channel" not in client.get(f"/customers/{customer.pk}/usage/").content
 
 
-def test_it_offers_the_button_to_those_who_may_change_it(client, agent, customer):
+def test_it_offers_the_button_to_those_who_may_change_it(client, agent, customer, subscription):
     client.force_login(agent)
     assert b"Change channel" in client.get(f"/customers/{customer.pk}/usage/").content
 
@@ -91,3 +91,18 @@ def test_it_lists_a_folded_threshold_with_the_message_that_carried_it(
     page = client.get(f"/customers/{customer.pk}/usage/").content.decode()
     assert page.count("You have used 80%") == 2 and "You have used 50%" not in page
     assert page.count("Crossed with 80%, in the same message.") == 1
+
+
+def test_it_says_in_one_sentence_that_nothing_is_metered(client, agent, customer):
+    client.force_login(agent)
+    html = client.get(f"/customers/{customer.pk}/usage/").content.decode()
+    assert f"{customer.name} has no package with metered usage" in html
+    assert 'id="usage-period-graph"' not in html and "uplot.min.js" not in html
+    assert "Usage notifications" not in html and "Export usage notifications" not in html
+
+
+def test_it_shows_the_graphs_and_notifications_for_a_metered_package(client, agent, customer, subscription):
+    client.force_login(agent)
+    html = client.get(f"/customers/{customer.pk}/usage/").content.decode()
+    assert 'id="usage-period-graph"' in html and "Usage notifications" in html
+    assert "has no package with metered usage" not in html

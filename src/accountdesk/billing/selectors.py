@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accountdesk.billing.models import (
@@ -33,6 +34,7 @@ from accountdesk.core import clock
 from accountdesk.core.money import ZERO, quantize
 from accountdesk.core.pagination import Page, keyset_page
 from accountdesk.core.tenancy import get_scoped
+from accountdesk.customers.search_index import padded_number
 
 
 def _scoped(model, customer):
@@ -248,10 +250,26 @@ def agreement_list(*, customer, limit: int | None = None, cursor: str | None = N
     )
 
 
+def customer_balance_expression():
+    """The customer's ledger balance from its summary row, 0 before it has one: an expression on
+    Customer for the customer list's Balance column."""
+    return Coalesce(
+        "account_summary__ledger_balance",
+        Value(ZERO),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
+
+
 def invoice_number_match(provider, q: str) -> Q | None:
-    """Customer search: the customer an invoice number (exact, any case) belongs to, through the
-    unique (provider, number) index. Numbers have no spaces, so a query with one matches nothing."""
-    if not q or " " in q or len(q) > 20:
+    """Customer search: the customer an invoice number belongs to, typed exactly (any case) or
+    without its padding ("inv-123", "INV123" for INV-000123), through the unique (provider, number)
+    index."""
+    if not q or len(q) > 24:
         return None
-    numbers = Invoice.objects.filter(provider=provider, number=q.upper()).values("customer_id")
+    candidates = {q.strip().upper()} if " " not in q.strip() else set()
+    if padded := padded_number(q, "INV"):
+        candidates.add(padded)
+    if not candidates:
+        return None
+    numbers = Invoice.objects.filter(provider=provider, number__in=candidates).values("customer_id")
     return Q(pk__in=numbers)

@@ -13,6 +13,7 @@ from accountdesk.core.errors import DomainError, NotFound, ValidationFailed
 from accountdesk.core.views_support import actor_for
 from accountdesk.customers.page import customer_page
 from accountdesk.customers.selectors import contact_list
+from accountdesk.tenancy.settings_sections import settings_context
 
 ACTIONS = {
     "send": services.contract_send,
@@ -111,6 +112,7 @@ def template_list(request):
         else:
             return redirect("contracts:templates")
     ctx = {
+        **settings_context(request, "contracts"),
         "templates": selectors.contract_template_list(provider=provider),
         "placeholders": [(name, label) for name, (label, _) in PLACEHOLDERS.items()],
         "form": form,
@@ -142,6 +144,7 @@ def template_edit(request, template_id: int):
         else:
             return redirect("contracts:templates")
     ctx = {
+        **settings_context(request, "contracts"),
         "template": template,
         "placeholders": [(name, label) for name, (label, _) in PLACEHOLDERS.items()],
         "form": form,

@@ -76,13 +76,25 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
 
 
 def keyset_page(
-    qs: QuerySet, *, ordering: tuple[str, ...], limit: int | None = None, cursor: str | None = None
+    qs: QuerySet,
+    *,
+    ordering: tuple[str, ...],
+    limit: int | None = None,
+    cursor: str | None = None,
+    key: str | None = None,
 ) -> Page:
-    """One page of `qs` ordered by `ordering` (e.g. ("-created_at", "-id")), the last field unique."""
+    """One page of `qs` ordered by `ordering` (e.g. ("-created_at", "-id")), the last field unique.
+
+    A list with several orders passes the order's name as `key`: its cursors carry it, and a
+    cursor of another order is refused instead of being read as this one's values."""
     size = clamp_limit(limit)
     fields = [f.lstrip("-") for f in ordering]
     if cursor:
-        values = decode_cursor(cursor, len(fields))
+        values = decode_cursor(cursor, len(fields) + (1 if key else 0))
+        if key:
+            if values[0] != key:
+                raise BadCursor()
+            values = values[1:]
         condition = Q()
         for i, field in enumerate(fields):
             op = "lt" if ordering[i].startswith("-") else "gt"
@@ -100,7 +112,7 @@ def keyset_page(
     if len(rows) > size:
         rows = rows[:size]
         last = rows[-1]
-        next_cursor = encode_cursor([_attr(last, f) for f in fields])
+        next_cursor = encode_cursor([*([key] if key else []), *(_attr(last, f) for f in fields)])
     return Page(rows, next_cursor)
 
 

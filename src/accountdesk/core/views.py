@@ -1,6 +1,7 @@
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.views import defaults
 
 
 def home(request):
@@ -17,3 +18,29 @@ def healthz(request):
     except Exception:
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+# Error pages: ours (templates/403.html, 404.html, 500.html) for pages, the API's error format for
+# anything under /api/, so a client never gets HTML.
+
+
+def _api_error(request, status: int, code: str, message: str) -> JsonResponse | None:
+    if not request.path.startswith("/api/"):
+        return None
+    return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
+
+
+def permission_denied(request, exception):
+    answer = _api_error(request, 403, "permission_denied", "You do not have permission to do this.")
+    return answer or defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    answer = _api_error(request, 404, "not_found", "Not found.")
+    return answer or defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """Rendered without a context: 500.html must not need the request, the user or the database."""
+    answer = _api_error(request, 500, "server_error", "Something went wrong on our side.")
+    return answer or defaults.server_error(request)

@@ -1,5 +1,3 @@
-from typing import Literal
-
 from ninja import Query, Router, Status
 
 from accountdesk.api.idempotency import idempotent
@@ -7,7 +5,7 @@ from accountdesk.core.errors import ValidationFailed
 from accountdesk.core.permissions import require
 from accountdesk.core.schemas import page_out, paged
 from accountdesk.core.tenancy import get_scoped, require_module
-from accountdesk.customers import selectors, services
+from accountdesk.customers import list_columns, selectors, services
 from accountdesk.customers.models import CustomerGroup, CustomFieldDefinition, Tag
 from accountdesk.customers.models import Status as CustomerStatus
 from accountdesk.customers.schemas import (
@@ -58,12 +56,27 @@ def customer_list(
     group_id: int | None = Query(None, ge=1, le=2**63 - 1),
     tag_id: int | None = Query(None, ge=1, le=2**63 - 1),
     include_archived: bool = False,
-    sort: Literal["newest", "name"] = Query("newest", description="newest first (default) or by name"),
+    sort: str = Query(
+        "newest",
+        max_length=20,
+        description="newest first (default), or by name, number, joined or balance (balance: roles that "
+        "see billing), ascending (`joined`) or descending (`-joined`), by id within equal values. A "
+        "cursor belongs to its sort.",
+    ),
     limit: int = Limit,
     cursor: str | None = Cursor,
 ):
-    """Customers of your provider, newest first; archived ones only when asked for."""
+    """Customers of your provider, newest first or in the order asked for; archived ones only when
+    asked for."""
     require(request.actor, "customers.view")
+    if sort != "newest":
+        parsed = list_columns.sort_parse(sort, user_can=lambda p: True)
+        if parsed is None:
+            raise ValidationFailed(
+                fields={"sort": "Use newest, name, number, joined or balance, - for descending."}
+            )
+        if parsed[0].permission:
+            require(request.actor, parsed[0].permission)
     page = selectors.customer_list(
         provider=request.actor.provider,
         q=q,

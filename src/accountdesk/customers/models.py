@@ -98,7 +98,10 @@ class Customer(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["provider", "number"], name="uniq_customer_number")]
         indexes = [
+            # The list's sorts (customers.list_columns), each read forwards or backwards.
             models.Index("provider", Lower("name"), "id", name="customer_by_name"),
+            models.Index(fields=["provider", "number", "id"], name="customer_by_number"),
+            models.Index(fields=["provider", "joined_on", "id"], name="customer_by_joined"),
             models.Index(fields=["provider", "status"], name="customer_by_status"),
         ]
 

@@ -1,10 +1,10 @@
 from django.db.models import BigIntegerField, CharField, DateTimeField, Prefetch, QuerySet, Value
-from django.db.models.functions import Lower
 
 from accountdesk.core.bundle import Bundle, Part
-from accountdesk.core.errors import NotFound
+from accountdesk.core.errors import NotFound, ValidationFailed
 from accountdesk.core.pagination import Page, keyset_page
 from accountdesk.core.tenancy import get_scoped, scoped_pk
+from accountdesk.customers.list_columns import COLUMNS, CustomerColumn
 from accountdesk.customers.models import (
     AlertDefinition,
     AlertRule,
@@ -39,8 +39,12 @@ def customer_list(
     limit: int | None = None,
     cursor: str | None = None,
     ordering: str = "name",
+    columns: tuple[CustomerColumn, ...] | list[CustomerColumn] = (),
 ) -> Page:
-    """A page of customers, by name (A-Z) or, with ordering="newest", newest first.
+    """A page of customers, newest first (ordering="newest") or by a column of
+    customers.list_columns, ascending ("joined") or descending ("-joined"). Each of `columns`
+    (another app's, e.g. the balance) comes annotated on the customers as `col_<key>`, read in the
+    same query.
 
     Archived customers are left out unless asked for by status or include_archived."""
     qs: QuerySet[Customer] = Customer.objects.filter(provider=provider).select_related(
@@ -56,10 +60,19 @@ def customer_list(
         qs = qs.filter(tags__id=tag_id)
     if q and q.strip():
         qs = qs.filter(search_condition(provider, q))
+    if columns:
+        qs = qs.annotate(**{f"col_{c.key}": c.expression for c in columns})
     if ordering == "newest":
         return keyset_page(qs, ordering=("-id",), limit=limit, cursor=cursor)
-    qs = qs.annotate(sort_name=Lower("name"))
-    return keyset_page(qs, ordering=("sort_name", "id"), limit=limit, cursor=cursor)
+    descending = ordering.startswith("-")
+    column = COLUMNS.get(ordering.removeprefix("-"))
+    if column is None:
+        raise ValidationFailed(fields={"sort": "Unknown sort."})
+    qs = qs.annotate(sort_value=column.expression)
+    sign = "-" if descending else ""
+    return keyset_page(
+        qs, ordering=(f"{sign}sort_value", f"{sign}id"), limit=limit, cursor=cursor, key=ordering
+    )
 
 
 def customer_tags(*, customers: list[Customer]) -> dict[int, list[Tag]]:

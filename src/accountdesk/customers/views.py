@@ -23,7 +23,7 @@ from accountdesk.core.views_support import (
     redirect_after_write,
     require_perm,
 )
-from accountdesk.customers import selectors, services
+from accountdesk.customers import list_columns, selectors, services
 from accountdesk.customers.forms import (
     ContactForm,
     CustomerCreateForm,
@@ -77,6 +77,22 @@ def _render_form(request, template: str, context: dict, *, full_template: str | 
 # ---------- The list ----------
 
 
+def _sort_headers(request, current: str, descending: bool) -> dict[str, dict]:
+    """For each column the user may sort by: the link that sorts by it (ascending, or descending
+    when it is the current ascending sort) with the other filters kept, and its aria-sort state."""
+    headers = {}
+    for column in list_columns.columns_for(request.user.can):
+        params = request.GET.copy()
+        for name in ("cursor", "back"):
+            params.pop(name, None)
+        is_current = column.key == current
+        params["sort"] = f"-{column.key}" if is_current and not descending else column.key
+        state = ("descending" if descending else "ascending") if is_current else None
+        headers[column.key] = {"label": column.label, "url": "?" + params.urlencode(), "state": state,
+                               "kind": column.kind}  # fmt: skip
+    return headers
+
+
 @login_required
 @require_perm("customers.view")
 @require_GET
@@ -89,24 +105,25 @@ def customer_list(request):
     group_id = _int_or_none(request.GET.get("group"))
     tag_id = _int_or_none(request.GET.get("tag"))
     include_archived = request.GET.get("archived") == "1"
+    column, descending = list_columns.sort_parse(request.GET.get("sort"), user_can=request.user.can) or (
+        list_columns.COLUMNS[list_columns.DEFAULT_SORT],
+        False,
+    )
+    sort = f"{'-' if descending else ''}{column.key}"
+    extra = [c for c in list_columns.columns_for(request.user.can) if c.extra]
+    options = {"provider": provider, "q": q, "status": status or None, "group_id": group_id,
+               "tag_id": tag_id, "include_archived": include_archived, "limit": 50, "ordering": sort,
+               "columns": extra}  # fmt: skip
     try:
-        page = selectors.customer_list(
-            provider=provider,
-            q=q,
-            status=status or None,
-            group_id=group_id,
-            tag_id=tag_id,
-            include_archived=include_archived,
-            limit=50,
-            cursor=request.GET.get("cursor") or None,
-        )
-    except DomainError:  # a damaged cursor: start again from the first page
-        page = selectors.customer_list(
-            provider=provider, q=q, status=status or None, group_id=group_id, tag_id=tag_id,
-            include_archived=include_archived, limit=50,
-        )  # fmt: skip
+        page = selectors.customer_list(**options, cursor=request.GET.get("cursor") or None)
+    except DomainError:  # a damaged cursor, or one of another order: start again from the first page
+        page = selectors.customer_list(**options)
     tags = selectors.customer_tags(customers=page.items)
-    rows = [{"customer": c, "tags": tags[c.pk]} for c in page.items]
+    rows = [
+        {"customer": c, "tags": tags[c.pk], "extra": [(col, getattr(c, f"col_{col.key}")) for col in extra]}
+        for c in page.items
+    ]
+    headers = _sort_headers(request, column.key, descending)
     context = {
         "rows": rows,
         "page": page,
@@ -115,6 +132,9 @@ def customer_list(request):
         "group_id": group_id,
         "tag_id": tag_id,
         "include_archived": include_archived,
+        "sort": sort if sort != list_columns.DEFAULT_SORT else "",
+        "headers": headers,
+        "extra_headers": [headers[c.key] for c in extra],
         "statuses": Status.choices,
         "groups": selectors.group_choices(provider=provider),
         "tags": selectors.tag_choices(provider=provider),

@@ -30,21 +30,8 @@ from accountdesk.tenancy.admin_forms import (
     UsageThresholdsForm,
 )
 from accountdesk.tenancy.models import MODULES, User
+from accountdesk.tenancy.settings_sections import settings_context
 from accountdesk.usage import services as usage_services
-
-SECTIONS = [
-    ("overview", "Modules and limits"),
-    ("staff", "Staff"),
-    ("security", "Sign-in security"),
-    ("custom_fields", "Custom fields"),
-    ("alerts", "Alert banners"),
-    ("groups", "Groups"),
-    ("tags", "Tags"),
-    ("usage", "Usage notifications"),
-    ("device_types", "Device types"),
-]
-# Sections of a module show only to providers that have it.
-SECTION_MODULES = {"usage": "usage", "device_types": "network"}
 
 
 def admin_page(view):
@@ -60,17 +47,8 @@ def admin_page(view):
     return wrapper
 
 
-def _sections(provider) -> list[tuple[str, str]]:
-    return [
-        (key, label)
-        for key, label in SECTIONS
-        if key not in SECTION_MODULES or provider.has_module(SECTION_MODULES[key])
-    ]
-
-
 def _render(request, template: str, section: str, context: dict, *, status: int = 200):
-    sections = _sections(request.user.provider)
-    return render(request, template, {"sections": sections, "section": section, **context}, status=status)
+    return render(request, template, {**settings_context(request, section), **context}, status=status)
 
 
 def _status(request) -> int:
@@ -236,12 +214,17 @@ def tags(request, item_id: int | None = None):
 
 
 @admin_page
-@require_POST
+@require_http_methods(["GET", "POST"])
 def catalogue_delete(request, section: str, item_id: int):
-    model = {"groups": CustomerGroup, "tags": Tag}.get(section)
+    """A group or a tag: GET asks for confirmation on a page of its own (no script needed), POST
+    deletes."""
+    model, label = {"groups": (CustomerGroup, "group"), "tags": (Tag, "tag")}.get(section, (None, ""))
     if model is None:
         raise Http404()
     item = get_scoped(model, provider=request.user.provider, pk=item_id)
+    if request.method == "GET":
+        return _render(request, "tenancy/settings_confirm_delete.html", section,
+                       {"item": item, "label": label, "back": f"settings:{section}"})  # fmt: skip
     try:
         customer_services.catalogue_delete(item=item, actor=actor_for(request))
     except DomainError as error:

@@ -52,6 +52,7 @@ def usage_tab(request, customer_id: int):
                 "unit": package.usage_unit,
                 "allowance": allowance,
                 "points": [[int(p["t"].timestamp()), p["value"]] for p in series["points"]],
+                "now": int(clock.now().timestamp()),
             },
             minute_day=clock.today().isoformat(),
         )

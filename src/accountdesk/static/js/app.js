@@ -10,12 +10,35 @@
     return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || el.isContentEditable;
   }
 
+  // A dialog's first place for the hands: the first field with an error, else its first field;
+  // never its close button. A dialog still loading its form (HTMX) holds focus itself until then.
+  function firstField(root) {
+    return (
+      root.querySelector(".has-error input:not([type=hidden]), .has-error select, .has-error textarea") ||
+      root.querySelector("[autofocus], input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])")
+    );
+  }
+
+  function focusDialog(dialog) {
+    const field = firstField(dialog);
+    if (field) {
+      field.focus();
+      return;
+    }
+    const action = dialog.querySelector(".modal-body button, .modal-foot button, .modal-body a[href]");
+    if (action) {
+      action.focus();
+      return;
+    }
+    if (!dialog.hasAttribute("tabindex")) dialog.setAttribute("tabindex", "-1");
+    dialog.focus();
+  }
+
   function openDialog(dialog, opener) {
     if (!dialog || dialog.open) return;
     dialog._opener = opener || document.activeElement;
     dialog.showModal();
-    const first = dialog.querySelector("[autofocus], input:not([type=hidden]), select, textarea, button");
-    if (first) first.focus();
+    focusDialog(dialog);
   }
 
   function focusables(dialog) {
@@ -55,6 +78,10 @@
   });
 
   document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-history-back]")) {
+      window.history.back();
+      return;
+    }
     if (event.target.closest("[data-print]")) {
       window.print();
       return;
@@ -116,6 +143,106 @@
     const current = document.querySelector(".tabs [aria-current='page']");
     if (current) current.scrollIntoView({block: "nearest", inline: "center"});
   }
-  document.addEventListener("DOMContentLoaded", function () { openMarked(document); showCurrentTab(); });
-  document.addEventListener("htmx:afterSwap", function (event) { openMarked(event.target); });
+  // Error pages offer "Back" only when there is a page to go back to.
+  function showBackButtons() {
+    if (window.history.length < 2) return;
+    document.querySelectorAll("[data-history-back]").forEach(function (button) { button.hidden = false; });
+  }
+  // The customer's tabs: links to pages that behave as an ARIA tab list. Left/Right/Home/End move
+  // between them (roving tabindex: one Tab stop for the bar), Enter or Space opens the page.
+  const TAB_FLAG = "accountdesk:focus-tab";
+
+  function setUpTabs(list) {
+    const tabs = Array.from(list.querySelectorAll("a[href]"));
+    if (tabs.length === 0) return;
+    const current = tabs.find(function (tab) { return tab.getAttribute("aria-current") === "page"; }) || tabs[0];
+    const nav = list.closest("nav");
+    list.setAttribute("role", "tablist");
+    if (nav && nav.getAttribute("aria-label")) list.setAttribute("aria-label", nav.getAttribute("aria-label"));
+    tabs.forEach(function (tab) {
+      tab.setAttribute("role", "tab");
+      tab.setAttribute("aria-selected", tab === current ? "true" : "false");
+      tab.setAttribute("tabindex", tab === current ? "0" : "-1");
+      tab.setAttribute("aria-controls", "tab-panel");
+    });
+    const panel = document.querySelector("[data-tab-panel]");
+    if (panel) {
+      panel.setAttribute("role", "tabpanel");
+      panel.setAttribute("aria-labelledby", current.id);
+    }
+    list.addEventListener("keydown", function (event) {
+      const index = tabs.indexOf(document.activeElement);
+      if (index < 0) return;
+      let next = null;
+      if (event.key === "ArrowRight") next = tabs[(index + 1) % tabs.length];
+      else if (event.key === "ArrowLeft") next = tabs[(index - 1 + tabs.length) % tabs.length];
+      else if (event.key === "Home") next = tabs[0];
+      else if (event.key === "End") next = tabs[tabs.length - 1];
+      else if (event.key === " ") {
+        event.preventDefault();
+        tabs[index].click();
+        return;
+      }
+      if (!next) return;
+      event.preventDefault();
+      tabs[index].setAttribute("tabindex", "-1");
+      next.setAttribute("tabindex", "0");
+      next.focus();
+      next.scrollIntoView({block: "nearest", inline: "nearest"});
+    });
+    // Opening a tab from the bar brings focus back to the bar on the new page.
+    list.addEventListener("click", function (event) {
+      if (event.target.closest("a[role=tab]")) {
+        try { sessionStorage.setItem(TAB_FLAG, "1"); } catch (e) { /* storage off: focus the heading */ }
+      }
+    });
+    return current;
+  }
+
+  // A customer page puts focus on its heading (screen readers announce whose account this is), or
+  // on the current tab when it was opened from the tab bar.
+  function focusOnLoad(currentTab) {
+    let fromTabs = false;
+    try {
+      fromTabs = sessionStorage.getItem(TAB_FLAG) === "1";
+      sessionStorage.removeItem(TAB_FLAG);
+    } catch (e) { /* storage off */ }
+    if (document.querySelector("dialog[open]")) return;
+    if (fromTabs && currentTab) {
+      currentTab.focus();
+      return;
+    }
+    // A link to a place in the page (#notes) keeps its place.
+    if (window.location.hash) return;
+    const heading = document.querySelector("[data-focus-on-load]");
+    if (heading) heading.focus({preventScroll: true});
+  }
+
+  document.addEventListener("click", function (event) {
+    const skip = event.target.closest("[data-skip-to-tabs]");
+    if (!skip) return;
+    const current = document.querySelector("[data-tabs] [role=tab][tabindex='0']");
+    if (current) {
+      event.preventDefault();
+      current.focus();
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    const tabList = document.querySelector("[data-tabs]");
+    const currentTab = tabList ? setUpTabs(tabList) : null;
+    openMarked(document);
+    showCurrentTab();
+    showBackButtons();
+    focusOnLoad(currentTab);
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    openMarked(event.target);
+    // A dialog's form arrived (or came back with errors, its button gone with the old form): put
+    // focus on its first field; but never take it from a field someone is typing in.
+    const dialog = event.target.closest && event.target.closest("dialog[open]");
+    if (!dialog) return;
+    const active = document.activeElement;
+    if (active === dialog || !dialog.contains(active) || active.hasAttribute("data-close-dialog")) focusDialog(dialog);
+  });
 })();

@@ -16,32 +16,48 @@
     return (i ? value.toFixed(1) : value.toFixed(0)) + " " + steps[i];
   }
 
-  function draw(el, xs, ys, label, allowance) {
+  function draw(el, xs, ys, label, allowance, now) {
     el.textContent = "";
+    if (!xs.length || !ys.some((v) => v)) {
+      const empty = document.createElement("p");
+      empty.className = "empty";
+      empty.textContent = el.dataset.empty || "No usage in this window.";
+      el.appendChild(empty);
+      el.classList.add("is-empty");
+      return null;
+    }
+    el.classList.remove("is-empty");
     const quiet = {show: false};  // a dot per day or minute is noise: the line says it
-    const series = [{}, {label: label, stroke: "#1f5fbf", fill: "rgba(31,95,191,0.12)", points: quiet,
-                         value: (u, v) => human(v)}];
-    const data = [xs, ys];
+    const series = [{}, {label: label, scale: "step", stroke: "#1f5fbf", fill: "rgba(31,95,191,0.12)",
+                         points: quiet, value: (u, v) => human(v)}];
+    // The days still to come have no usage yet: the lines end today instead of dropping to zero.
+    now = now || Date.now() / 1000;
+    const data = [xs, ys.map((v, i) => (xs[i] > now ? null : v))];
+    const axes = [{}, {scale: "step", values: (u, vals) => vals.map(human), size: 90,
+                       label: label, labelSize: 18, stroke: "#1f5fbf"}];
     if (allowance) {
-      // Daily share of the allowance is not meaningful; the cumulative line is.
+      // The cumulative line climbs towards the allowance; a day's use is a small part of it, so it
+      // keeps its own scale (left axis) rather than lying flat under the allowance's (right axis).
       let sum = 0;
-      series.push({label: "Cumulative", stroke: "#59636e", points: quiet, value: (u, v) => human(v)});
-      const now = Date.now() / 1000;  // the days still to come have no usage yet: end the line today
+      series.push({label: "Cumulative", scale: "total", stroke: "#59636e", points: quiet, value: (u, v) => human(v)});
       data.push(ys.map((v, i) => (xs[i] > now ? null : (sum += v))));
-      series.push({label: "Allowance", stroke: "#b42318", dash: [6, 4], points: quiet, value: (u, v) => human(v)});
+      series.push({label: "Allowance", scale: "total", stroke: "#b42318", dash: [6, 4], points: quiet,
+                   value: (u, v) => human(v)});
       data.push(xs.map(() => allowance));
+      axes.push({scale: "total", side: 1, grid: {show: false}, values: (u, vals) => vals.map(human), size: 90,
+                 label: "Cumulative and allowance", labelSize: 18});
     }
     const opts = {
-      width: Math.max(el.clientWidth, 320), height: 240, series: series,
-      axes: [{}, {values: (u, vals) => vals.map(human), size: 110}],
+      width: Math.max(el.clientWidth, 320), height: 240, series: series, axes: axes,
+      scales: {step: {range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1]},
+               total: {range: (u, min, max) => [0, max > 0 ? max * 1.05 : 1]}},
     };
-    if (!xs.length) { el.innerHTML = '<p class="empty">No usage in this window.</p>'; return; }
     return new uPlot(opts, data, el);
   }
 
   const period = JSON.parse(document.getElementById("usage-period-data").textContent);
   draw(document.getElementById("usage-period-graph"),
-       period.points.map((p) => p[0]), period.points.map((p) => p[1]), "Per day", period.allowance);
+       period.points.map((p) => p[0]), period.points.map((p) => p[1]), "Per day", period.allowance, period.now);
 
   const form = document.getElementById("usage-minute-form");
   const status = document.getElementById("usage-minute-status");
