@@ -7,6 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from accountdesk.activity.models import Activity
+from accountdesk.activity.rendering import summary_for
 from accountdesk.audit.models import SecurityEvent
 from accountdesk.billing import services
 from accountdesk.billing.ledger import account_summary_verify
@@ -54,7 +55,8 @@ def test_the_request_is_in_the_activity_log_and_the_security_log(limits, custome
     pending = _issue(customer, actors["agent"], "30.00", "Missed visit")
     activity = Activity.objects.get(kind="credit.requested")
     assert activity.actor_id == agent.pk and activity.subject_id == pending.pk
-    assert "30.00" in activity.summary and "Missed visit" in activity.summary
+    shown = summary_for(activity.summary, group=activity.group, details=activity.details, shows_money=True)
+    assert shown == "Credit of 30.00 awaits approval: Missed visit"
     event = SecurityEvent.objects.get(kind="credit.approval_requested")
     assert event.provider_id == customer.provider_id and event.actor_id == agent.pk
     assert event.details["request"] == pending.pk and event.details["customer"] == customer.pk

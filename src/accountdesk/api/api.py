@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.urls import URLPattern, re_path
 from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError
 
 from accountdesk.api.auth import BearerToken, BrowserSession
 from accountdesk.api.body import JsonBodyParser
@@ -47,8 +48,11 @@ def _docs_access(view):
         if settings.ACCOUNTDESK_PUBLISH_API_DOCS or request.user.is_authenticated:
             return view(request, *args, **kwargs)
         if request.path.endswith(".json"):
-            if BearerToken()(request) is not None:
-                return view(request, *args, **kwargs)
+            try:
+                if BearerToken()(request) is not None:
+                    return view(request, *args, **kwargs)
+            except AuthenticationError:
+                pass  # an unknown, revoked or expired token: the same answer as none
             return _error(401, "unauthorized", "Sign in or send `Authorization: Bearer <token>`.")
         return redirect_to_login(safe_next(request.get_full_path(), "/api/docs"))
 
