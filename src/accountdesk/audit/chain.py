@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
@@ -28,6 +29,9 @@ def _canonical(value):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, float) and value.is_integer():
+        # JSON columns may give 2.0 back as 2 (PostgreSQL's jsonb): one hash for both.
+        return int(value)
     if isinstance(value, dict):
         return {str(k): _canonical(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -41,17 +45,27 @@ def entry_hash(prev_hash: str, content: dict) -> str:
     return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
 
 
+def _locked_heads(keys: list[str]) -> dict[str, ChainHead]:
+    """The head rows of `keys`, locked until the transaction ends; missing ones are created."""
+    heads = {h.key: h for h in ChainHead.objects.select_for_update().filter(key__in=keys)}
+    missing = [key for key in keys if key not in heads]
+    if missing:
+        # A chain's first entry; another writer may create the same head at once: no conflict.
+        ChainHead.objects.bulk_create(
+            [ChainHead(key=key, seq=0, hash=GENESIS) for key in missing], ignore_conflicts=True
+        )
+        heads.update((h.key, h) for h in ChainHead.objects.select_for_update().filter(key__in=missing))
+    return heads
+
+
 def chain_append(key: str, content: dict) -> tuple[int, str, str]:
     """Reserve the next link of chain `key` for `content`: (seq, prev_hash, hash).
 
     Runs inside the caller's transaction: the head row stays locked until it commits, and a
-    rollback leaves the chain as it was.
+    rollback leaves the chain as it was. Two queries when the chain exists (lock, move the head).
     """
     assert transaction.get_connection().in_atomic_block, "chain_append belongs inside the write"
-    head = ChainHead.objects.select_for_update().filter(key=key).first()
-    if head is None:
-        head, _ = ChainHead.objects.get_or_create(key=key, defaults={"seq": 0, "hash": GENESIS})
-        head = ChainHead.objects.select_for_update().get(pk=head.pk)
+    head = _locked_heads([key])[key]
     seq = head.seq + 1
     prev_hash = head.hash
     digest = entry_hash(prev_hash, content)
@@ -59,27 +73,58 @@ def chain_append(key: str, content: dict) -> tuple[int, str, str]:
     return seq, prev_hash, digest
 
 
-def chain_verify(key: str, entries) -> tuple[int, str | None]:
+def chain_extend(batches: dict[str, list[dict]]) -> dict[str, list[tuple[int, str, str]]]:
+    """Many entries at once (bulk writes): for each chain key, the links of its contents in order.
+
+    Locks every head concerned, then moves each once; inside the caller's transaction.
+    """
+    assert transaction.get_connection().in_atomic_block, "chain_extend belongs inside the write"
+    heads = _locked_heads(sorted(batches))
+    links: dict[str, list[tuple[int, str, str]]] = {}
+    for key, contents in batches.items():
+        head = heads[key]
+        seq, prev_hash, chain = head.seq, head.hash, []
+        for content in contents:
+            seq += 1
+            digest = entry_hash(prev_hash, content)
+            chain.append((seq, prev_hash, digest))
+            prev_hash = digest
+        head.seq, head.hash = seq, prev_hash
+        links[key] = chain
+    ChainHead.objects.bulk_update(list(heads.values()), ["seq", "hash"], batch_size=500)
+    return links
+
+
+def chain_verify(
+    key: str, entries: Iterable[tuple], *, head: tuple[int, str] | None = None
+) -> tuple[int, str | None]:
     """Walk one chain's entries in `seq` order: (entries checked, first problem or None).
 
-    Each entry is `(label, seq, prev_hash, hash, content)`. The head row must agree with the last
-    entry, so removing the newest entries is caught too.
+    Each entry is `(label, seq, prev_hash, hash, content)`. The head (its `(seq, hash)`, read from
+    the database when not given) must agree with the last entry, so removing the newest entries is
+    caught too, and an entry past the head is one nobody appended.
     """
+    if head is None:
+        row = ChainHead.objects.filter(key=key).values_list("seq", "hash").first()
+        head = tuple(row) if row else (0, GENESIS)
+    head_seq, head_hash = head
     expected_prev = GENESIS
     expected_seq = 1
     count = 0
     for label, seq, prev_hash, digest, content in entries:
+        if seq > head_seq:
+            return count, f"{label}: comes after the newest link {head_seq} of chain {key} (link {seq})"
         if seq != expected_seq:
-            return count, f"{label}: expected link {expected_seq} of chain {key}, found {seq}"
+            return count, f"{label}: follows a missing link {expected_seq} of chain {key} (link {seq})"
         if prev_hash != expected_prev:
-            return count, f"{label}: does not follow the entry before it in chain {key}"
+            return count, f"{label}: does not follow the entry before it in chain {key} (link {seq})"
         if entry_hash(prev_hash, content) != digest:
-            return count, f"{label}: content does not match its hash in chain {key}"
+            return count, f"{label}: content does not match its hash in chain {key} (link {seq})"
         expected_prev = digest
         expected_seq += 1
         count += 1
-    head = ChainHead.objects.filter(key=key).first()
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
-    if (head_seq, head_hash) != (expected_seq - 1, expected_prev):
-        return count, f"chain {key}: its head names link {head_seq}, the entries end at {expected_seq - 1}"
+    if expected_seq - 1 < head_seq:
+        return count, f"chain {key}: link {expected_seq} is missing (the newest is link {head_seq})"
+    if head_hash != expected_prev:
+        return count, f"chain {key}: the newest link {head_seq} does not match the chain's head"
     return count, None

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accountdesk.activity.models import Activity
+from accountdesk.activity.services import event_bulk_record
 from accountdesk.subscriptions.models import Package, Subscription, SubscriptionStatus
 from accountdesk.subscriptions.proration import add_months, period_containing
 
@@ -191,7 +192,7 @@ def _activity(ctx, rows: list[Subscription]) -> None:
                     f"{sub.package.name} suspended: account blocked",
                 )
             )
-    Activity.objects.bulk_create(entries, batch_size=2000)
+    event_bulk_record(entries, batch_size=2000)
 
 
 def _entry(sub, actor, at, kind: str, summary: str) -> Activity:
