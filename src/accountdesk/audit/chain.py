@@ -95,36 +95,82 @@ def chain_extend(batches: dict[str, list[dict]]) -> dict[str, list[tuple[int, st
     return links
 
 
-def chain_verify(
-    key: str, entries: Iterable[tuple], *, head: tuple[int, str] | None = None
-) -> tuple[int, str | None]:
+class ChainWalk:
+    """Checks one chain entry by entry, in `seq` order, against its head `(seq, hash)`.
+
+    An entry past the head is held back rather than refused at once: a walk that reads the head
+    first and the entries after may meet entries appended in between. `recheck()` then takes the
+    head again; whatever is still past it is an entry nobody appended.
+    """
+
+    def __init__(self, key: str, head: tuple[int, str]) -> None:
+        self.key = key
+        self.head_seq, self.head_hash = head
+        self.expected_seq = 1
+        self.expected_prev = GENESIS
+        self.count = 0
+        self.problem: str | None = None
+        self.held: list[tuple] = []
+
+    def feed(self, label: str, seq: int, prev_hash: str, digest: str, content: dict) -> None:
+        if self.problem is not None:
+            return
+        if seq > self.head_seq:
+            self.held.append((label, seq, prev_hash, digest, content))
+            return
+        if seq != self.expected_seq:
+            self.problem = (
+                f"{label}: follows a missing link {self.expected_seq} of chain {self.key} (link {seq})"
+            )
+        elif prev_hash != self.expected_prev:
+            self.problem = f"{label}: does not follow the entry before it in chain {self.key} (link {seq})"
+        elif entry_hash(prev_hash, content) != digest:
+            self.problem = f"{label}: content does not match its hash in chain {self.key} (link {seq})"
+        else:
+            self.expected_prev = digest
+            self.expected_seq += 1
+            self.count += 1
+
+    def recheck(self, head: tuple[int, str]) -> None:
+        """Take the head as it is now and feed the entries held back."""
+        self.head_seq, self.head_hash = head
+        held, self.held = self.held, []
+        for entry in held:
+            self.feed(*entry)
+
+    def finish(self) -> str | None:
+        """The first problem of the chain, or None when every link and the head agree."""
+        if self.problem is None and self.held:
+            label, seq = self.held[0][:2]
+            self.problem = (
+                f"{label}: comes after the newest link {self.head_seq} of chain {self.key} (link {seq})"
+            )
+        if self.problem is None and self.expected_seq - 1 < self.head_seq:
+            self.problem = (
+                f"chain {self.key}: link {self.expected_seq} is missing (the newest is link {self.head_seq})"
+            )
+        if self.problem is None and self.head_hash != self.expected_prev:
+            self.problem = (
+                f"chain {self.key}: the newest link {self.head_seq} does not match the chain's head"
+            )
+        return self.problem
+
+
+def chain_head(key: str) -> tuple[int, str]:
+    row = ChainHead.objects.filter(key=key).values_list("seq", "hash").first()
+    return (row[0], row[1]) if row else (0, GENESIS)
+
+
+def chain_verify(key: str, entries: Iterable[tuple]) -> tuple[int, str | None]:
     """Walk one chain's entries in `seq` order: (entries checked, first problem or None).
 
-    Each entry is `(label, seq, prev_hash, hash, content)`. The head (its `(seq, hash)`, read from
-    the database when not given) must agree with the last entry, so removing the newest entries is
-    caught too, and an entry past the head is one nobody appended.
+    Each entry is `(label, seq, prev_hash, hash, content)`. The head row must agree with the last
+    entry, so removing the newest entries is caught too.
     """
-    if head is None:
-        row = ChainHead.objects.filter(key=key).values_list("seq", "hash").first()
-        head = tuple(row) if row else (0, GENESIS)
-    head_seq, head_hash = head
-    expected_prev = GENESIS
-    expected_seq = 1
-    count = 0
-    for label, seq, prev_hash, digest, content in entries:
-        if seq > head_seq:
-            return count, f"{label}: comes after the newest link {head_seq} of chain {key} (link {seq})"
-        if seq != expected_seq:
-            return count, f"{label}: follows a missing link {expected_seq} of chain {key} (link {seq})"
-        if prev_hash != expected_prev:
-            return count, f"{label}: does not follow the entry before it in chain {key} (link {seq})"
-        if entry_hash(prev_hash, content) != digest:
-            return count, f"{label}: content does not match its hash in chain {key} (link {seq})"
-        expected_prev = digest
-        expected_seq += 1
-        count += 1
-    if expected_seq - 1 < head_seq:
-        return count, f"chain {key}: link {expected_seq} is missing (the newest is link {head_seq})"
-    if head_hash != expected_prev:
-        return count, f"chain {key}: the newest link {head_seq} does not match the chain's head"
-    return count, None
+    walk = ChainWalk(key, chain_head(key))
+    for entry in entries:
+        walk.feed(*entry)
+    if walk.held:
+        walk.recheck(chain_head(key))
+    problem = walk.finish()
+    return walk.count, problem
