@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "accountdesk.core.middleware.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "accountdesk.audit.middleware.RequestOriginMiddleware",
 ]
 
 ROOT_URLCONF = "accountdesk.urls"

@@ -1,17 +1,18 @@
 """Provider administration writes: modules, the agent credit limit, staff. Admins only.
 
-These change the provider, not a customer, so they have no activity-log entry (the log is per
-customer); each still checks `provider.manage` and runs in one transaction.
+These change the provider, not a customer, so they go to the provider's security log rather than
+a customer's activity log; each checks `provider.manage` and runs in one transaction.
 """
 
 from decimal import Decimal
 
 from django.db import transaction
 
+from accountdesk.audit.services import security_record, settings_record
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, ValidationFailed
 from accountdesk.core.permissions import require
-from accountdesk.tenancy.models import MODULES, Provider, Role, User
+from accountdesk.tenancy.models import MODULE_LABELS, MODULES, Provider, Role, User
 
 
 def _same_provider(actor: Actor, provider: Provider) -> None:
@@ -27,11 +28,27 @@ def provider_update(*, provider: Provider, modules: dict[str, bool], agent_credi
     if agent_credit_limit < 0:
         raise ValidationFailed(fields={"agent_credit_limit": "The limit cannot be negative."})
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    old_limit = provider.agent_credit_limit
     for module in MODULES:
-        if module in modules:
-            setattr(provider, module, bool(modules[module]))
+        if module in modules and getattr(provider, module) != bool(modules[module]):
+            old = getattr(provider, module)
+            setattr(provider, module, not old)
+            security_record(
+                provider=provider,
+                kind="module.switched",
+                summary=f"{MODULE_LABELS[module]} switched {'off' if old else 'on'}",
+                actor=actor,
+                details={module: [old, not old]},
+            )
     provider.agent_credit_limit = agent_credit_limit
     provider.save(update_fields=[*MODULES, "agent_credit_limit"])
+    settings_record(
+        provider=provider,
+        actor=actor,
+        summary=f"Agent credit limit changed from {old_limit} to {provider.agent_credit_limit}",
+        old={"agent_credit_limit": old_limit},
+        new={"agent_credit_limit": provider.agent_credit_limit},
+    )
     return provider
 
 

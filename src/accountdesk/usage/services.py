@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from accountdesk.activity.services import event_record
+from accountdesk.audit.services import settings_record
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import ValidationFailed
@@ -439,7 +440,15 @@ def usage_thresholds_set(*, provider, thresholds: list, actor: Actor) -> UsageSe
                 "for example 50, 80, 100."
             },
         )
+    old = usage_thresholds(provider)
     row, _ = UsageSettings.objects.update_or_create(
         provider=provider, defaults={"thresholds": sorted(set(thresholds))}
+    )
+    settings_record(
+        provider=provider,
+        actor=actor,
+        summary="Usage notification thresholds changed",
+        old={"thresholds": old},
+        new={"thresholds": row.thresholds},
     )
     return row
