@@ -88,7 +88,9 @@ def test_custom_fields_and_alert_rules_log_only_what_changed(provider, actor):
 
 
 def test_contract_templates_device_types_packages_and_thresholds(provider, actor):
-    template = contract_template_create(provider=provider, name="Standard", body="Hello {customer.name}", actor=actor)
+    template = contract_template_create(
+        provider=provider, name="Standard", body="Hello {customer.name}", actor=actor
+    )
     contract_template_update(
         template=template, name="Standard", body="Hi {customer.name}", is_active=False, actor=actor
     )
