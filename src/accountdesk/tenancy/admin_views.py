@@ -40,6 +40,7 @@ SECTIONS = [
     ("tags", "Tags"),
     ("usage", "Usage notifications"),
     ("device_types", "Device types"),
+    ("security_log", "Security log"),  # accountdesk.audit.views, mounted in tenancy/urls.py
 ]
 # Sections of a module show only to providers that have it.
 SECTION_MODULES = {"usage": "usage", "device_types": "network"}
@@ -69,6 +70,11 @@ def _sections(provider) -> list[tuple[str, str]]:
 def _render(request, template: str, section: str, context: dict, *, status: int = 200):
     sections = _sections(request.user.provider)
     return render(request, template, {"sections": sections, "section": section, **context}, status=status)
+
+
+def settings_page(request, template: str, section: str, context: dict, *, status: int = 200):
+    """A settings page that another app serves, drawn in the settings layout under `section`."""
+    return _render(request, template, section, context, status=status)
 
 
 def _status(request) -> int:
