@@ -62,15 +62,23 @@ def chain_append(key: str, content: dict) -> tuple[int, str, str]:
     """Reserve the next link of chain `key` for `content`: (seq, prev_hash, hash).
 
     Runs inside the caller's transaction: the head row stays locked until it commits, and a
-    rollback leaves the chain as it was. Two queries when the chain exists (lock, move the head).
+    rollback leaves the chain as it was. Two queries when the chain exists (lock, move the head),
+    written in SQL because every audited write pays for them.
     """
-    assert transaction.get_connection().in_atomic_block, "chain_append belongs inside the write"
-    head = _locked_heads([key])[key]
-    seq = head.seq + 1
-    prev_hash = head.hash
-    digest = entry_hash(prev_hash, content)
-    ChainHead.objects.filter(pk=head.pk).update(seq=seq, hash=digest)
-    return seq, prev_hash, digest
+    connection = transaction.get_connection()
+    assert connection.in_atomic_block, "chain_append belongs inside the write"
+    table, key_column = (connection.ops.quote_name(n) for n in (ChainHead._meta.db_table, "key"))
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, seq, hash FROM {table} WHERE {key_column} = %s{lock}", [key])
+        row = cursor.fetchone()
+        if row is None:
+            head = _locked_heads([key])[key]
+            row = (head.pk, head.seq, head.hash)
+        pk, seq, prev_hash = row
+        digest = entry_hash(prev_hash, content)
+        cursor.execute(f"UPDATE {table} SET seq = %s, hash = %s WHERE id = %s", [seq + 1, digest, pk])
+    return seq + 1, prev_hash, digest
 
 
 def chain_extend(batches: dict[str, list[dict]]) -> dict[str, list[tuple[int, str, str]]]:
