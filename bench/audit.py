@@ -127,6 +127,8 @@ def main() -> None:
             (f"{args.threads} threads, own customers", args.threads, lambda n: spread[n * 4 : n * 4 + 4]),
             (f"{args.threads} threads, 1 hot customer", args.threads, lambda n: [hot]),
         )
+        for write in (plain_insert, chained_insert):  # warm up: connections, caches, statements
+            run(write, lambda n: [hot], 1, 30)
         rows = []
         for label, threads, customers in workloads:
             plain = run(plain_insert, customers, threads, args.writes)
