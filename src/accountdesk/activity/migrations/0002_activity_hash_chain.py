@@ -65,6 +65,53 @@ def chain_existing_entries(apps, schema_editor):
         )
 
 
+COLUMNS = (("seq", "bigint", "0"), ("prev_hash", "varchar(64)", "''"), ("hash", "varchar(64)", "''"))
+
+
+def add_columns(apps, schema_editor):
+    """Plain ADD COLUMN with a constant default: instant on PostgreSQL and on SQLite, where
+    Django's AddField would copy the whole table once per column."""
+    table = schema_editor.quote_name("activity_activity")
+    for name, kind, default in COLUMNS:
+        column = schema_editor.quote_name(name)
+        schema_editor.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind} DEFAULT {default} NOT NULL")
+        if schema_editor.connection.vendor != "sqlite":  # SQLite cannot drop a default; it is unused
+            schema_editor.execute(f"ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT")
+
+
+def drop_columns(apps, schema_editor):
+    table = schema_editor.quote_name("activity_activity")
+    for name, _, _ in COLUMNS:
+        schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN {schema_editor.quote_name(name)}")
+
+
+LINK = models.UniqueConstraint(fields=("customer", "seq"), name="activity_chain_link")
+
+
+def add_link_constraint(apps, schema_editor):
+    """One link per place in a customer's chain. SQLite gets it as a unique index: Django would
+    copy the whole table to add it as a constraint."""
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(
+            "CREATE UNIQUE INDEX activity_chain_link ON activity_activity (customer_id, seq)"
+        )
+    else:
+        schema_editor.add_constraint(apps.get_model("activity", "Activity"), LINK)
+
+
+def drop_link_constraint(apps, schema_editor):
+    connection = schema_editor.connection
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'activity_chain_link'")
+            as_index = cursor.fetchone() is not None
+        if as_index:
+            schema_editor.execute("DROP INDEX activity_chain_link")
+            return
+    # (`apps` is the state before the constraint: on SQLite the table is rebuilt without it.)
+    schema_editor.remove_constraint(apps.get_model("activity", "Activity"), LINK)
+
+
 def forget_chains(apps, schema_editor):
     ChainHead = apps.get_model("audit", "ChainHead")
     ChainHead.objects.using(schema_editor.connection.alias).filter(
@@ -79,27 +126,34 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="activity",
-            name="seq",
-            field=models.BigIntegerField(default=0),
-            preserve_default=False,
-        ),
-        migrations.AddField(
-            model_name="activity",
-            name="prev_hash",
-            field=models.CharField(default="", max_length=64),
-            preserve_default=False,
-        ),
-        migrations.AddField(
-            model_name="activity",
-            name="hash",
-            field=models.CharField(default="", max_length=64),
-            preserve_default=False,
+        migrations.SeparateDatabaseAndState(
+            database_operations=[migrations.RunPython(add_columns, drop_columns, elidable=False)],
+            state_operations=[
+                migrations.AddField(
+                    model_name="activity",
+                    name="seq",
+                    field=models.BigIntegerField(default=0),
+                    preserve_default=False,
+                ),
+                migrations.AddField(
+                    model_name="activity",
+                    name="prev_hash",
+                    field=models.CharField(default="", max_length=64),
+                    preserve_default=False,
+                ),
+                migrations.AddField(
+                    model_name="activity",
+                    name="hash",
+                    field=models.CharField(default="", max_length=64),
+                    preserve_default=False,
+                ),
+            ],
         ),
         migrations.RunPython(chain_existing_entries, forget_chains, elidable=False),
-        migrations.AddConstraint(
-            model_name="activity",
-            constraint=models.UniqueConstraint(fields=("customer", "seq"), name="activity_chain_link"),
+        migrations.SeparateDatabaseAndState(
+            database_operations=[
+                migrations.RunPython(add_link_constraint, drop_link_constraint, elidable=False)
+            ],
+            state_operations=[migrations.AddConstraint(model_name="activity", constraint=LINK)],
         ),
     ]
