@@ -206,8 +206,9 @@ def add_notes(customer, count: int, now: dt.datetime) -> None:
 def add_activity(customer, count: int, now: dt.datetime) -> None:
     """`count` activity entries, a minute apart back from `now`."""
     from accountdesk.activity.models import Activity
+    from accountdesk.activity.services import event_bulk_record
 
-    Activity.objects.bulk_create(
+    event_bulk_record(
         (
             Activity(
                 provider_id=customer.provider_id,

@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "accountdesk.core.middleware.PermissionsPolicyMiddleware",
+    "accountdesk.audit.middleware.RequestOriginMiddleware",
 ]
 
 ROOT_URLCONF = "accountdesk.urls"

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accountdesk.activity.kinds import kind_of
 from accountdesk.activity.models import Activity
+from accountdesk.activity.services import event_bulk_record
 from accountdesk.customers.models import ContactAddress, StatusChange
 from accountdesk.notes.models import Note
 from tests.factories import ContactFactory
@@ -36,7 +37,7 @@ def _grow(customer, n: int) -> None:
         for i in range(n)
     )
     group = kind_of("note.added").group
-    Activity.objects.bulk_create(
+    event_bulk_record(
         Activity(
             provider=p,
             customer=customer,

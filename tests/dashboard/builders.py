@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from accountdesk.activity.models import Activity
+from accountdesk.activity.services import event_bulk_record
 from accountdesk.billing import services as billing
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
@@ -76,7 +77,7 @@ def busy_customer(provider, staff, *, invoices: int = 12, notes: int = 20):
         )
         for i in range(notes)
     )
-    Activity.objects.bulk_create(
+    event_bulk_record(
         Activity(
             provider=provider,
             customer=customer,

@@ -94,11 +94,11 @@ install_error_handlers(api)
 
 
 def _register_routers() -> None:
-    """Mount the `router` of each domain app's api.py under /api/v1/.
+    """Mount the `router` of each domain app's api.py, and the security log's, under /api/v1/.
 
     Exports go first: `/customers/{id}/{tab}/export` must be tried before a tab's own
     `/customers/{id}/invoices/{invoice_id}`, which would otherwise take "export" for an id."""
-    apps = ["exports", *(app for app in settings.DOMAIN_APPS if app != "exports")]
+    apps = ["exports", *(app for app in settings.DOMAIN_APPS if app != "exports"), "audit"]
     for app in apps:
         try:
             module = importlib.import_module(f"accountdesk.{app}.api")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
@@ -28,6 +29,9 @@ def _canonical(value):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, float) and value.is_integer():
+        # JSON columns may give 2.0 back as 2 (PostgreSQL's jsonb): one hash for both.
+        return int(value)
     if isinstance(value, dict):
         return {str(k): _canonical(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -41,45 +45,140 @@ def entry_hash(prev_hash: str, content: dict) -> str:
     return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
 
 
+def _locked_heads(keys: list[str]) -> dict[str, ChainHead]:
+    """The head rows of `keys`, locked until the transaction ends; missing ones are created."""
+    heads = {h.key: h for h in ChainHead.objects.select_for_update().filter(key__in=keys)}
+    missing = [key for key in keys if key not in heads]
+    if missing:
+        # A chain's first entry; another writer may create the same head at once: no conflict.
+        ChainHead.objects.bulk_create(
+            [ChainHead(key=key, seq=0, hash=GENESIS) for key in missing], ignore_conflicts=True
+        )
+        heads.update((h.key, h) for h in ChainHead.objects.select_for_update().filter(key__in=missing))
+    return heads
+
+
 def chain_append(key: str, content: dict) -> tuple[int, str, str]:
     """Reserve the next link of chain `key` for `content`: (seq, prev_hash, hash).
 
     Runs inside the caller's transaction: the head row stays locked until it commits, and a
-    rollback leaves the chain as it was.
+    rollback leaves the chain as it was. Two queries when the chain exists (lock, move the head),
+    written in SQL because every audited write pays for them.
     """
-    assert transaction.get_connection().in_atomic_block, "chain_append belongs inside the write"
-    head = ChainHead.objects.select_for_update().filter(key=key).first()
-    if head is None:
-        head, _ = ChainHead.objects.get_or_create(key=key, defaults={"seq": 0, "hash": GENESIS})
-        head = ChainHead.objects.select_for_update().get(pk=head.pk)
-    seq = head.seq + 1
-    prev_hash = head.hash
-    digest = entry_hash(prev_hash, content)
-    ChainHead.objects.filter(pk=head.pk).update(seq=seq, hash=digest)
-    return seq, prev_hash, digest
+    connection = transaction.get_connection()
+    assert connection.in_atomic_block, "chain_append belongs inside the write"
+    table, key_column = (connection.ops.quote_name(n) for n in (ChainHead._meta.db_table, "key"))
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, seq, hash FROM {table} WHERE {key_column} = %s{lock}", [key])
+        row = cursor.fetchone()
+        if row is None:
+            head = _locked_heads([key])[key]
+            row = (head.pk, head.seq, head.hash)
+        pk, seq, prev_hash = row
+        digest = entry_hash(prev_hash, content)
+        cursor.execute(f"UPDATE {table} SET seq = %s, hash = %s WHERE id = %s", [seq + 1, digest, pk])
+    return seq + 1, prev_hash, digest
 
 
-def chain_verify(key: str, entries) -> tuple[int, str | None]:
+def chain_extend(batches: dict[str, list[dict]]) -> dict[str, list[tuple[int, str, str]]]:
+    """Many entries at once (bulk writes): for each chain key, the links of its contents in order.
+
+    Locks every head concerned, then moves each once; inside the caller's transaction.
+    """
+    assert transaction.get_connection().in_atomic_block, "chain_extend belongs inside the write"
+    heads = _locked_heads(sorted(batches))
+    links: dict[str, list[tuple[int, str, str]]] = {}
+    for key, contents in batches.items():
+        head = heads[key]
+        seq, prev_hash, chain = head.seq, head.hash, []
+        for content in contents:
+            seq += 1
+            digest = entry_hash(prev_hash, content)
+            chain.append((seq, prev_hash, digest))
+            prev_hash = digest
+        head.seq, head.hash = seq, prev_hash
+        links[key] = chain
+    ChainHead.objects.bulk_update(list(heads.values()), ["seq", "hash"], batch_size=500)
+    return links
+
+
+class ChainWalk:
+    """Checks one chain entry by entry, in `seq` order, against its head `(seq, hash)`.
+
+    An entry past the head is held back rather than refused at once: a walk that reads the head
+    first and the entries after may meet entries appended in between. `recheck()` then takes the
+    head again; whatever is still past it is an entry nobody appended.
+    """
+
+    def __init__(self, key: str, head: tuple[int, str]) -> None:
+        self.key = key
+        self.head_seq, self.head_hash = head
+        self.expected_seq = 1
+        self.expected_prev = GENESIS
+        self.count = 0
+        self.problem: str | None = None
+        self.held: list[tuple] = []
+
+    def feed(self, label: str, seq: int, prev_hash: str, digest: str, content: dict) -> None:
+        if self.problem is not None:
+            return
+        if seq > self.head_seq:
+            self.held.append((label, seq, prev_hash, digest, content))
+            return
+        if seq != self.expected_seq:
+            self.problem = (
+                f"{label}: follows a missing link {self.expected_seq} of chain {self.key} (link {seq})"
+            )
+        elif prev_hash != self.expected_prev:
+            self.problem = f"{label}: does not follow the entry before it in chain {self.key} (link {seq})"
+        elif entry_hash(prev_hash, content) != digest:
+            self.problem = f"{label}: content does not match its hash in chain {self.key} (link {seq})"
+        else:
+            self.expected_prev = digest
+            self.expected_seq += 1
+            self.count += 1
+
+    def recheck(self, head: tuple[int, str]) -> None:
+        """Take the head as it is now and feed the entries held back."""
+        self.head_seq, self.head_hash = head
+        held, self.held = self.held, []
+        for entry in held:
+            self.feed(*entry)
+
+    def finish(self) -> str | None:
+        """The first problem of the chain, or None when every link and the head agree."""
+        if self.problem is None and self.held:
+            label, seq = self.held[0][:2]
+            self.problem = (
+                f"{label}: comes after the newest link {self.head_seq} of chain {self.key} (link {seq})"
+            )
+        if self.problem is None and self.expected_seq - 1 < self.head_seq:
+            self.problem = (
+                f"chain {self.key}: link {self.expected_seq} is missing (the newest is link {self.head_seq})"
+            )
+        if self.problem is None and self.head_hash != self.expected_prev:
+            self.problem = (
+                f"chain {self.key}: the newest link {self.head_seq} does not match the chain's head"
+            )
+        return self.problem
+
+
+def chain_head(key: str) -> tuple[int, str]:
+    row = ChainHead.objects.filter(key=key).values_list("seq", "hash").first()
+    return (row[0], row[1]) if row else (0, GENESIS)
+
+
+def chain_verify(key: str, entries: Iterable[tuple]) -> tuple[int, str | None]:
     """Walk one chain's entries in `seq` order: (entries checked, first problem or None).
 
     Each entry is `(label, seq, prev_hash, hash, content)`. The head row must agree with the last
     entry, so removing the newest entries is caught too.
     """
-    expected_prev = GENESIS
-    expected_seq = 1
-    count = 0
-    for label, seq, prev_hash, digest, content in entries:
-        if seq != expected_seq:
-            return count, f"{label}: expected link {expected_seq} of chain {key}, found {seq}"
-        if prev_hash != expected_prev:
-            return count, f"{label}: does not follow the entry before it in chain {key}"
-        if entry_hash(prev_hash, content) != digest:
-            return count, f"{label}: content does not match its hash in chain {key}"
-        expected_prev = digest
-        expected_seq += 1
-        count += 1
-    head = ChainHead.objects.filter(key=key).first()
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
-    if (head_seq, head_hash) != (expected_seq - 1, expected_prev):
-        return count, f"chain {key}: its head names link {head_seq}, the entries end at {expected_seq - 1}"
-    return count, None
+    walk = ChainWalk(key, chain_head(key))
+    for entry in entries:
+        walk.feed(*entry)
+    if walk.held:
+        walk.recheck(chain_head(key))
+    problem = walk.finish()
+    return walk.count, problem

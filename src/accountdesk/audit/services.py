@@ -21,7 +21,15 @@ def security_chain_key(provider_id: int) -> str:
 
 
 def request_origin(request) -> tuple[str, str]:
-    """The client's address and user agent, as the security log keeps them."""
+    """The client's address and user agent, as the security log keeps them.
+
+    Without a request, the one being served (see RequestOriginMiddleware), if any: a service
+    called from a page or the API need not be handed the request to log where it came from.
+    """
+    if request is None:
+        from accountdesk.audit.middleware import current_request
+
+        request = current_request()
     if request is None:
         return "", ""
     from accountdesk.core.client import client_address
@@ -67,3 +75,22 @@ def security_record(
         )
         event.save()
     return event
+
+
+def settings_record(
+    *, provider: Provider, actor: Actor, summary: str, old: dict | None = None, new: dict | None = None
+) -> SecurityEvent | None:
+    """A settings change in the security log: details hold `[old, new]` for each field that
+    changed (`old` None for something added, `new` None for something removed). No change: no
+    entry."""
+    old, new = old or {}, new or {}
+    changes = {
+        name: [old.get(name), new.get(name)]
+        for name in [*old, *(n for n in new if n not in old)]
+        if old.get(name) != new.get(name)
+    }
+    if not changes:
+        return None
+    return security_record(
+        provider=provider, kind="settings.changed", summary=summary, actor=actor, details=changes
+    )

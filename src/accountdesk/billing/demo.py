@@ -17,6 +17,7 @@ from django.utils import timezone
 from accountdesk.activity.kinds import kind_of
 from accountdesk.activity.models import Activity
 from accountdesk.activity.rendering import amount_slot
+from accountdesk.activity.services import event_bulk_record
 from accountdesk.billing import services
 from accountdesk.billing.instalments import add_months
 from accountdesk.billing.models import (
@@ -383,7 +384,7 @@ def demo_populate(ctx) -> None:
     for books in all_books:
         number += books.save(number)
         activity += _recent_activity(ctx, books, billing_user)
-    Activity.objects.bulk_create(activity, batch_size=2000)
+    event_bulk_record(activity, batch_size=2000)
     _extras(ctx)
 
 

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from accountdesk.activity.services import event_record
+from accountdesk.audit.services import settings_record
 from accountdesk.contracts.models import BODY_MAX, NAME_MAX, Contract, ContractStatus, ContractTemplate
 from accountdesk.contracts.rendering import render_contract, unknown_placeholders
 from accountdesk.core import clock
@@ -53,9 +54,16 @@ def contract_template_create(*, provider, name: str, body: str, actor: Actor) ->
     require_module(provider, MODULE)
     name, body = _clean_template(provider, name, body)
     now = clock.now()
-    return ContractTemplate.objects.create(
+    template = ContractTemplate.objects.create(
         provider=provider, name=name, body=body, created_at=now, updated_at=now
     )
+    settings_record(
+        provider=provider,
+        actor=actor,
+        summary=f"Contract template {name} added",
+        new={"name": name, "body": body, "is_active": True},
+    )
+    return template
 
 
 @transaction.atomic
@@ -65,9 +73,17 @@ def contract_template_update(
     """Edits apply to contracts queued from now on; queued contracts keep the text they were given."""
     require(actor, "provider.manage")
     name, body = _clean_template(template.provider, name, body, except_pk=template.pk)
+    old = {"name": template.name, "body": template.body, "is_active": template.is_active}
     template.name, template.body, template.is_active = name, body, bool(is_active)
     template.updated_at = clock.now()
     template.save(update_fields=["name", "body", "is_active", "updated_at"])
+    settings_record(
+        provider=template.provider,
+        actor=actor,
+        summary=f"Contract template {old['name']} changed",
+        old=old,
+        new={"name": name, "body": body, "is_active": template.is_active},
+    )
     return template
 
 

@@ -442,6 +442,7 @@ def ensure_same_provider(actor: Actor, customer: Customer) -> None:
 
 # ---------- Provider-level catalogues (settings pages): groups, tags, custom fields, alert rules ----------
 # (Imported here so this block stays one addition at the end of a file several people edit.)
+from accountdesk.audit.services import settings_record  # noqa: E402
 from accountdesk.customers.models import AlertDefinition, AlertLevel, AlertRule, CustomerGroup  # noqa: E402
 
 
@@ -470,10 +471,30 @@ def group_save(*, provider, name: str, group: CustomerGroup | None = None, actor
     _require_manage(actor, provider)
     name = _unique_name(CustomerGroup, provider, name, exclude_pk=group and group.pk, max_length=100)
     if group is None:
-        return CustomerGroup.objects.create(provider=provider, name=name)
-    group.name = name
+        group = CustomerGroup.objects.create(provider=provider, name=name)
+        _catalogue_record(group, actor, None, name)
+        return group
+    old, group.name = group.name, name
     group.save(update_fields=["name"])
+    _catalogue_record(group, actor, old, name)
     return group
+
+
+def _catalogue_record(item: CustomerGroup | Tag, actor: Actor, old: str | None, new: str | None) -> None:
+    what = "Group" if isinstance(item, CustomerGroup) else "Tag"
+    if old is None:
+        summary = f"{what} {new} added"
+    elif new is None:
+        summary = f"{what} {old} deleted"
+    else:
+        summary = f"{what} {old} renamed to {new}"
+    settings_record(
+        provider=item.provider,
+        actor=actor,
+        summary=summary,
+        old=old and {"name": old},
+        new=new and {"name": new},
+    )
 
 
 @transaction.atomic
@@ -481,9 +502,12 @@ def tag_save(*, provider, name: str, tag: Tag | None = None, actor: Actor) -> Ta
     _require_manage(actor, provider)
     name = _unique_name(Tag, provider, name, exclude_pk=tag and tag.pk, max_length=60)
     if tag is None:
-        return Tag.objects.create(provider=provider, name=name)
-    tag.name = name
+        tag = Tag.objects.create(provider=provider, name=name)
+        _catalogue_record(tag, actor, None, name)
+        return tag
+    old, tag.name = tag.name, name
     tag.save(update_fields=["name"])
+    _catalogue_record(tag, actor, old, name)
     return tag
 
 
@@ -499,6 +523,7 @@ def catalogue_delete(*, item: CustomerGroup | Tag, actor: Actor) -> None:
     if in_use:
         raise Conflict(f"{item.name} is used by customers; it cannot be deleted.")
     item.delete()
+    _catalogue_record(item, actor, item.name, None)
 
 
 @transaction.atomic
@@ -525,11 +550,17 @@ def custom_field_definition_save(
         "show_on_overview": bool(data.get("show_on_overview")),
         "position": int(data.get("position") or 0),
     }
+    before = None if definition is None else {key: getattr(definition, key) for key in values}
     if definition is None:
-        return CustomFieldDefinition.objects.create(provider=provider, **values)
-    for key, value in values.items():
-        setattr(definition, key, value)
-    definition.save()
+        definition = CustomFieldDefinition.objects.create(provider=provider, **values)
+    else:
+        for key, value in values.items():
+            setattr(definition, key, value)
+        definition.save()
+    verb = "added" if before is None else "changed"
+    settings_record(
+        provider=provider, actor=actor, summary=f"Custom field {name} {verb}", old=before, new=values
+    )
     return definition
 
 
@@ -566,9 +597,19 @@ def alert_definition_save(
         "message": message[:200],
         "is_active": bool(data.get("is_active", True)),
     }
+    before = None if definition is None else {key: getattr(definition, key) for key in values}
     if definition is None:
-        return AlertDefinition.objects.create(provider=provider, **values)
-    for key, val in values.items():
-        setattr(definition, key, val)
-    definition.save()
+        definition = AlertDefinition.objects.create(provider=provider, **values)
+    else:
+        for key, val in values.items():
+            setattr(definition, key, val)
+        definition.save()
+    verb = "added" if before is None else "changed"
+    settings_record(
+        provider=provider,
+        actor=actor,
+        summary=f"Alert banner rule {values['name']} {verb}",
+        old=before,
+        new=values,
+    )
     return definition

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from accountdesk.activity.kinds import kind_of
 from accountdesk.activity.models import Activity
+from accountdesk.activity.services import event_bulk_record
 from accountdesk.core.actors import Actor
 from accountdesk.customers.models import Customer, Status, StatusChange
 from accountdesk.demo import data
@@ -37,7 +38,7 @@ def heavy_history(builder: ProviderBuilder, state: CustomerState) -> None:
     entries += _customer_edits(builder, state, start, end)
     entries += _contact_edits(builder, state, start, end)
     entries.sort(key=lambda e: e.at)
-    Activity.objects.bulk_create(entries, batch_size=1000)
+    event_bulk_record(entries, batch_size=1000)
 
 
 def _entry(

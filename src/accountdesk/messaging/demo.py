@@ -4,6 +4,7 @@ and SMS (the SMS through the outbox), each with its activity entry."""
 import datetime as dt
 
 from accountdesk.activity.models import Activity
+from accountdesk.activity.services import event_bulk_record
 from accountdesk.messaging.models import Message
 
 TEMPLATES = [
@@ -81,4 +82,4 @@ def demo_populate(ctx) -> None:
     Message.objects.bulk_create(messages, batch_size=1000)
     for entry, message in zip(entries, messages, strict=True):
         entry.subject_id = message.pk
-    Activity.objects.bulk_create(entries, batch_size=2000)
+    event_bulk_record(entries, batch_size=2000)

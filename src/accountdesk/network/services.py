@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import transaction
 
 from accountdesk.activity.services import changed_fields, event_record
+from accountdesk.audit.services import settings_record
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, ValidationFailed
@@ -170,7 +171,14 @@ def device_type_add(*, provider, name: str, vendor: str = "", actor: Actor) -> D
     require(actor, "provider.manage")
     require_module(provider, MODULE)
     name, vendor = _clean_device_type(provider, name, vendor)
-    return DeviceType.objects.create(provider=provider, name=name, vendor=vendor)
+    row = DeviceType.objects.create(provider=provider, name=name, vendor=vendor)
+    settings_record(
+        provider=provider,
+        actor=actor,
+        summary=f"Device type {name} added",
+        new={"name": name, "vendor": vendor},
+    )
+    return row
 
 
 @transaction.atomic
@@ -179,6 +187,14 @@ def device_type_update(*, device_type: DeviceType, name: str, vendor: str = "", 
     require(actor, "provider.manage")
     require_module(device_type.provider, MODULE)
     row = DeviceType.objects.select_for_update().get(pk=device_type.pk)
+    old = {"name": row.name, "vendor": row.vendor}
     row.name, row.vendor = _clean_device_type(row.provider, name, vendor, except_pk=row.pk)
     row.save(update_fields=["name", "vendor"])
+    settings_record(
+        provider=row.provider,
+        actor=actor,
+        summary=f"Device type {old['name']} changed",
+        old=old,
+        new={"name": row.name, "vendor": row.vendor},
+    )
     return row

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accountdesk.activity.models import Activity
 from accountdesk.activity.rendering import amount_slot
+from accountdesk.activity.services import event_bulk_record
 from accountdesk.subscriptions.models import Package, Subscription, SubscriptionStatus
 from accountdesk.subscriptions.proration import add_months, period_containing
 
@@ -193,7 +194,7 @@ def _activity(ctx, rows: list[Subscription]) -> None:
                     f"{sub.package.name} suspended: account blocked",
                 )
             )
-    Activity.objects.bulk_create(entries, batch_size=2000)
+    event_bulk_record(entries, batch_size=2000)
 
 
 def _entry(sub, actor, at, kind: str, summary: str, details: dict | None = None) -> Activity:

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from accountdesk.activity.rendering import amount_slot
 from accountdesk.activity.services import event_record
+from accountdesk.audit.services import settings_record
 from accountdesk.billing.models import Cycle
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
@@ -75,14 +76,16 @@ def package_create(
         errors["usage_allowance"] = "The allowance must be more than zero."
     if errors:
         raise ValidationFailed(fields=errors)
-    return Package.objects.create(
-        provider=provider,
-        name=name,
-        price=_price(price),
-        frequency=frequency,
-        usage_allowance=usage_allowance,
-        usage_unit=usage_unit,
-    )
+    values = {
+        "name": name,
+        "price": _price(price),
+        "frequency": frequency,
+        "usage_allowance": usage_allowance,
+        "usage_unit": usage_unit,
+    }
+    package = Package.objects.create(provider=provider, **values)
+    settings_record(provider=provider, actor=actor, summary=f"Package {name} added", new=values)
+    return package
 
 
 @transaction.atomic

@@ -51,6 +51,11 @@ def _render(request, template: str, section: str, context: dict, *, status: int 
     return render(request, template, {**settings_context(request, section), **context}, status=status)
 
 
+def settings_page(request, template: str, section: str, context: dict, *, status: int = 200):
+    """A settings page that another app serves, drawn in the settings layout under `section`."""
+    return _render(request, template, section, context, status=status)
+
+
 def _status(request) -> int:
     return 400 if request.method == "POST" else 200
 

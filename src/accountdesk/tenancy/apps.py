@@ -18,3 +18,4 @@ class TenancyConfig(AppConfig):
         add("tags", "Tags", "settings:tags", order=60)
         add("usage", "Usage notifications", "settings:usage", order=70, module="usage")
         add("device_types", "Device types", "settings:device_types", order=80, module="network")
+        add("security_log", "Security log", "settings:security_log", order=90)

@@ -16,12 +16,12 @@ from django_otp import verify_token
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accountdesk.audit.services import security_record
+from accountdesk.audit.services import security_record, settings_record
 from accountdesk.core.actors import Actor, ActorType
 from accountdesk.core.errors import Conflict, NotFound, ValidationFailed
 from accountdesk.core.permissions import require
 from accountdesk.tenancy.auth import normalize_email, signin_alert_due, signin_failed
-from accountdesk.tenancy.models import MODULES, ApiToken, Provider, Role, TokenScope, User
+from accountdesk.tenancy.models import MODULE_LABELS, MODULES, ApiToken, Provider, Role, TokenScope, User
 
 logger = logging.getLogger("accountdesk.security")
 
@@ -54,16 +54,31 @@ def provider_update(*, provider: Provider, modules: dict[str, bool], agent_credi
     if agent_credit_limit_30d is not None and agent_credit_limit_30d < 0:
         raise ValidationFailed(fields={"agent_credit_limit_30d": "The limit cannot be negative."})
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    fields = ("agent_credit_limit", "agent_credit_limit_30d", "credit_auto_apply")
+    old_values = {name: getattr(provider, name) for name in fields}
     for module in MODULES:
-        if module in modules:
-            setattr(provider, module, bool(modules[module]))
+        if module in modules and getattr(provider, module) != bool(modules[module]):
+            old = getattr(provider, module)
+            setattr(provider, module, not old)
+            security_record(
+                provider=provider,
+                kind="module.switched",
+                summary=f"{MODULE_LABELS[module]} switched {'off' if old else 'on'}",
+                actor=actor,
+                details={module: [old, not old]},
+            )
     provider.agent_credit_limit = agent_credit_limit
     if agent_credit_limit_30d is not None:
         provider.agent_credit_limit_30d = agent_credit_limit_30d
     if credit_auto_apply is not None:
         provider.credit_auto_apply = credit_auto_apply
-    provider.save(
-        update_fields=[*MODULES, "agent_credit_limit", "agent_credit_limit_30d", "credit_auto_apply"]
+    provider.save(update_fields=[*MODULES, *fields])
+    settings_record(
+        provider=provider,
+        actor=actor,
+        summary="Credit settings changed",
+        old=old_values,
+        new={name: getattr(provider, name) for name in fields},
     )
     return provider
 

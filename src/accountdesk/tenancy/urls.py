@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from accountdesk.tenancy import admin_views
 
@@ -23,5 +23,7 @@ urlpatterns = [
     path("usage/", admin_views.usage, name="usage"),
     path("device-types/", admin_views.device_types, name="device_types"),
     path("device-types/<int:item_id>/", admin_views.device_types, name="device_type_edit"),
+    # The security log's pages (named in this "settings" namespace): the audit app serves them.
+    path("security-log/", include("accountdesk.audit.urls")),
     path("<str:section>/<int:item_id>/delete/", admin_views.catalogue_delete, name="catalogue_delete"),
 ]

@@ -8,6 +8,7 @@ import math
 from collections import defaultdict
 
 from accountdesk.activity.models import Activity
+from accountdesk.activity.services import event_bulk_record
 from accountdesk.messaging.models import Message
 from accountdesk.subscriptions.models import Subscription, SubscriptionStatus
 from accountdesk.usage.models import (
@@ -122,7 +123,7 @@ def demo_populate(ctx) -> None:
     UsageNotification.objects.bulk_create(notifications, batch_size=1000)
     for e, n in zip(entries, notifications, strict=True):
         e.subject_id = n.pk
-    Activity.objects.bulk_create(entries, batch_size=2000)
+    event_bulk_record(entries, batch_size=2000)
 
 
 def _notification(sub, start, end, threshold, total, channel, at):

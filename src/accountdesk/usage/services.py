@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from accountdesk.activity.services import event_record
+from accountdesk.audit.services import settings_record
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.core.dates import InvalidDate, parse_datetime
@@ -427,7 +428,15 @@ def usage_thresholds_set(*, provider, thresholds: list, actor: Actor) -> UsageSe
                 "for example 50, 80, 100."
             },
         )
+    old = usage_thresholds(provider)
     row, _ = UsageSettings.objects.update_or_create(
         provider=provider, defaults={"thresholds": sorted(set(thresholds))}
+    )
+    settings_record(
+        provider=provider,
+        actor=actor,
+        summary="Usage notification thresholds changed",
+        old={"thresholds": old},
+        new={"thresholds": row.thresholds},
     )
     return row

@@ -1,0 +1,22 @@
+"""The request being served, for the security log's address and user agent."""
+
+from contextvars import ContextVar
+
+_request: ContextVar = ContextVar("accountdesk_request", default=None)
+
+
+def current_request():
+    """The request this thread is serving, or None (a command, a task, a test without one)."""
+    return _request.get()
+
+
+class RequestOriginMiddleware:
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _request.reset(token)
