@@ -7,6 +7,7 @@ import pytest
 from accountdesk.activity import selectors
 from accountdesk.activity.models import Activity
 from accountdesk.activity.rendering import FIGURE, entry_details, entry_summary
+from accountdesk.activity.services import event_bulk_record
 from accountdesk.billing import services as billing
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
@@ -19,17 +20,22 @@ pytestmark = pytest.mark.django_db
 
 def stored(customer, *, kind: str, group: str, summary: str, details: dict | None = None) -> Activity:
     """An entry as written before amounts lived in the details: the figure in its text."""
-    return Activity.objects.create(
-        provider=customer.provider,
-        customer=customer,
-        at=clock.now(),
-        actor_type="system",
-        actor_name="System",
-        kind=kind,
-        group=group,
-        summary=summary,
-        details=details or {},
+    (entry,) = event_bulk_record(
+        [
+            Activity(
+                provider=customer.provider,
+                customer=customer,
+                at=clock.now(),
+                actor_type="system",
+                actor_name="System",
+                kind=kind,
+                group=group,
+                summary=summary,
+                details=details or {},
+            )
+        ]
     )
+    return entry
 
 
 def test_it_stores_no_figure_in_the_text_and_fills_it_in_for_who_may_see_money(customer, staff):

@@ -29,6 +29,17 @@ RECOVERY_CODE_COUNT = 10
 _RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
 
 
+_SETTING_LABELS = {
+    "agent_credit_limit": "Agent credit limit",
+    "agent_credit_limit_30d": "Agent credit limit per customer over 30 days",
+    "credit_auto_apply": "Automatic credit application",
+}
+
+
+def _shown(value) -> str:
+    return ("on" if value else "off") if isinstance(value, bool) else str(value)
+
+
 def _same_provider(actor: Actor, provider: Provider) -> None:
     if actor.provider.pk != provider.pk:
         raise ValidationFailed("Unknown provider.")
@@ -73,12 +84,18 @@ def provider_update(*, provider: Provider, modules: dict[str, bool], agent_credi
     if credit_auto_apply is not None:
         provider.credit_auto_apply = credit_auto_apply
     provider.save(update_fields=[*MODULES, *fields])
+    new_values = {name: getattr(provider, name) for name in fields}
+    changed = [
+        f"{_SETTING_LABELS[name]} changed from {_shown(old_values[name])} to {_shown(new_values[name])}"
+        for name in fields
+        if old_values[name] != new_values[name]
+    ]
     settings_record(
         provider=provider,
         actor=actor,
-        summary="Credit settings changed",
+        summary="; ".join(changed),
         old=old_values,
-        new={name: getattr(provider, name) for name in fields},
+        new=new_values,
     )
     return provider
 
