@@ -538,7 +538,30 @@ def _recent_activity(ctx, books: Books, billing_user) -> list[Activity]:
                 details={},
             )
         )
+        if system and (row.source_key or "").startswith("subscription:"):
+            rows.append(_billed(books, subject, at))
     return rows
+
+
+def _billed(books: Books, item: _Inv, at: dt.datetime) -> Activity:
+    """The entry the billing run writes beside a subscription's invoice (subscription.billed)."""
+    invoice, line = item.row, item.lines[0]
+    _, subscription_id, start = invoice.source_key.split(":", 2)
+    return Activity(
+        provider_id=books.customer.provider_id,
+        customer=books.customer,
+        at=at,
+        actor_type="system",
+        actor=None,
+        actor_name="System",
+        actor_email=None,
+        kind="subscription.billed",
+        group=kind_of("subscription.billed").group,
+        subject_type="subscription",
+        subject_id=int(subscription_id),
+        summary=f"{line.description}: {line.net:.2f}"[:300],
+        details={"invoice": invoice.number, "from": start, "amount": f"{invoice.total:.2f}"},
+    )
 
 
 def _extras(ctx) -> None:

@@ -127,16 +127,11 @@ def _recurring(chunk: list[Customer], *, counts) -> Iterable[tuple[int, str]]:
         expected = next_run_after(
             dt.date.fromisoformat(last), months=CYCLE_MONTHS[r.schedule], anchor_day=r.anchor_day
         )
+        name = f"recurring invoice {r.description!r}"
         if r.next_run_on < expected:
-            yield (
-                r.customer_id,
-                f"recurring invoice {r.description!r}: next run {r.next_run_on} was already run ({last})",
-            )
+            yield r.customer_id, f"{name}: next run {r.next_run_on}, yet it last ran on {last}"
         elif r.next_run_on > expected and r.pk not in moved:
-            yield (
-                r.customer_id,
-                f"recurring invoice {r.description!r}: runs from {expected} to {r.next_run_on} never issued",
-            )
+            yield r.customer_id, f"{name}: runs from {expected} to {r.next_run_on} never issued"
 
 
 def _instalments(chunk: list[Customer], *, counts) -> Iterable[tuple[int, str]]:
