@@ -63,7 +63,8 @@ def _bill_one(subscription_id: int, *, on: dt.date, actor: Actor) -> int:
     from accountdesk.billing.services import invoice_issue
 
     subscription = (
-        Subscription.objects.select_for_update()
+        # Only the subscription row is locked: the billing profile may be missing (an outer join).
+        Subscription.objects.select_for_update(of=("self",))
         .select_related("package", "customer__provider", "customer__billing_profile")
         .get(pk=subscription_id)
     )
