@@ -6,7 +6,7 @@ class BillingConfig(AppConfig):
     label = "billing"
 
     def ready(self) -> None:
-        from accountdesk.billing import kinds, run, tabs  # noqa: F401
+        from accountdesk.billing import kinds, run, tabs, verify  # noqa: F401
         from accountdesk.billing.selectors import invoice_number_match
         from accountdesk.customers.search_index import register_search_matcher
 

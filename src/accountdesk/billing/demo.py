@@ -21,6 +21,7 @@ from accountdesk.activity.services import event_bulk_record
 from accountdesk.billing import services
 from accountdesk.billing.instalments import add_months
 from accountdesk.billing.models import (
+    CYCLE_MONTHS,
     TERMS_DAYS,
     AccountSummary,
     BillingProfile,
@@ -41,16 +42,9 @@ from accountdesk.billing.models import (
     line_amounts,
 )
 from accountdesk.core.money import ZERO, quantize
+from accountdesk.core.periods import period_start_on_or_after
 from accountdesk.tenancy.models import Sequence
 
-PLANS = [
-    ("Fibre 100", "39.99"),
-    ("Fibre 500", "59.99"),
-    ("Fibre 1000", "79.99"),
-    ("Business 1 Gbps", "149.00"),
-    ("Mobile 20 GB", "19.99"),
-    ("Home phone", "12.50"),
-]
 EXTRAS = [
     ("Static IP address", "5.00"),
     ("Technician visit", "85.00"),
@@ -322,14 +316,16 @@ def _reserve_numbers(provider, count: int) -> int:
 
 
 def demo_populate(ctx) -> None:
+    """Billing profiles, payment methods and the extras; each customer's billing day goes to
+    ctx.extra["billing_anchor"] so what is billed later falls on it. The invoices wait for
+    demo_finish(), once every app has said what it bills (ctx.extra["billing_charges"])."""
     rng, provider, today = ctx.rng, ctx.provider, ctx.today
-    heavy_ids = {c.pk for c in ctx.heavy_customers}
-    profiles, methods, activity, all_books = [], [], [], []
-    billing_user = ctx.staff.get("billing")
+    profiles, methods, plans = [], [], []
     instalment_ids = set()
     if provider.has_module("instalments"):
         active = [c.pk for c in ctx.customers if c.status == "active"]
         instalment_ids = set(rng.sample(active, min(len(active), 20)))
+    anchors = ctx.extra.setdefault("billing_anchor", {})
     for customer in ctx.customers:
         if customer.status == "prospect":
             continue
@@ -338,6 +334,7 @@ def demo_populate(ctx) -> None:
             ["net14", "net30", "net30", "net60"] if business else ["due_on_receipt", "net14", "net30"]
         )
         anchor = rng.choice([1, 1, 5, 15, 20, 28])
+        anchors[customer.pk] = anchor
         profiles.append(
             BillingProfile(
                 provider=provider,
@@ -348,7 +345,6 @@ def demo_populate(ctx) -> None:
                 billing_type="business" if business else "residential",
                 delivery=rng.choice(["email", "email", "post", "portal"]),
                 currency=customer.currency,
-                next_bill_date=add_months(today.replace(day=1), 1).replace(day=anchor),
             )
         )
         if rng.random() < 0.75:
@@ -371,50 +367,73 @@ def demo_populate(ctx) -> None:
                 )
             )
         instalment = rng.choice(INSTALMENT_ITEMS) if customer.pk in instalment_ids else None
-        all_books.append(
-            _history(ctx, customer, anchor, terms, heavy=customer.pk in heavy_ids, instalment=instalment)
-        )
+        plans.append((customer, terms, instalment))
     BillingProfile.objects.bulk_create(profiles, batch_size=1000)
     PaymentMethod.objects.bulk_create(methods, batch_size=1000)
+    ctx.extra["billing_plans"] = plans
+    _extras(ctx)
+
+
+def demo_finish(ctx) -> None:
+    """Every customer's invoices, payments, credits and ledger, in date order, in bulk: what each
+    app bills (ctx.extra["billing_charges"]: customer id -> (day, line, amount, source key,
+    subscription id)) issued on its day as the billing run issues it, then paid or not."""
+    charges = ctx.extra.get("billing_charges", {})
+    billing_user = ctx.staff.get("billing")
+    all_books, activity = [], []
+    for customer, terms, instalment in ctx.extra.get("billing_plans", []):
+        all_books.append(_history(ctx, customer, terms, charges.get(customer.pk, []), instalment=instalment))
     InstalmentPurchase.objects.bulk_create([b.purchase for b in all_books if b.purchase])
     for books in all_books:
         for index, inv in books.instalment_invoices:
             inv.row.source_key = f"instalment:{books.purchase.pk}:{index}"
-    number = _reserve_numbers(provider, sum(len(b.invoices) for b in all_books))
+    number = _reserve_numbers(ctx.provider, sum(len(b.invoices) for b in all_books))
     for books in all_books:
         number += books.save(number)
         activity += _recent_activity(ctx, books, billing_user)
     event_bulk_record(activity, batch_size=2000)
-    _extras(ctx)
+    _profiles_finish(ctx)
 
 
-def _history(
-    ctx, customer, anchor: int, terms: str, *, heavy: bool, instalment: tuple | None = None
-) -> Books:
-    rng, today = ctx.rng, ctx.today
-    tax = Decimal(rng.choice(["0", "0.1", "0.2"])) if customer.currency != "USD" else Decimal("0")
-    books = Books(customer=customer, tax_rate=tax)
-    plan, price = rng.choice(PLANS)
-    start = max(customer.joined_on, today - dt.timedelta(days=365 * (10 if heavy else 3)))
-    # Heavy accounts bill several services separately, every other day: about 1,800 invoices over ten years.
-    step_days = 2 if heavy else None
+def _profiles_finish(ctx) -> None:
+    """Each profile's cycle is its customer's shortest billing period, and its next bill date the
+    first period not yet billed (ctx.extra["next_bill"] and ["billing_months"], from the
+    subscriptions)."""
+    next_bill, months = ctx.extra.get("next_bill", {}), ctx.extra.get("billing_months", {})
+    cycles = {months: cycle for cycle, months in CYCLE_MONTHS.items()}
+    profiles = list(BillingProfile.objects.filter(provider=ctx.provider))
+    for profile in profiles:
+        profile.next_bill_date = next_bill.get(profile.customer_id)
+        profile.cycle = cycles.get(months.get(profile.customer_id, 1), profile.cycle)
+    BillingProfile.objects.bulk_update(profiles, ["next_bill_date", "cycle"], batch_size=1000)
+
+
+def _history(ctx, customer, terms: str, charges: list[tuple], *, instalment: tuple | None = None) -> Books:
+    """Each period billed on its day (several lines of business on one day: one invoice each, as
+    the billing run issues them), now and then a one-off charge or a goodwill credit, and payments
+    as the customer makes them."""
+    rng = ctx.rng
+    # The billing run's invoices carry no tax line: the demo's books neither.
+    books = Books(customer=customer, tax_rate=ZERO)
     late_payer = rng.random() < 0.15
-    day = start.replace(day=min(anchor, 28))
-    if day < start:
-        day = add_months(day, 1)
-    while day <= today:
+    by_day: dict[dt.date, list[tuple]] = {}
+    for charge in charges:
+        by_day.setdefault(charge[0], []).append(charge)
+    for day in sorted(by_day):
         at = ctx.moment_on(day)
-        lines = [(f"{plan} ({day:%b %Y})", Decimal(price))]
-        if rng.random() < 0.08:
-            lines.append(rng.choice([(d, Decimal(p)) for d, p in EXTRAS]))
-        inv = books.invoice(at, lines, terms=terms)
-        books.apply_credits(at, inv)
-        _settle(ctx, books, inv, late_payer)
+        for _day, line, amount, source_key, *_ in sorted(by_day[day], key=lambda c: c[3]):
+            inv = books.invoice(at, [(line, amount)], terms=terms, source_key=source_key)
+            books.apply_credits(at, inv)
+            _settle(ctx, books, inv, late_payer)
+            at = min(at + dt.timedelta(seconds=1), ctx.now)
+        if rng.random() < 0.05:
+            inv = books.invoice(at, [rng.choice([(d, Decimal(p)) for d, p in EXTRAS])], terms=terms)
+            books.apply_credits(at, inv)
+            _settle(ctx, books, inv, late_payer)
         if rng.random() < 0.03:
             amount = Decimal(rng.choice(["5.00", "10.00", "15.00", "25.00"]))
             reason = rng.choice(["Outage compensation", "Goodwill", "Billing correction"])
             books.credit(min(at + dt.timedelta(hours=2), ctx.now), amount, reason, "Support")
-        day = day + dt.timedelta(days=step_days) if step_days else add_months(day, 1)
     if instalment is not None:
         _instalments(ctx, books, instalment, terms, late_payer)
     return books
@@ -425,7 +444,12 @@ def _instalments(ctx, books: Books, item: tuple, terms: str, late_payer: bool) -
     rng, today, customer = ctx.rng, ctx.today, books.customer
     description, total, count = item
     total = Decimal(total)
-    purchased_on = add_months(today, -rng.randint(1, count - 1))
+    # Bought on a billing day of the customer's, so its instalments fall on the regular bill day.
+    purchased_on = period_start_on_or_after(
+        add_months(today, -rng.randint(1, count - 1)),
+        months=1,
+        anchor_day=ctx.extra.get("billing_anchor", {}).get(customer.pk, 1),
+    )
     each = quantize(total / count)
     billed = 0
     while billed < count and add_months(purchased_on, billed) <= today:
@@ -516,12 +540,36 @@ def _recent_activity(ctx, books: Books, billing_user) -> list[Activity]:
                 details={"total": f"{amount:.2f}"} if system else {"amount": f"{abs(amount):.2f}"},
             )
         )
+        if system and (row.source_key or "").startswith("subscription:"):
+            rows.append(_billed(books, subject, at))
     return rows
+
+
+def _billed(books: Books, item: _Inv, at: dt.datetime) -> Activity:
+    """The entry the billing run writes beside a subscription's invoice (subscription.billed)."""
+    invoice, line = item.row, item.lines[0]
+    _, subscription_id, start = invoice.source_key.split(":", 2)
+    return Activity(
+        provider_id=books.customer.provider_id,
+        customer=books.customer,
+        at=at,
+        actor_type="system",
+        actor=None,
+        actor_name="System",
+        actor_email=None,
+        kind="subscription.billed",
+        group=kind_of("subscription.billed").group,
+        subject_type="subscription",
+        subject_id=int(subscription_id),
+        summary=f"{line.description[:280]}: {amount_slot('amount')}",
+        details={"invoice": invoice.number, "from": start, "amount": f"{line.net:.2f}"},
+    )
 
 
 def _extras(ctx) -> None:
     """Recurring templates, instalments in progress, estimates and agreements, through the services."""
     rng, provider, today = ctx.rng, ctx.provider, ctx.today
+    anchors = ctx.extra.get("billing_anchor", {})
     active = [c for c in ctx.customers if c.status == "active"]
     billing, agent = ctx.actor("billing"), ctx.actor("agent")
     for customer in rng.sample(active, min(len(active), 25)):
@@ -531,7 +579,10 @@ def _extras(ctx) -> None:
             description=extra,
             amount=price,
             schedule=rng.choice(["monthly", "monthly", "annual"]),
-            next_run_on=add_months(today.replace(day=1), 1),
+            # Set up today: the first run is the customer's next billing day.
+            next_run_on=period_start_on_or_after(
+                today + dt.timedelta(days=1), months=1, anchor_day=anchors.get(customer.pk, 1)
+            ),
             actor=billing,
         )
     if provider.has_module("field_service"):

@@ -132,48 +132,90 @@ def _sum(qs, field: str = "amount") -> Decimal:
 def account_summary_verify(customer: Customer) -> dict[str, tuple]:
     """Recompute the books from the source rows. Returns {what: (cached, recomputed)} for every
     disagreement; an empty dict means the caches and the ledger agree to the cent."""
-    problems: dict[str, tuple] = {}
-    summary = AccountSummary.objects.filter(customer=customer).first() or AccountSummary(customer=customer)
+    return books_verify([customer.pk]).get(customer.pk, {})
 
-    running = ZERO
-    last_id = None
-    for entry in LedgerEntry.objects.filter(customer=customer).order_by("at", "id").iterator():
-        running += entry.amount
-        if entry.running_balance != running:
-            problems.setdefault("running_balance", (entry.pk, entry.running_balance, running))
-        last_id = entry.pk
 
-    invoices = Invoice.objects.filter(customer=customer, status=InvoiceStatus.APPROVED)
-    for inv in invoices.iterator():
-        paid = _sum(PaymentAllocation.objects.filter(invoice=inv))
-        credited = _sum(CreditApplication.objects.filter(invoice=inv))
-        if inv.balance != inv.total - paid - credited or inv.balance < 0:
-            problems.setdefault("invoice_balance", (inv.pk, inv.balance, inv.total - paid - credited))
-    open_invoices = invoices.filter(balance__gt=0)
-    total_due = _sum(invoices, "balance")
-    credits = Credit.objects.filter(customer=customer)
-    for credit in credits.iterator():
-        applied = _sum(CreditApplication.objects.filter(credit=credit))
-        if credit.remaining != credit.amount - applied - credit.refunded or credit.remaining < 0:
-            problems.setdefault("credit_remaining", (credit.pk, credit.remaining))
-    account_credit = _sum(credits, "remaining")
-    issued_credit = _sum(credits.filter(origin=CreditOrigin.ISSUED))
-    lifetime = _sum(Payment.objects.filter(customer=customer))
-
-    expected = {
-        "ledger_balance": running,
-        "total_due": total_due,
-        "account_credit": account_credit,
-        "lifetime_value": lifetime,
-        "open_invoice_count": open_invoices.count(),
-        "earliest_open_due_on": open_invoices.aggregate(d=Min("due_on"))["d"],
-        "last_entry_id": last_id,
+def _sums(qs, key: str) -> dict[int, Decimal]:
+    return {
+        row[key]: quantize(row["s"] or ZERO) for row in qs.values(key).annotate(s=Sum("amount")).order_by()
     }
-    for field, value in expected.items():
-        if getattr(summary, field) != value:
-            problems[field] = (getattr(summary, field), value)
-    if running != total_due - account_credit:
-        problems["ledger_vs_balances"] = (running, total_due - account_credit)
-    if issued_credit < 0:
-        problems["issued_credit"] = (issued_credit,)
-    return problems
+
+
+def books_verify(customer_ids: list[int]) -> dict[int, dict[str, tuple]]:
+    """account_summary_verify() for many customers at once, in a fixed number of queries whatever
+    their count and history (the ledger and the invoices are streamed): {customer id: problems}
+    for the customers whose books disagree."""
+    problems: dict[int, dict[str, tuple]] = {}
+    ids = list(customer_ids)
+
+    running: dict[int, Decimal] = dict.fromkeys(ids, ZERO)
+    last_id: dict[int, int | None] = dict.fromkeys(ids)
+    entries = LedgerEntry.objects.filter(customer_id__in=ids).order_by("customer_id", "at", "id")
+    for customer_id, pk, amount, stored in entries.values_list(
+        "customer_id", "id", "amount", "running_balance"
+    ).iterator(chunk_size=5000):
+        running[customer_id] += amount
+        if stored != running[customer_id]:
+            problems.setdefault(customer_id, {}).setdefault(
+                "running_balance", (pk, stored, running[customer_id])
+            )
+        last_id[customer_id] = pk
+
+    paid = _sums(PaymentAllocation.objects.filter(invoice__customer_id__in=ids), "invoice_id")
+    credited = _sums(CreditApplication.objects.filter(invoice__customer_id__in=ids), "invoice_id")
+    total_due: dict[int, Decimal] = dict.fromkeys(ids, ZERO)
+    open_count: dict[int, int] = dict.fromkeys(ids, 0)
+    earliest: dict[int, object] = dict.fromkeys(ids)
+    invoices = Invoice.objects.filter(customer_id__in=ids, status=InvoiceStatus.APPROVED).order_by()
+    for pk, customer_id, total, balance, due_on in invoices.values_list(
+        "id", "customer_id", "total", "balance", "due_on"
+    ).iterator(chunk_size=5000):
+        expected = total - paid.get(pk, ZERO) - credited.get(pk, ZERO)
+        if balance != expected or balance < 0:
+            problems.setdefault(customer_id, {}).setdefault("invoice_balance", (pk, balance, expected))
+        total_due[customer_id] += balance
+        if balance > 0:
+            open_count[customer_id] += 1
+            if earliest[customer_id] is None or due_on < earliest[customer_id]:
+                earliest[customer_id] = due_on
+
+    applied = _sums(CreditApplication.objects.filter(credit__customer_id__in=ids), "credit_id")
+    account_credit: dict[int, Decimal] = dict.fromkeys(ids, ZERO)
+    issued_credit: dict[int, Decimal] = dict.fromkeys(ids, ZERO)
+    for pk, customer_id, amount, remaining, refunded, origin in (
+        Credit.objects.filter(customer_id__in=ids)
+        .order_by()
+        .values_list("id", "customer_id", "amount", "remaining", "refunded", "origin")
+        .iterator(chunk_size=5000)
+    ):
+        if remaining != amount - applied.get(pk, ZERO) - refunded or remaining < 0:
+            problems.setdefault(customer_id, {}).setdefault("credit_remaining", (pk, remaining))
+        account_credit[customer_id] += remaining
+        if origin == CreditOrigin.ISSUED:
+            issued_credit[customer_id] += amount
+    lifetime = _sums(Payment.objects.filter(customer_id__in=ids), "customer_id")
+    summaries = {s.customer_id: s for s in AccountSummary.objects.filter(customer_id__in=ids)}
+
+    for customer_id in ids:
+        summary = summaries.get(customer_id) or AccountSummary(customer_id=customer_id)
+        expected = {
+            "ledger_balance": running[customer_id],
+            "total_due": total_due[customer_id],
+            "account_credit": account_credit[customer_id],
+            "lifetime_value": lifetime.get(customer_id, ZERO),
+            "open_invoice_count": open_count[customer_id],
+            "earliest_open_due_on": earliest[customer_id],
+            "last_entry_id": last_id[customer_id],
+        }
+        found = problems.setdefault(customer_id, {})
+        for field, value in expected.items():
+            if getattr(summary, field) != value:
+                found[field] = (getattr(summary, field), value)
+        if running[customer_id] != total_due[customer_id] - account_credit[customer_id]:
+            found["ledger_vs_balances"] = (
+                running[customer_id],
+                total_due[customer_id] - account_credit[customer_id],
+            )
+        if issued_credit[customer_id] < 0:
+            found["issued_credit"] = (issued_credit[customer_id],)
+    return {customer_id: found for customer_id, found in problems.items() if found}

@@ -3,7 +3,6 @@ when money moves (see ledger.books_open), posts to the ledger and records the ac
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -49,7 +48,7 @@ from accountdesk.billing.models import (
     Terms,
     line_amounts,
 )
-from accountdesk.core import clock
+from accountdesk.core import clock, periods
 from accountdesk.core.actors import Actor
 from accountdesk.core.dates import date_field
 from accountdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -1142,14 +1141,22 @@ def recurring_invoice_set_status(
     if old == status:
         raise Conflict(f"This recurring invoice is already {recurring.get_status_display().lower()}.")
     recurring.status = status
-    recurring.save(update_fields=["status"])
+    details: dict = {"status": [old, status]}
+    today = clock.today()
+    if status == RecurringStatus.ACTIVE and recurring.next_run_on < today:
+        # Resumed after a pause: the runs missed while paused are not billed; the schedule goes
+        # on from its first run on or after today.
+        next_run_on = _first_run_on_or_after(recurring, today)
+        details["next_run_on"] = [recurring.next_run_on, next_run_on]
+        recurring.next_run_on = next_run_on
+    recurring.save(update_fields=["status", "next_run_on"])
     event_record(
         customer=recurring.customer,
         actor=actor,
         kind="recurring_invoice.status_changed",
         summary=f"Recurring invoice {recurring.description}: {old} -> {status}",
         subject=recurring,
-        details={"status": [old, status]},
+        details=details,
     )
     return recurring
 
@@ -1184,8 +1191,17 @@ def recurring_invoice_run(*, recurring: RecurringInvoice, on: dt.date, actor: Ac
 def next_run_after(run_on: dt.date, *, months: int, anchor_day: int) -> dt.date:
     """The next run: `months` on, on the anchor day (clamped to the month's last day), so a
     schedule anchored on the 31st runs on 28/29 Feb and is back on the 31st in March."""
-    first = add_months(run_on.replace(day=1), months)
-    return first.replace(day=min(anchor_day, calendar.monthrange(first.year, first.month)[1]))
+    return periods.next_period_start(run_on, months=months, anchor_day=anchor_day, first_month=run_on.month)
+
+
+def _first_run_on_or_after(recurring: RecurringInvoice, day: dt.date) -> dt.date:
+    """The schedule's first run on or after `day`, in the phase of its runs so far."""
+    return periods.period_start_on_or_after(
+        day,
+        months=CYCLE_MONTHS[recurring.schedule],
+        anchor_day=recurring.anchor_day,
+        first_month=recurring.next_run_on.month,
+    )
 
 
 # ---------------------------------------------------------------- estimates and agreements

@@ -4,7 +4,9 @@ Every domain app may have `accountdesk/<app>/demo.py` with `demo_populate(ctx: D
 the generator calls them in settings.DOMAIN_APPS order, once per provider, inside that provider's
 transaction, after staff, customers, contacts, notes and status histories exist. It calls them
 whatever modules the provider has: an app of a module checks `ctx.provider.has_module(...)` first
-and adds nothing when it is off.
+and adds nothing when it is off. An app may also have `demo_finish(ctx)`, called after every
+app's demo_populate (in the same order): billing issues there the invoices of what the apps after
+it bill (ctx.extra["billing_charges"]).
 
 Each app gets its own ctx.rng and a re-seeded ctx.faker (derived from the seed, the provider and
 the app), so adding records in one app never shifts another app's data. Use them, never the global

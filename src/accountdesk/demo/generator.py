@@ -838,24 +838,35 @@ class ProviderBuilder:
         Contact.objects.bulk_update(contacts, ["created_at"], batch_size=500)
 
     def _populate_apps(self) -> dict[str, float]:
-        """Let every domain app with a demo.py add its records, each with its own seeded randomness."""
-        timings = {}
+        """Let every domain app with a demo.py add its records, each with its own seeded randomness;
+        then let those with a `demo_finish(ctx)` complete what depends on the apps after them
+        (billing issues the invoices of what the others bill)."""
+        timings: dict[str, float] = {}
+        finishers = []
         for app in settings.DOMAIN_APPS:
             name = f"accountdesk.{app}.demo"
             if importlib.util.find_spec(name) is None:
                 continue
-            populate = getattr(importlib.import_module(name), "demo_populate", None)
-            if populate is None:
-                continue
-            app_seed = f"accountdesk-demo:{self.seed}:{self.spec.slug}:{app}"
-            self.faker.seed_instance(app_seed)
-            ctx = replace(self.ctx, rng=random.Random(app_seed))
-            started = time.perf_counter()
-            clock.freeze(self.now)
-            populate(ctx)
-            clock.freeze(self.now)  # whatever the app left frozen, the next one starts from "now"
-            timings[app] = time.perf_counter() - started
+            module = importlib.import_module(name)
+            populate = getattr(module, "demo_populate", None)
+            if populate is not None:
+                self._run_app(app, populate, app, timings)
+            finish = getattr(module, "demo_finish", None)
+            if finish is not None:
+                finishers.append((app, finish))
+        for app, finish in finishers:
+            self._run_app(app, finish, f"{app}:finish", timings)
         return timings
+
+    def _run_app(self, app: str, step, seed_name: str, timings: dict[str, float]) -> None:
+        app_seed = f"accountdesk-demo:{self.seed}:{self.spec.slug}:{seed_name}"
+        self.faker.seed_instance(app_seed)
+        ctx = replace(self.ctx, rng=random.Random(app_seed))
+        started = time.perf_counter()
+        clock.freeze(self.now)
+        step(ctx)
+        clock.freeze(self.now)  # whatever the app left frozen, the next one starts from "now"
+        timings[app] = timings.get(app, 0.0) + time.perf_counter() - started
 
 
 @transaction.atomic

@@ -7,7 +7,8 @@ class SubscriptionsConfig(AppConfig):
 
     def ready(self) -> None:
         from accountdesk.customers.tabs import register_tab
-        from accountdesk.subscriptions import billable, kinds  # noqa: F401
+        from accountdesk.subscriptions import billable, kinds, verify  # noqa: F401
 
         register_tab("subscriptions", "Subscriptions", "tabs:subscriptions", order=110)
         billable.register()
+        verify.register()

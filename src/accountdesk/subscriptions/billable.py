@@ -6,15 +6,18 @@ never invoices a day twice: billing returns the invoice it already issued for a 
 """
 
 import datetime as dt
+import re
 
 from django.db import transaction
+from django.db.models import Min
 
 from accountdesk.activity.rendering import amount_slot
 from accountdesk.activity.services import event_record
+from accountdesk.billing.models import BillingProfile
 from accountdesk.core.actors import Actor
 from accountdesk.core.money import to_str
 from accountdesk.subscriptions.models import Subscription, SubscriptionStatus
-from accountdesk.subscriptions.proration import charge_for
+from accountdesk.subscriptions.proration import anchor_day_of, charge_for
 
 S = SubscriptionStatus
 # A subscription left unbilled for years is caught up at most this many periods per run.
@@ -61,10 +64,12 @@ def _bill_one(subscription_id: int, *, on: dt.date, actor: Actor) -> int:
     from accountdesk.billing.services import invoice_issue
 
     subscription = (
-        Subscription.objects.select_for_update()
-        .select_related("package", "customer__provider")
+        # Only the subscription row is locked: the billing profile may be missing (an outer join).
+        Subscription.objects.select_for_update(of=("self",))
+        .select_related("package", "customer__provider", "customer__billing_profile")
         .get(pk=subscription_id)
     )
+    anchor_day = anchor_day_of(subscription.customer)
     issued = 0
     for _ in range(MAX_PERIODS_PER_RUN):
         bill_from = subscription.next_bill_on
@@ -75,6 +80,7 @@ def _bill_one(subscription_id: int, *, on: dt.date, actor: Actor) -> int:
             months=subscription.package.months,
             bill_from=bill_from,
             ends_on=subscription.ends_on,
+            anchor_day=anchor_day,
         )
         if charge is None:
             subscription.next_bill_on = None
@@ -85,7 +91,7 @@ def _bill_one(subscription_id: int, *, on: dt.date, actor: Actor) -> int:
         subscription.next_bill_on = None if finished else until
         if amount == 0:
             continue  # a free package: nothing to invoice, the period still counts as billed
-        description = f"{subscription.package.name}, {start:%d %b %Y} to {last_day:%d %b %Y}"
+        description = period_line(subscription.package.name, start, last_day)
         invoice = invoice_issue(
             customer=subscription.customer,
             lines=[{"description": description, "quantity": 1, "unit_price": amount}],
@@ -108,7 +114,40 @@ def _bill_one(subscription_id: int, *, on: dt.date, actor: Actor) -> int:
         )
         issued += 1
     subscription.save(update_fields=["next_bill_on", "updated_at"])
+    profile_next_bill_sync(customer=subscription.customer)
     return issued
+
+
+def period_line(name: str, start: dt.date, last_day: dt.date) -> str:
+    """The invoice line of one billed period: "Fibre 100, 01 Dec 2026 to 31 Dec 2026"."""
+    return f"{name}, {start:%d %b %Y} to {last_day:%d %b %Y}"
+
+
+_PERIOD = re.compile(r", (\d{2} [A-Z][a-z]{2} \d{4}) to (\d{2} [A-Z][a-z]{2} \d{4})$")
+
+
+def period_of_line(description: str) -> tuple[dt.date, dt.date] | None:
+    """The period [start, day after the last) a line written by period_line() bills, else None."""
+    found = _PERIOD.search(description)
+    if found is None:
+        return None
+    start, last = (dt.datetime.strptime(text, "%d %b %Y").date() for text in found.groups())
+    return start, last + dt.timedelta(days=1)
+
+
+def next_bill_of(customer_id: int) -> dt.date | None:
+    """The customer's next bill: the earliest first-unbilled day of its subscriptions still billed
+    (pending, active, or cancelled with a last period to bill); a suspended one bills nothing."""
+    return (
+        Subscription.objects.filter(customer_id=customer_id, next_bill_on__isnull=False)
+        .exclude(status=S.SUSPENDED)
+        .aggregate(first=Min("next_bill_on"))["first"]
+    )
+
+
+def profile_next_bill_sync(*, customer) -> None:
+    """Keep the billing profile's next bill date on the first period not yet billed."""
+    BillingProfile.objects.filter(customer_id=customer.pk).update(next_bill_date=next_bill_of(customer.pk))
 
 
 def register() -> None:

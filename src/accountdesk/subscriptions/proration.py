@@ -1,7 +1,8 @@
 """Billing periods and the one pro-rating rule of subscriptions.
 
-Periods are calendar-aligned: monthly periods start on the 1st of each month, quarterly ones on
-1 January, April, July and October, annual ones on 1 January. A subscription is billed in advance
+Periods start on the customer's billing day (the billing profile's anchor day, the 1st without a
+profile): monthly ones every month, quarterly ones in January, April, July and October, annual ones
+in January (core/periods.py holds the one rule, month ends included). A subscription is billed in advance
 from `next_bill_on` to the end of the period containing it (or to its last day of service, when
 sooner). A part of a period costs
 
@@ -14,27 +15,27 @@ suspension and a cancellation before the period ends: there is no other special 
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
+
+from accountdesk.core import periods
 from accountdesk.core.money import quantize
+from accountdesk.core.periods import add_months
+
+__all__ = ["add_months", "anchor_day_of", "charge_for", "period_containing", "prorate"]
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, clamped to the last day of a shorter month (31 Jan + 1 = 28/29 Feb)."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, _month_length(year, month)))
+def period_containing(day: dt.date, months: int, anchor_day: int = 1) -> tuple[dt.date, dt.date]:
+    """The billing period [start, end) of `months` months that contains `day`: periods start on the
+    anchor day (the customer's billing day), quarters and years counted from January."""
+    return periods.period_containing(day, months=months, anchor_day=anchor_day)
 
 
-def _month_length(year: int, month: int) -> int:
-    first_next = dt.date(year + month // 12, month % 12 + 1, 1)
-    return (first_next - dt.timedelta(days=1)).day
-
-
-def period_containing(day: dt.date, months: int) -> tuple[dt.date, dt.date]:
-    """The calendar-aligned billing period [start, end) of `months` months that contains `day`."""
-    month_index = (day.month - 1) // months * months
-    start = dt.date(day.year, month_index + 1, 1)
-    return start, add_months(start, months)
+def anchor_day_of(customer) -> int:
+    """The day the customer's billing periods start: the billing profile's, else the 1st."""
+    try:
+        return customer.billing_profile.anchor_day
+    except ObjectDoesNotExist:
+        return 1
 
 
 def prorate(price: Decimal, *, days_used: int, days_in_period: int) -> Decimal:
@@ -44,11 +45,11 @@ def prorate(price: Decimal, *, days_used: int, days_in_period: int) -> Decimal:
 
 
 def charge_for(
-    price: Decimal, *, months: int, bill_from: dt.date, ends_on: dt.date | None
+    price: Decimal, *, months: int, bill_from: dt.date, ends_on: dt.date | None, anchor_day: int = 1
 ) -> tuple[dt.date, dt.date, Decimal] | None:
     """What to invoice from `bill_from`: (first day, day after the last day, amount), or None when
     the service ended before `bill_from`."""
-    start, end = period_containing(bill_from, months)
+    start, end = period_containing(bill_from, months, anchor_day)
     until = end
     if ends_on is not None:
         until = min(end, ends_on + dt.timedelta(days=1))

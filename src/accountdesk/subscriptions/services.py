@@ -14,6 +14,7 @@ from accountdesk.core.money import InvalidAmount, parse_amount, to_str
 from accountdesk.core.permissions import require
 from accountdesk.core.text import refuse_card_number
 from accountdesk.subscriptions import proration
+from accountdesk.subscriptions.billable import profile_next_bill_sync
 from accountdesk.subscriptions.models import Package, Subscription, SubscriptionStatus, UsageUnit
 from accountdesk.subscriptions.selectors import package_get
 
@@ -117,6 +118,7 @@ def subscription_add(
         price=amount,
         next_bill_on=started_on,
     )
+    profile_next_bill_sync(customer=customer)
     event_record(
         customer=customer,
         actor=actor,
@@ -186,6 +188,7 @@ def subscription_suspend(*, subscription: Subscription, reason: str = "", actor:
         raise Conflict(f"Only an active subscription can be suspended (this one is {subscription.status}).")
     subscription.status = S.SUSPENDED
     subscription.save(update_fields=["status", "updated_at"])
+    profile_next_bill_sync(customer=subscription.customer)
     event_record(
         customer=subscription.customer,
         actor=actor,
@@ -210,6 +213,7 @@ def subscription_resume(*, subscription: Subscription, actor: Actor) -> Subscrip
     if subscription.next_bill_on is not None and subscription.next_bill_on < today:
         subscription.next_bill_on = today
     subscription.save(update_fields=["status", "next_bill_on", "updated_at"])
+    profile_next_bill_sync(customer=subscription.customer)
     event_record(
         customer=subscription.customer,
         actor=actor,
@@ -251,6 +255,7 @@ def subscription_cancel(
     subscription.ends_on = ends_on
     subscription.cancelled_on = today
     subscription.save(update_fields=["status", "ends_on", "cancelled_on", "next_bill_on", "updated_at"])
+    profile_next_bill_sync(customer=subscription.customer)
     event_record(
         customer=subscription.customer,
         actor=actor,
@@ -276,8 +281,9 @@ def _already_billed_after(subscription: Subscription, ends_on: dt.date) -> Decim
     day = max(ends_on + dt.timedelta(days=1), subscription.started_on)
     until = subscription.next_bill_on
     months = subscription.package.months
+    anchor_day = proration.anchor_day_of(subscription.customer)
     while until is not None and day < until:
-        start, end = proration.period_containing(day, months)
+        start, end = proration.period_containing(day, months, anchor_day)
         stop = min(end, until)
         total += proration.prorate(
             subscription.price, days_used=(stop - day).days, days_in_period=(end - start).days

@@ -39,7 +39,10 @@ def demo_populate(ctx) -> None:
     )
     heavy = {c.pk for c in ctx.heavy_customers}
     subs.sort(key=lambda s: (s.customer_id not in heavy, s.pk))
-    chosen = subs[:METERED_ACCOUNTS]
+    # One metered subscription per account (an enterprise's many sites would all look alike).
+    chosen = list({s.customer_id: s for s in reversed(subs)}.values())
+    chosen.sort(key=lambda s: (s.customer_id not in heavy, s.pk))
+    chosen = chosen[:METERED_ACCOUNTS]
     rng = ctx.rng
     now = ctx.now if getattr(ctx, "now", None) else midnight(ctx.today)
     end = now.replace(minute=0, second=0, microsecond=0)

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from accountdesk.subscriptions.proration import period_containing
+from accountdesk.subscriptions.proration import anchor_day_of, period_containing
 
 
 def minute_start(at: dt.datetime) -> dt.datetime:
@@ -25,5 +25,6 @@ def midnight(day: dt.date) -> dt.datetime:
 
 
 def billing_period(subscription, day: dt.date) -> tuple[dt.date, dt.date]:
-    """The subscription's billing period [start, end) containing `day` (calendar-aligned, as billed)."""
-    return period_containing(day, subscription.package.months)
+    """The subscription's billing period [start, end) containing `day`, as billed: from the
+    customer's billing day."""
+    return period_containing(day, subscription.package.months, anchor_day_of(subscription.customer))
