@@ -70,7 +70,7 @@ def test_a_javascript_next_never_runs(watched, live_server, acme, shot):
     page.goto(f"{live_server.url}/customers/{customer.pk}/messages/email/?next={EXPLOIT}")
     assert page.locator("input[name=next]").get_attribute("value") == ""
     page.get_by_label("Subject").fill("Your invoice")
-    page.get_by_label("Message").fill("Attached.")
+    page.get_by_label("Message", exact=True).fill("Attached.")
     page.get_by_role("button", name="Send email").click()
     page.wait_for_url(re.compile(rf"/customers/{customer.pk}/messages/$"))
     page.get_by_text("Email to accounts@northwind.test queued.").wait_for()
