@@ -99,7 +99,12 @@ def _run_environment() -> dict[str, str]:
 
 
 def test_make_run_serves_static_files_and_our_404_with_debug_off(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ACCOUNTDESK_", "DJANGO_"))}
+    # The server's own scratch SQLite database, whichever database the tests run on.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("ACCOUNTDESK_", "DJANGO_")) and k != "DATABASE_URL"
+    }
     env.update(_run_environment())
     env["ACCOUNTDESK_VAR_DIR"] = str(tmp_path)
     port = _free_port()
