@@ -283,3 +283,14 @@ def test_it_keeps_the_system_actor_out_of_permission_checks(customer):
     assert services.credit_issue(
         customer=customer, amount="1000.00", reason="Migration", actor=system
     ).amount == D("1000.00")
+
+
+def test_it_answers_a_payment_received_in_the_future_with_422_and_records_nothing(api_as, books):
+    before = (Payment.objects.count(), LedgerEntry.objects.count())
+    response = api_as("billing").post(
+        url(books, "/payments"), {"amount": "10.00", "method": "card", "received_on": "2030-01-01"}
+    )
+    assert response.status_code == 422, response.content
+    message = "A payment cannot be received in the future."
+    assert response.json()["error"]["fields"] == {"received_on": message}
+    assert (Payment.objects.count(), LedgerEntry.objects.count()) == before

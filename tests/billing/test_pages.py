@@ -218,3 +218,14 @@ def test_another_customers_request_is_a_404(browser_client, staff, books, pendin
     assert client.post(f"/customers/{other.pk}/credits/requests/{pending.pk}/approve/").status_code == 404
     pending.refresh_from_db()
     assert pending.status == "pending"
+
+
+def test_it_shows_a_payment_received_in_the_future_inline_and_records_nothing(browser_client, staff, books):
+    response = browser_client(staff["billing"]).post(
+        f"/customers/{books.pk}/payments/new/",
+        {"amount": "10.00", "method": "card", "received_on": "2030-01-01"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 400
+    assert "A payment cannot be received in the future." in response.content.decode()
+    assert Payment.objects.count() == 1

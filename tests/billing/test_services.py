@@ -268,3 +268,21 @@ def test_it_finds_a_customer_by_invoice_number_without_its_padding(provider, cus
     CustomerFactory(provider=provider, name="Someone Else", phone="")
     assert [c.pk for c in customer_list(provider=provider, q=typed).items] == [customer.pk]
     assert customer_list(provider=other_provider, q=typed).items == []
+
+
+@pytest.mark.parametrize("received_on", [dt.date(2025, 3, 16), dt.date(2030, 1, 1), "2030-01-01"])
+def test_it_refuses_a_payment_received_in_the_future(customer, billing_actor, received_on):
+    with pytest.raises(ValidationFailed) as exc:
+        services.payment_record(
+            customer=customer, amount="10.00", method="card", received_on=received_on, actor=billing_actor
+        )
+    assert exc.value.fields == {"received_on": "A payment cannot be received in the future."}
+    assert not Payment.objects.exists() and not LedgerEntry.objects.exists()
+
+
+@pytest.mark.parametrize("received_on", [dt.date(2025, 3, 15), dt.date(2024, 12, 31)])
+def test_it_takes_a_payment_received_today_or_earlier(customer, billing_actor, received_on):
+    payment = services.payment_record(
+        customer=customer, amount="10.00", method="card", received_on=received_on, actor=billing_actor
+    )
+    assert payment.received_on == received_on

@@ -398,3 +398,31 @@ class TestManualAlerts:
 def banners_of(customer) -> list[dict]:
     _customer, _tags, banners = selectors.customer_frame(provider=customer.provider, pk=customer.pk)
     return banners
+
+
+def test_it_refuses_a_customer_joining_in_the_future(provider, actors, customer):
+    with pytest.raises(ValidationFailed) as exc:
+        services.customer_create(
+            provider=provider,
+            data={"name": "Later Ltd", "joined_on": dt.date(2025, 6, 2)},
+            actor=actors["agent"],
+        )
+    assert exc.value.fields == {"joined_on": "A customer cannot join in the future."}
+    with pytest.raises(ValidationFailed) as exc:
+        services.customer_update(
+            customer=customer, data={"joined_on": dt.date(2030, 1, 1)}, actor=actors["admin"]
+        )
+    assert "joined_on" in exc.value.fields
+    customer.refresh_from_db()
+    assert customer.joined_on == dt.date(2020, 1, 15)
+    assert not Customer.objects.filter(name="Later Ltd").exists()
+
+
+def test_it_takes_a_join_date_of_today_and_refuses_none(provider, actors, customer):
+    made = services.customer_create(
+        provider=provider, data={"name": "Today Ltd", "joined_on": NOW.date()}, actor=actors["agent"]
+    )
+    assert made.joined_on == NOW.date()
+    with pytest.raises(ValidationFailed) as exc:
+        services.customer_update(customer=customer, data={"joined_on": None}, actor=actors["admin"])
+    assert "joined_on" in exc.value.fields

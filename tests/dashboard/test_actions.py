@@ -2,6 +2,7 @@
 the sections it changed, re-renders its dialog with inline errors on bad input, and changes
 nothing for a role that may not take it or a provider without the module."""
 
+import datetime as dt
 import json
 import re
 from decimal import Decimal
@@ -287,3 +288,50 @@ def test_an_agent_above_the_30_day_limit_is_told_the_credit_awaits_approval(clie
     assert "awaits approval" in message and "above the limit of 60.00" in message
     assert Credit.objects.filter(customer=account).count() == before
     assert CreditRequest.objects.get(customer=account).amount == Decimal("20.00")
+
+
+PAST_START = "This start is in the past. Book a future time, or record it as completed work."
+
+
+def test_the_job_dialog_refuses_a_start_in_the_past_and_books_nothing(client, staff, account):
+    client.force_login(staff["agent"])
+    before = snapshot(account)
+    data = {"kind": "repair", "scheduled_start": "2020-02-03T09:30", "description": "Old visit"}
+    response = client.post(action_url(account, "job"), data, headers=HX)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_scheduled_start_error"' in html and escape(PAST_START) in html
+    assert 'name="completed"' in html
+    assert snapshot(account) == before
+
+
+def test_the_job_dialog_records_past_work_as_completed_and_not_open(client, staff, account):
+    client.force_login(staff["agent"])
+    open_jobs = Job.objects.filter(customer=account).exclude(status__in=["completed", "cancelled"])
+    open_before = open_jobs.count()
+    data = {"kind": "repair", "scheduled_start": "2025-01-20T09:30", "completed": "on", "description": "Done"}
+    response = client.post(action_url(account, "job"), data, headers=HX)
+    assert response.status_code == 200, response.content.decode()[:2000]
+    job = Job.objects.filter(customer=account).order_by("-id").first()
+    assert job.status == "completed" and job.scheduled_start.date() == dt.date(2025, 1, 20)
+    event = json.loads(response["HX-Trigger-After-Settle"])["dashboard-done"]
+    assert "recorded as completed" in event["message"]
+    assert open_jobs.count() == open_before
+
+
+def test_the_job_dialog_books_a_job_for_later_today(client, staff, account):
+    client.force_login(staff["agent"])
+    data = {"kind": "repair", "scheduled_start": "2025-01-31T08:00", "description": "This morning"}
+    assert client.post(action_url(account, "job"), data, headers=HX).status_code == 200
+    assert Job.objects.filter(customer=account).order_by("-id").first().status == "scheduled"
+
+
+def test_the_payment_dialog_refuses_a_payment_received_in_the_future(client, staff, account):
+    client.force_login(staff["billing"])
+    before = snapshot(account)
+    data = {**GOOD["payment"], "received_on": "2030-01-01"}
+    response = client.post(action_url(account, "payment"), data, headers=HX)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_received_on_error"' in html and "A payment cannot be received in the future." in html
+    assert snapshot(account) == before

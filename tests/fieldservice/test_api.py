@@ -141,3 +141,31 @@ def test_it_answers_module_not_enabled_without_the_module(
     with django_assert_num_queries(1):  # the token lookup only
         client.get(url(bare_customer), when="future")
     assert not Job.objects.exists()
+
+
+def test_it_answers_a_job_booked_in_the_past_with_422_and_stores_nothing(api_as, customer):
+    body = {"kind": "install", "scheduled_start": "2020-06-01T09:00Z"}
+    response = api_as("technician").post(url(customer), body)
+    assert response.status_code == 422, response.content
+    assert response.json()["error"]["fields"] == {
+        "scheduled_start": "This start is in the past. Book a future time, or record it as completed work."
+    }
+    assert not Job.objects.exists()
+
+
+def test_it_records_past_work_as_a_completed_job(api_as, customer):
+    response = api_as("technician").post(
+        url(customer), {"kind": "repair", "scheduled_start": "2020-06-01T09:00Z", "completed": True}
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["status"] == "completed"
+    assert api_as("readonly").get(url(customer)).json()["items"][0]["status"] == "completed"
+
+
+def test_it_answers_a_reschedule_into_the_past_with_422(api_as, customer):
+    job = JobFactory(customer=customer)
+    response = api_as("technician").post(
+        url(customer, f"jobs/{job.pk}/reschedule"), {"scheduled_start": "2020-06-01T09:00Z"}
+    )
+    assert response.status_code == 422
+    assert "scheduled_start" in response.json()["error"]["fields"]

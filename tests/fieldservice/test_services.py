@@ -119,3 +119,54 @@ def test_it_assigns_a_technician(actor_as, customer, staff):
     assert job.technician == staff["technician"]
     event = Activity.objects.get(kind="job.assigned")
     assert event.details["technician"] == [None, staff["technician"].display_name]
+
+
+PAST = dt.datetime(2020, 6, 1, 9, 0, tzinfo=dt.UTC)
+PAST_START = "This start is in the past. Book a future time, or record it as completed work."
+
+
+def test_it_refuses_to_book_a_job_in_the_past_and_stores_nothing(actor_as, customer):
+    with pytest.raises(ValidationFailed) as exc:
+        job_create(customer=customer, kind="install", scheduled_start=PAST, actor=actor_as("agent"))
+    assert exc.value.fields == {"scheduled_start": PAST_START}
+    assert not Job.objects.exists() and not Activity.objects.filter(kind="job.created").exists()
+
+
+def test_it_books_a_job_earlier_today(actor_as, customer, frozen_now):
+    this_morning = frozen_now.replace(hour=8)
+    job = job_create(customer=customer, kind="service", scheduled_start=this_morning, actor=actor_as("agent"))
+    assert job.status == "scheduled"
+
+
+def test_it_records_past_work_as_completed(actor_as, customer):
+    job = job_create(
+        customer=customer, kind="repair", scheduled_start=PAST, completed=True, actor=actor_as("technician")
+    )
+    assert job.status == "completed" and job.scheduled_start == PAST
+    entry = Activity.objects.get(kind="job.created")
+    assert "recorded as completed" in entry.summary and entry.details["status"] == "completed"
+
+
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [
+        (None, "Give the start of the completed work."),
+        (START, "Completed work cannot start in the future."),
+    ],
+)
+def test_completed_work_has_a_start_not_in_the_future(actor_as, customer, start, message):
+    with pytest.raises(ValidationFailed) as exc:
+        job_create(
+            customer=customer, kind="repair", scheduled_start=start, completed=True, actor=actor_as("agent")
+        )
+    assert exc.value.fields == {"scheduled_start": message}
+    assert not Job.objects.exists()
+
+
+def test_it_refuses_to_reschedule_into_the_past(actor_as, customer):
+    job = job_create(customer=customer, kind="service", scheduled_start=START, actor=actor_as("agent"))
+    with pytest.raises(ValidationFailed) as exc:
+        job_reschedule(job=job, scheduled_start=PAST, actor=actor_as("agent"))
+    assert "in the past" in exc.value.fields["scheduled_start"]
+    job.refresh_from_db()
+    assert job.scheduled_start == START

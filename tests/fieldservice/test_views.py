@@ -99,3 +99,15 @@ def test_it_lists_the_tabs_only_with_the_module(agent, bare_agent):
 
     assert {"jobs", "future_jobs", "schedule"} <= {t.key for t in visible_tabs(agent)}
     assert not {"jobs", "future_jobs", "schedule"} & {t.key for t in visible_tabs(bare_agent)}
+
+
+def test_it_refuses_a_past_start_in_the_dialog_unless_recorded_as_completed(browser_client, agent, customer):
+    client = browser_client(agent)
+    refused = client.post(tab(customer, "jobs/"), {"kind": "repair", "scheduled_start": "2020-06-01T09:00"})
+    html = refused.content.decode()
+    assert refused.status_code == 422 and "This start is in the past." in html
+    assert 'name="completed"' in html and not Job.objects.exists()
+    done = client.post(
+        tab(customer, "jobs/"), {"kind": "repair", "scheduled_start": "2020-06-01T09:00", "completed": "on"}
+    )
+    assert done.status_code == 302 and Job.objects.get().status == "completed"

@@ -42,6 +42,7 @@ def test_it_adds_equipment(api_as, customer, provider):
         ({"mac": "00:11:22:33:44:55"}, "name"),
         ({"name": "x" * 101}, "name"),
         ({"name": "x", "last_seen": "yesterday"}, "last_seen"),
+        ({"name": "x", "last_seen": "2099-01-01T00:00:00Z"}, "last_seen"),
     ],
 )
 def test_it_rejects_bad_equipment_in_the_error_format(api_as, customer, payload, field):

@@ -1,6 +1,9 @@
+import datetime as dt
+
 import pytest
 
 from accountdesk.activity.models import Activity
+from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, ModuleNotEnabled, PermissionDenied, ValidationFailed
 from accountdesk.customers.selectors import customer_list
@@ -45,6 +48,7 @@ def test_it_adds_equipment_with_a_normalised_mac(actor_as, customer, provider, s
         ({"name": "x", "status": "exploded"}, "status"),
         ({"name": "x", "device_type": 999_999}, "device_type"),
         ({"name": "x", "colour": "red"}, "colour"),
+        ({"name": "x", "last_seen": clock.now() + dt.timedelta(hours=1)}, "last_seen"),
     ],
 )
 def test_it_rejects_bad_equipment_naming_the_field(actor_as, customer, data, field):
@@ -156,3 +160,9 @@ def test_it_keeps_device_types_to_the_network_module(bare_provider):
         device_type_update(device_type=row, name="Renamed", actor=admin)
     row.refresh_from_db()
     assert row.name == "Old"
+
+
+def test_it_takes_a_last_seen_a_moment_ahead_for_clock_skew(actor_as, customer):
+    seen = clock.now() + dt.timedelta(minutes=2)
+    item = equipment_add(customer=customer, data={"name": "x", "last_seen": seen}, actor=actor_as("agent"))
+    assert item.last_seen == seen

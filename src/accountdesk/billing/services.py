@@ -112,6 +112,9 @@ def _choice(raw: object, field: str, choices) -> str:
     return str(raw)
 
 
+PAYMENT_IN_FUTURE = "A payment cannot be received in the future."
+
+
 def _date(raw: object, field: str) -> dt.date:
     """Text is parsed (and bounded) by core.dates; a date object comes from code or a schema that
     bounded it already (DateIn), e.g. a billing run's day."""
@@ -555,6 +558,8 @@ def payment_record(
     method = _text(method, "method", max_length=40)
     reference = _text(reference, "reference", max_length=120, required=False)
     received_on = _date(received_on, "received_on") if received_on is not None else clock.today()
+    if received_on > clock.today():
+        raise ValidationFailed(PAYMENT_IN_FUTURE, fields={"received_on": PAYMENT_IN_FUTURE})
     books = ledger.books_open(customer)
     plan: list[tuple[Invoice, Decimal]] = []
     if allocations:

@@ -74,12 +74,25 @@ def _next_customer_number(provider) -> str:
     return f"C-{sequence_next(provider=provider, name='customer'):06d}"
 
 
+JOINED_IN_FUTURE = "A customer cannot join in the future."
+
+
+def _check_joined(data: dict) -> None:
+    """An account's join date is the day it started: today or earlier."""
+    joined = data.get("joined_on")
+    if joined is None and "joined_on" in data:
+        raise ValidationFailed(fields={"joined_on": "Enter a date as YYYY-MM-DD."})
+    if joined is not None and joined > clock.today():
+        raise ValidationFailed(JOINED_IN_FUTURE, fields={"joined_on": JOINED_IN_FUTURE})
+
+
 @transaction.atomic
 def customer_create(*, provider, data: dict, tags: list[Tag] | None = None, actor: Actor) -> Customer:
     require(actor, "customers.create")
     refuse_card_numbers(data, skip=CARD_CHECK_SKIP)
     number = _next_customer_number(provider)
     data = {"currency": provider.currency, "joined_on": clock.today(), **data}
+    _check_joined(data)
     customer = Customer.objects.create(provider=provider, number=number, **data)
     if tags:
         customer.tags.set(tags)
@@ -102,6 +115,7 @@ def customer_update(*, customer: Customer, data: dict, actor: Actor) -> Customer
     customer = _lock(customer)
     data = {k: v for k, v in data.items() if k not in {"status", "number", "provider", "tags"}}
     refuse_card_numbers(data, skip=CARD_CHECK_SKIP)
+    _check_joined(data)
     for field in ("account_manager", "group"):
         related = data.get(field)
         if related is not None and related.provider_id != customer.provider_id:

@@ -61,6 +61,11 @@ class JobForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         help_text="Leave empty to book it unscheduled.",
     )
+    completed = forms.BooleanField(
+        label="Record as completed work",
+        required=False,
+        help_text="For work already done: its start may be in the past.",
+    )
     technician = forms.ChoiceField(label="Technician", required=False)
     description = forms.CharField(
         label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -240,8 +240,11 @@ def _job(*, customer, data, actor) -> str:
         scheduled_start=datetime_field(data["scheduled_start"], "scheduled_start"),
         technician=data["technician"] or None,
         description=data["description"],
+        completed=data["completed"],
         actor=actor,
     )
+    if job.status == "completed":
+        return f"{job.get_kind_display()} {job.number} recorded as completed."
     return f"{job.get_kind_display()} {job.number} booked."
 
 

@@ -43,6 +43,7 @@ def job_create(request, customer_id: int, payload: JobIn):
         technician=payload.technician_id,
         address=payload.address,
         description=payload.description,
+        completed=payload.completed,
         actor=request.actor,
     )
     return Status(201, job_out(job))

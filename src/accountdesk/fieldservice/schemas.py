@@ -44,6 +44,8 @@ class JobIn(Schema):
     technician_id: int | None = None
     address: str = Field("", max_length=ADDRESS_MAX)
     description: str = Field("", max_length=DESCRIPTION_MAX)
+    # Work already done: a start in the past is recorded as a completed job.
+    completed: bool = False
 
 
 class JobStatusIn(Schema):

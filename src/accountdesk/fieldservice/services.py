@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from accountdesk.activity.services import event_record
 from accountdesk.core import clock
@@ -76,6 +77,26 @@ def _window(
     return start, end
 
 
+PAST_START = "This start is in the past. Book a future time, or record it as completed work."
+
+
+def _in_the_past(start: dt.datetime) -> bool:
+    """Before today: a start earlier today still counts as today's booking."""
+    return timezone.localdate(start) < clock.today()
+
+
+def _check_start(start: dt.datetime | None, *, completed: bool) -> None:
+    """A booking starts today or later; work already done is recorded as completed, and it has
+    a start that is not in the future."""
+    if completed:
+        if start is None:
+            raise ValidationFailed(fields={"scheduled_start": "Give the start of the completed work."})
+        if start > clock.now():
+            raise ValidationFailed(fields={"scheduled_start": "Completed work cannot start in the future."})
+    elif start is not None and _in_the_past(start):
+        raise ValidationFailed(PAST_START, fields={"scheduled_start": PAST_START})
+
+
 def _when(value: dt.datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "unscheduled"
 
@@ -94,15 +115,18 @@ def job_create(
     technician: User | int | None = None,
     address: str | None = None,
     description: str = "",
+    completed: bool = False,
     actor: Actor,
 ) -> Job:
     """An install, service call or repair. Without a start it waits unscheduled; without an
-    address it goes to the customer's service address."""
+    address it goes to the customer's service address. A start before today is refused unless
+    the job is `completed`: work already done, recorded as such."""
     require(actor, "fieldservice.edit")
     require_module(customer.provider, MODULE)
     if kind not in JobKind.values:
         raise ValidationFailed(fields={"kind": f"Choose one of: {', '.join(JobKind.values)}."})
     start, end = _window(scheduled_start, scheduled_end)
+    _check_start(start, completed=completed)
     address = _text(address, field="address", limit=ADDRESS_MAX) or customer.service_address[:ADDRESS_MAX]
     description = _text(description, field="description", limit=DESCRIPTION_MAX)
     tech = _technician(customer.provider, technician)
@@ -113,7 +137,7 @@ def job_create(
         customer=customer,
         number=number,
         kind=kind,
-        status=JobStatus.SCHEDULED if start else JobStatus.UNSCHEDULED,
+        status=JobStatus.COMPLETED if completed else JobStatus.SCHEDULED if start else JobStatus.UNSCHEDULED,
         scheduled_start=start,
         scheduled_end=end,
         technician=tech,
@@ -126,9 +150,18 @@ def job_create(
         customer=customer,
         actor=actor,
         kind="job.created",
-        summary=f"{job.get_kind_display()} {number} created for {_when(start)}",
+        summary=(
+            f"{job.get_kind_display()} {number} recorded as completed on {_when(start)}"
+            if completed
+            else f"{job.get_kind_display()} {number} created for {_when(start)}"
+        ),
         subject=job,
-        details={"kind": kind, "scheduled_start": start, "technician": tech.display_name if tech else None},
+        details={
+            "kind": kind,
+            "scheduled_start": start,
+            "technician": tech.display_name if tech else None,
+            **({"status": job.status} if completed else {}),
+        },
     )
     return job
 
@@ -167,6 +200,8 @@ def job_reschedule(
     if scheduled_start is None:
         raise ValidationFailed(fields={"scheduled_start": "Give the new start."})
     start, end = _window(scheduled_start, scheduled_end)
+    if _in_the_past(start):
+        raise ValidationFailed(fields={"scheduled_start": "This start is in the past. Book a future time."})
     job = _lock(job)
     if job.status in CLOSED_STATUSES:
         raise Conflict(f"A {job.status} job cannot be rescheduled.")

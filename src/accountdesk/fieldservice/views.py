@@ -42,6 +42,7 @@ def _job_list(request, customer_id: int, *, tab: str, when: str | None):
                 technician=form.get("technician") or None,
                 address=form.get("address", ""),
                 description=form.get("description", ""),
+                completed=form.get("completed") == "on",
                 actor=actor_for(request),
             )
         except DomainError as exc:

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from accountdesk.network.models import DeviceType
+from accountdesk.network.models import DeviceType, Equipment
 from accountdesk.network.services import equipment_add
 
 DEVICE_TYPES = [
@@ -40,8 +40,9 @@ def demo_populate(ctx) -> None:
             last_seen = ctx.now - dt.timedelta(
                 minutes=rng.randint(1, 30) if online else rng.randint(600, 90_000)
             )
-            with ctx.at(ctx.moment_between(joined, min(joined + dt.timedelta(days=14), ctx.now))):
-                equipment_add(
+            added = ctx.moment_between(joined, min(joined + dt.timedelta(days=14), ctx.now))
+            with ctx.at(added):
+                item = equipment_add(
                     customer=customer,
                     data={
                         "name": f"{role_of[kind.pk]} {customer.number}",
@@ -50,10 +51,13 @@ def demo_populate(ctx) -> None:
                         "mac": mac if rng.random() < 0.5 else mac.replace(":", "").lower(),
                         "ip": None if retired else ip,
                         "status": status,
-                        "last_seen": None if status == "unknown" else last_seen,
+                        "last_seen": None if status == "unknown" else min(last_seen, added),
                     },
                     actor=rng.choice(actors),
                 )
+            if status != "unknown" and last_seen > added:
+                # Seen since it was added: the network's own report, not a person's entry.
+                Equipment.objects.filter(pk=item.pk).update(last_seen=last_seen)
 
 
 def _mac(rng, used: set[str]) -> str:

@@ -18,6 +18,8 @@ from accountdesk.network.addresses import InvalidAddress, normalise_ip, normalis
 from accountdesk.network.models import NAME_MAX, DeviceType, Equipment, EquipmentStatus
 
 MODULE = "network"
+# A device's clock may run a little ahead of ours; more than this is a wrong date.
+CLOCK_SKEW = dt.timedelta(minutes=5)
 EDITABLE = ("name", "device_type", "mac", "ip", "status", "last_seen")
 
 
@@ -64,6 +66,8 @@ def _clean(provider, data: dict, *, partial: bool) -> dict:
         seen = data["last_seen"]
         if seen is not None and (not isinstance(seen, dt.datetime) or seen.tzinfo is None):
             errors["last_seen"] = "Give the time with its UTC offset."
+        elif seen is not None and seen > clock.now() + CLOCK_SKEW:
+            errors["last_seen"] = "Equipment cannot be seen in the future."
         clean["last_seen"] = seen
     if errors:
         raise ValidationFailed(fields=errors)
