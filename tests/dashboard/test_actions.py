@@ -266,7 +266,9 @@ def test_the_metrics_show_what_is_left_to_pay_beside_unapplied_credit(client, st
     assert summary.total_due > summary.account_credit == Decimal("22.50")
     net = f"${summary.total_due - summary.account_credit:,.2f}"
     text = re.sub(r"<[^>]+>", "", html.content.decode())
-    assert f"Less credit: {net} to pay (the open invoices less $22.50 of account credit not yet applied)" in text
+    assert (
+        f"Less credit: {net} to pay (the open invoices less $22.50 of account credit not yet applied)" in text
+    )
     document = client.get(f"/api/v1/customers/{account.pk}/dashboard").json()
     assert document["metrics"]["net_due"] == f"{summary.total_due - summary.account_credit:.2f}"
 
