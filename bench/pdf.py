@@ -1,0 +1,82 @@
+"""Benchmark: a 1,000-row PDF of a realistic activity export (the export's own renderer).
+
+    uv run python bench/pdf.py [ROWS]
+
+Prints the rows, the seconds to render, the page count, the machine and the command.
+"""
+
+import datetime as dt
+import os
+import platform
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+os.environ.setdefault("ACCOUNTDESK_VAR_DIR", "/tmp/accountdesk-bench")
+
+import django
+
+django.setup()
+
+KINDS = [
+    ("invoice.approved", "billing", "Invoice INV-{n} approved for $ {amount}"),
+    ("payment.recorded", "billing", "Payment of $ {amount} by card recorded"),
+    ("note.added", "account", "Note added: customer called about the router dropping at night"),
+    ("ticket.opened", "service_desk", "Ticket #{n} opened: slow speeds in the evening since Monday"),
+    ("subscription.changed", "subscriptions", "Plan changed from Fibre 100 to Fibre 500"),
+]
+
+
+def activity_rows(count: int) -> list[dict]:
+    rng = random.Random(7)
+    start = dt.datetime(2025, 1, 1, 9, 0, tzinfo=dt.UTC)
+    rows = []
+    for i in range(count):
+        kind, group, summary = rng.choice(KINDS)
+        rows.append(
+            {
+                "id": 100_000 + i,
+                "at": start + dt.timedelta(hours=7 * i),
+                "kind": kind,
+                "group": group,
+                "actor_type": rng.choice(["staff", "system", "api"]),
+                "actor": rng.choice(["Alex Morgan", "Billing run", "Sam Lee"]),
+                "actor_email": rng.choice(["alex@fibre.example", "", "sam@fibre.example"]),
+                "summary": summary.format(
+                    n=1000 + i, amount=f"{rng.randint(10, 900)}.{rng.randint(0, 99):02d}"
+                ),
+                "subject": f"invoice:{2000 + i}",
+                "details": {"amount": f"{rng.randint(10, 900)}.00", "status": "approved"},
+            }
+        )
+    return rows
+
+
+def main() -> None:
+    from types import SimpleNamespace
+
+    from accountdesk.exports.renderers import to_pdf
+
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    rows = activity_rows(count)
+    customer = SimpleNamespace(number="C-000042", name="Bench Customer")
+    to_pdf(rows[:5], title="Activity", customer=customer, truncated=False)  # fonts and imports
+    began = time.perf_counter()
+    pdf = to_pdf(rows, title="Activity", customer=customer, truncated=False)
+    took = time.perf_counter() - began
+    pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
+    import weasyprint
+
+    print(f"rows={count} seconds={took:.2f} bytes={len(pdf)} pages~{pages}")
+    print(
+        f"weasyprint {weasyprint.__version__}, python {platform.python_version()}, {platform.machine()}, "
+        f"{os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}"
+    )
+    print("command: uv run python " + " ".join(sys.argv))
+
+
+if __name__ == "__main__":
+    main()
