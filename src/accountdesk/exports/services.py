@@ -218,8 +218,6 @@ def _more_rows_than(exportable, customer, filters, viewer, limit: int) -> bool:
 
 
 def _job_create(*, customer, tab, file_format, filters, actor) -> "ExportJob":
-    from accountdesk.exports.tasks import export_job_task
-
     if actor.user is None:
         raise PermissionDenied()
     now = clock.now()
@@ -236,8 +234,14 @@ def _job_create(*, customer, tab, file_format, filters, actor) -> "ExportJob":
             expires_at=now + JOB_LIFETIME,
         )
         job_id = job.pk
-        transaction.on_commit(lambda: export_job_task.enqueue(job_id))
+        transaction.on_commit(lambda: _enqueue(job_id))
     return job
+
+
+def _enqueue(job_id: int) -> None:
+    from accountdesk.exports.tasks import export_job_task
+
+    export_job_task.enqueue(job_id)
 
 
 def export_job_run(*, job_id: int) -> ExportJob:
