@@ -156,3 +156,51 @@ def test_the_api_answers_202_with_a_job_then_its_status_and_file(
     other = api_as("admin")
     assert other.get(body["url"]).status_code == 404
     assert other.get(status["file_url"]).status_code == 404
+
+
+@pytest.fixture
+def ledger(customer):
+    from tests.billing.factories import issue_invoice, pay
+
+    issue_invoice(customer, "30.00", issued_on=dt.date(2025, 1, 1))
+    issue_invoice(customer, "45.50", issued_on=dt.date(2025, 2, 1))
+    pay(customer, "40.00")
+    return customer
+
+
+def test_a_long_statement_pdf_is_prepared_in_the_background(
+    browser_client, ledger, staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    from accountdesk.billing.statements import default_period
+
+    monkeypatch.setattr(services, "STATEMENT_BACKGROUND_LINES", 1)
+    start, end = default_period()
+    client = browser_client(staff["billing"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(f"/customers/{ledger.pk}/statement.pdf")
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/account/exports/?job={job.pk}"
+    period = {"from": start.isoformat(), "to": end.isoformat()}
+    assert (job.tab, job.filters, job.status) == ("statement", period, "done")
+    download = client.get(f"/account/exports/{job.pk}/download/")
+    assert download.content.startswith(b"%PDF")
+    assert download["Content-Disposition"].endswith(f'filename="statement-{ledger.number}-{start}-{end}.pdf"')
+    assert f"Statement {start} to {end}" in client.get("/account/exports/").content.decode()
+
+
+def test_the_api_answers_202_for_a_long_statement(
+    api_as, ledger, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(services, "STATEMENT_BACKGROUND_LINES", 1)
+    api = api_as("billing")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.get(f"/api/v1/customers/{ledger.pk}/statement.pdf")
+    assert response.status_code == 202
+    file = api.get(f"/api/v1/exports/{response.json()['id']}/file")
+    assert file.status_code == 200 and file.content.startswith(b"%PDF")
+
+
+def test_a_short_statement_pdf_is_served_at_once(browser_client, ledger, staff):
+    response = browser_client(staff["billing"]).get(f"/customers/{ledger.pk}/statement.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert not ExportJob.objects.exists()

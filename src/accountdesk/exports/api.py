@@ -27,7 +27,7 @@ class ExportJobOut(Schema):
     file_url: str | None
 
 
-def _job_out(job: ExportJob) -> dict:
+def export_job_out(job: ExportJob) -> dict:
     done = job.status == "done"
     return {
         "id": job.pk,
@@ -62,7 +62,7 @@ def export(request, customer_id: int, tab: str, format: str = "csv"):
         customer=customer, tab=tab, file_format=format, filters=filters, actor=request.actor
     )
     if isinstance(result, ExportJob):
-        return Status(202, _job_out(result))
+        return Status(202, export_job_out(result))
     response = _file_response(result.content, result.content_type, result.filename)
     response["X-Export-Rows"] = str(result.rows)
     response["X-Export-Truncated"] = "true" if result.truncated else "false"
@@ -73,7 +73,7 @@ def export(request, customer_id: int, tab: str, format: str = "csv"):
 def export_job(request, job_id: int):
     """A background export of yours: its status (queued, running, done, failed), progress 0-100,
     and once done its `file_url`. Another user's job, or one past its day, is 404."""
-    return _job_out(export_job_get(user=request.actor.user, pk=job_id))
+    return export_job_out(export_job_get(user=request.actor.user, pk=job_id))
 
 
 @router.get("/exports/{job_id}/file")

@@ -54,5 +54,7 @@ class ExportJob(models.Model):
     def title(self) -> str:
         from accountdesk.exports.registry import EXPORTS
 
+        if self.tab == "statement":
+            return f"Statement {self.filters.get('from')} to {self.filters.get('to')}"
         exportable = EXPORTS.get(self.tab)
         return exportable.title if exportable else self.tab

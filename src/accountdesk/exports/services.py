@@ -183,6 +183,9 @@ def _security_row(event) -> dict:
 
 # A PDF of more rows than this is prepared in the background (CSV and Excel are made at once).
 PDF_BACKGROUND_ROWS = 100
+# A statement PDF of more lines than this is prepared in the background too.
+STATEMENT_BACKGROUND_LINES = 100
+STATEMENT = "statement"  # the job's tab for a statement PDF
 
 
 def tab_export_start(
@@ -207,6 +210,41 @@ def export_job_start(
     if file_format != "pdf" or not _more_rows_than(exportable, customer, clean, actor, PDF_BACKGROUND_ROWS):
         return None
     return _job_create(customer=customer, tab=tab, file_format=file_format, filters=clean, actor=actor)
+
+
+def statement_job_start(*, statement, actor) -> "ExportJob | None":
+    """A queued background job for a statement PDF of more than STATEMENT_BACKGROUND_LINES lines;
+    None when it is small enough to render at once. The caller has built the statement (and so
+    checked the customer and billing.view)."""
+    require(actor, "billing.view")
+    if len(statement.lines) <= STATEMENT_BACKGROUND_LINES:
+        return None
+    period = {"from": statement.start.isoformat(), "to": statement.end.isoformat()}
+    return _job_create(
+        customer=statement.customer, tab=STATEMENT, file_format="pdf", filters=period, actor=actor
+    )
+
+
+def _statement_file(*, customer, filters, actor, progress) -> ExportFile:
+    import datetime as dt
+
+    from accountdesk.billing import statements
+
+    require(actor, "billing.view")
+    statement = statements.statement_build(
+        customer=customer,
+        start=dt.date.fromisoformat(filters["from"]),
+        end=dt.date.fromisoformat(filters["to"]),
+    )
+    progress(len(statement.lines), 40)
+    content = statements.statement_pdf(statement)
+    return ExportFile(
+        content,
+        renderers.CONTENT_TYPES["pdf"],
+        statements.statement_filename(statement),
+        len(statement.lines),
+        False,
+    )
 
 
 def _more_rows_than(exportable, customer, filters, viewer, limit: int) -> bool:
@@ -258,20 +296,23 @@ def export_job_run(*, job_id: int) -> ExportJob:
         _job_update(job, rows_done=rows_done, rows_total=rows_done, progress=percent)
 
     try:
-        # The user may have lost the permission (or the provider the module) since asking.
-        exportable, clean = _checked(
-            customer=job.customer, tab=job.tab, file_format=job.format, filters=job.filters, actor=actor
-        )
-        file = _produce(
-            exportable,
-            customer=job.customer,
-            tab=job.tab,
-            file_format=job.format,
-            filters=clean,
-            actor=actor,
-            progress=progress,
-            job=job,
-        )
+        if job.tab == STATEMENT:
+            file = _statement_file(customer=job.customer, filters=job.filters, actor=actor, progress=progress)
+        else:
+            # The user may have lost the permission (or the provider the module) since asking.
+            exportable, clean = _checked(
+                customer=job.customer, tab=job.tab, file_format=job.format, filters=job.filters, actor=actor
+            )
+            file = _produce(
+                exportable,
+                customer=job.customer,
+                tab=job.tab,
+                file_format=job.format,
+                filters=clean,
+                actor=actor,
+                progress=progress,
+                job=job,
+            )
     except DomainError as exc:
         _job_update(
             job,
