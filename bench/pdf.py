@@ -1,6 +1,7 @@
 """Benchmark: a 1,000-row PDF of a realistic activity export (the export's own renderer).
 
     uv run python bench/pdf.py [ROWS]
+    PDF_CHUNK_ROWS=0 uv run python bench/pdf.py     (one table instead of page-sized ones)
 
 Prints the rows, the seconds to render, the page count, the machine and the command.
 """
@@ -60,7 +61,11 @@ def activity_rows(count: int) -> list[dict]:
 def main() -> None:
     from types import SimpleNamespace
 
+    from accountdesk.exports import renderers
     from accountdesk.exports.renderers import pdf_document
+
+    if os.environ.get("PDF_CHUNK_ROWS"):  # compare chunk sizes (0: one table)
+        renderers.PDF_CHUNK_ROWS = int(os.environ["PDF_CHUNK_ROWS"])
 
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     rows = activity_rows(count)
@@ -75,7 +80,8 @@ def main() -> None:
     import weasyprint
 
     print(
-        f"rows={count} seconds={took:.2f} (layout {laid_out:.2f}, cpu {cpu:.2f})",
+        f"chunk={renderers.PDF_CHUNK_ROWS} rows={count} seconds={took:.2f}",
+        f"(layout {laid_out:.2f}, cpu {cpu:.2f})",
         f"pages={pages} bytes={len(pdf)}",
     )
     print(
