@@ -290,7 +290,12 @@ def export_job_run(*, job_id: int) -> ExportJob:
         return job
     user = job.requested_by
     actor = Actor.api(user) if job.actor_type == ActorType.API else Actor.staff(user)
-    _job_update(job, status=JobStatus.RUNNING, progress=5)
+    # Claimed once: a second worker given the same job finds it running and leaves it.
+    if not ExportJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, progress=5
+    ):
+        return job
+    job.status, job.progress = JobStatus.RUNNING, 5
 
     def progress(rows_done: int, percent: int) -> None:
         _job_update(job, rows_done=rows_done, rows_total=rows_done, progress=percent)
