@@ -35,6 +35,7 @@ urlpatterns = [
         tenancy_views.password_reset_confirm,
         name="password_reset_confirm",
     ),
+    path("account/exports/", include("accountdesk.exports.urls")),
     path("account/", include("accountdesk.tenancy.account_urls")),
     path("settings/contracts/", include("accountdesk.contracts.urls")),
     path("settings/", include("accountdesk.tenancy.urls")),

@@ -21,3 +21,21 @@ def test_it_quotes_cells_a_spreadsheet_would_run(text):
 @pytest.mark.parametrize("text", ["-5", "+3.2", "hello", "a\tb", " =spaced", ""])
 def test_it_leaves_numbers_and_plain_text_alone(text):
     assert cells([{"a": text}]) == [text]
+
+
+def test_pdf_cells_are_escaped_and_long_runs_can_wrap():
+    from accountdesk.exports.renderers import pdf_text
+
+    assert pdf_text("<b>Tom & Jerry</b>") == "&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;"
+    wrapped = pdf_text('{"amount":"123.00","status":"approved"}')
+    assert "\u200b" in wrapped and wrapped.replace("\u200b", "") == (
+        "{&quot;amount&quot;:&quot;123.00&quot;,&quot;status&quot;:&quot;approved&quot;}"
+    )
+    assert pdf_text("short text") == "short text"
+
+
+def test_pdf_columns_get_fixed_widths_from_their_content():
+    from accountdesk.exports.renderers import column_widths
+
+    widths = column_widths(["id", "summary"], [[1, "A long summary of what happened to the account"]])
+    assert abs(sum(widths) - 100) < 0.1 and widths[1] > widths[0] * 5

@@ -42,6 +42,8 @@ from accountdesk.core.money import to_str
 from accountdesk.core.permissions import require
 from accountdesk.core.schemas import DateIn, page_out, paged
 from accountdesk.customers.api import customer_for
+from accountdesk.exports.api import ExportJobOut, export_job_out
+from accountdesk.exports.services import statement_job_start
 
 router = Router(tags=["billing"])
 
@@ -235,9 +237,14 @@ def statement_get(request, customer_id: int, start: DateIn | None = FromDate, en
     }
 
 
-@router.get("/customers/{customer_id}/statement.pdf", response={200: None})
+@router.get("/customers/{customer_id}/statement.pdf", response={200: None, 202: ExportJobOut})
 def statement_pdf(request, customer_id: int, start: DateIn | None = FromDate, end: DateIn | None = ToDate):
+    """The statement as a PDF; one of more than 100 lines is prepared in the background: 202 with
+    the export job (see GET /exports/{id})."""
     s = _statement(request, customer_id, start, end)
+    job = statement_job_start(statement=s, actor=request.actor)
+    if job is not None:
+        return Status(202, export_job_out(job))
     response = HttpResponse(statements.statement_pdf(s), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{statements.statement_filename(s)}"'
     return response

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -41,6 +41,7 @@ from accountdesk.core.views_support import (
     redirect_after_write,
 )
 from accountdesk.customers.page import customer_page
+from accountdesk.exports.services import statement_job_start
 
 PAGE_SIZE = 25
 
@@ -344,6 +345,9 @@ def statement_pdf(request, customer_id: int):
         statement = statements.statement_build(customer=context["customer"], start=start, end=end)
     except DomainError:
         statement = statements.statement_build(customer=context["customer"])
+    job = statement_job_start(statement=statement, actor=actor_for(request))
+    if job is not None:  # a long statement is prepared in the background: its progress is there
+        return redirect(f"{reverse('exports:list')}?job={job.pk}")
     response = HttpResponse(statements.statement_pdf(statement), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{statements.statement_filename(statement)}"'
     return response

@@ -1,6 +1,7 @@
 """Exporting a customer tab: permission and module checks, the rows, the file, and the trace it
 leaves (the provider's security log and the customer's activity log)."""
 
+import logging
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -8,11 +9,17 @@ from django.utils.text import slugify
 
 from accountdesk.activity.services import event_record
 from accountdesk.audit.services import security_record
-from accountdesk.core.errors import NotFound, ValidationFailed
+from accountdesk.core import clock
+from accountdesk.core.actors import Actor, ActorType
+from accountdesk.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from accountdesk.core.permissions import require
 from accountdesk.core.tenancy import require_module
+from accountdesk.core.visibility import sees_money
 from accountdesk.exports import renderers
+from accountdesk.exports.models import JOB_LIFETIME, ExportJob, JobStatus
 from accountdesk.exports.registry import EXPORTS, MAX_ROWS, PAGE, export_rows
+
+logger = logging.getLogger(__name__)
 
 FORMATS = ("csv", "xlsx", "pdf")
 FORMAT_LABELS = {"csv": "CSV", "xlsx": "Excel", "pdf": "PDF"}
@@ -27,9 +34,10 @@ class ExportFile:
     truncated: bool
 
 
-def tab_export(*, customer, tab: str, file_format: str, filters: dict[str, str], actor) -> ExportFile:
-    """The tab's rows as a file. Unknown tab: 404; module off: 404 module_not_enabled; role without
-    the tab's permission: 403; a filter it does not take, or a value it does not know: 422."""
+def _checked(*, customer, tab: str, file_format: str, filters: dict[str, str], actor):
+    """The tab's export and its clean filters. Unknown tab: 404; module off: 404
+    module_not_enabled; role without the tab's permission: 403; a filter it does not take, or a
+    value it does not know: 422."""
     exportable = EXPORTS.get(tab)
     if exportable is None:
         raise NotFound("This tab has no export.")
@@ -49,7 +57,27 @@ def tab_export(*, customer, tab: str, file_format: str, filters: dict[str, str],
             raise ValidationFailed(fields={name: "At most 200 characters."})
         if value:
             clean[name] = value
+    return exportable, clean
+
+
+def tab_export(*, customer, tab: str, file_format: str, filters: dict[str, str], actor) -> ExportFile:
+    """The tab's rows as a file, made now (see _checked for the refusals)."""
+    exportable, clean = _checked(
+        customer=customer, tab=tab, file_format=file_format, filters=filters, actor=actor
+    )
+    return _produce(
+        exportable, customer=customer, tab=tab, file_format=file_format, filters=clean, actor=actor
+    )
+
+
+def _produce(
+    exportable, *, customer, tab, file_format, filters, actor, progress=None, job=None
+) -> ExportFile:
+    """Read the rows, render the file, and record the export (when the file is produced)."""
+    clean = filters
     rows, truncated = export_rows(exportable, customer=customer, filters=clean, viewer=actor)
+    if progress:
+        progress(len(rows), 40)
     if file_format == "csv":
         content = renderers.to_csv(rows)
     elif file_format == "xlsx":
@@ -57,13 +85,14 @@ def tab_export(*, customer, tab: str, file_format: str, filters: dict[str, str],
     else:
         content = renderers.to_pdf(rows, title=exportable.title, customer=customer, truncated=truncated)
     filename = f"{customer.number}-{slugify(exportable.title)}.{file_format}"
-    _export_record(customer, tab, exportable.title, file_format, clean, len(rows), truncated, actor)
+    _export_record(customer, tab, exportable.title, file_format, clean, len(rows), truncated, actor, job)
     return ExportFile(content, renderers.CONTENT_TYPES[file_format], filename, len(rows), truncated)
 
 
 @transaction.atomic
-def _export_record(customer, tab, title, file_format, filters, rows, truncated, actor) -> None:
-    """Who took which customer's rows out, in which format, how many."""
+def _export_record(customer, tab, title, file_format, filters, rows, truncated, actor, job=None) -> None:
+    """Who took which customer's rows out, in which format, how many (and the background job that
+    prepared the file, if one did)."""
     details = {
         "customer": customer.number,
         "tab": tab,
@@ -72,6 +101,8 @@ def _export_record(customer, tab, title, file_format, filters, rows, truncated, 
         "truncated": truncated,
         "filters": filters,
     }
+    if job is not None:
+        details["job"] = job.pk
     fmt = FORMAT_LABELS[file_format]
     noun = "row" if rows == 1 else "rows"
     security_record(
@@ -148,3 +179,181 @@ def _security_row(event) -> dict:
         "summary": event.summary,
         "details": changes,
     }
+
+
+# A PDF of more rows than this is prepared in the background (CSV and Excel are made at once).
+PDF_BACKGROUND_ROWS = 100
+# A statement PDF of more lines than this is prepared in the background too.
+STATEMENT_BACKGROUND_LINES = 100
+STATEMENT = "statement"  # the job's tab for a statement PDF
+
+
+def tab_export_start(
+    *, customer, tab: str, file_format: str, filters: dict[str, str], actor
+) -> "ExportFile | ExportJob":
+    """The tab's rows as a file now, or, for a PDF of more than PDF_BACKGROUND_ROWS rows, a queued
+    ExportJob that the task worker turns into the file (same refusals as tab_export)."""
+    job = export_job_start(customer=customer, tab=tab, file_format=file_format, filters=filters, actor=actor)
+    if job is not None:
+        return job
+    return tab_export(customer=customer, tab=tab, file_format=file_format, filters=filters, actor=actor)
+
+
+def export_job_start(
+    *, customer, tab: str, file_format: str, filters: dict[str, str], actor
+) -> "ExportJob | None":
+    """A queued background job for a PDF of more than PDF_BACKGROUND_ROWS rows; None when the
+    export is small enough to make at once (same refusals as tab_export)."""
+    exportable, clean = _checked(
+        customer=customer, tab=tab, file_format=file_format, filters=filters, actor=actor
+    )
+    if file_format != "pdf" or not _more_rows_than(exportable, customer, clean, actor, PDF_BACKGROUND_ROWS):
+        return None
+    return _job_create(customer=customer, tab=tab, file_format=file_format, filters=clean, actor=actor)
+
+
+def statement_job_start(*, statement, actor) -> "ExportJob | None":
+    """A queued background job for a statement PDF of more than STATEMENT_BACKGROUND_LINES lines;
+    None when it is small enough to render at once. The caller has built the statement (and so
+    checked the customer and billing.view)."""
+    require(actor, "billing.view")
+    if len(statement.lines) <= STATEMENT_BACKGROUND_LINES:
+        return None
+    period = {"from": statement.start.isoformat(), "to": statement.end.isoformat()}
+    return _job_create(
+        customer=statement.customer, tab=STATEMENT, file_format="pdf", filters=period, actor=actor
+    )
+
+
+def _statement_file(*, customer, filters, actor, progress) -> ExportFile:
+    import datetime as dt
+
+    from accountdesk.billing import statements
+
+    require(actor, "billing.view")
+    statement = statements.statement_build(
+        customer=customer,
+        start=dt.date.fromisoformat(filters["from"]),
+        end=dt.date.fromisoformat(filters["to"]),
+    )
+    progress(len(statement.lines), 40)
+    content = statements.statement_pdf(statement)
+    return ExportFile(
+        content,
+        renderers.CONTENT_TYPES["pdf"],
+        statements.statement_filename(statement),
+        len(statement.lines),
+        False,
+    )
+
+
+def _more_rows_than(exportable, customer, filters, viewer, limit: int) -> bool:
+    """One page of the tab's selector: is there more than `limit` rows?"""
+    if exportable.searches_money:
+        filters = {**filters, "shows_money": sees_money(viewer)}
+    page = exportable.selector(customer=customer, limit=limit, cursor=None, **filters)
+    return bool(page.next_cursor) or len(page.items) > limit
+
+
+def _job_create(*, customer, tab, file_format, filters, actor) -> "ExportJob":
+    if actor.user is None:
+        raise PermissionDenied()
+    now = clock.now()
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            provider=customer.provider,
+            customer=customer,
+            requested_by=actor.user,
+            actor_type=actor.type,
+            tab=tab,
+            format=file_format,
+            filters=filters,
+            created_at=now,
+            expires_at=now + JOB_LIFETIME,
+        )
+        job_id = job.pk
+        transaction.on_commit(lambda: _enqueue(job_id))
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    from accountdesk.exports.tasks import export_job_task
+
+    export_job_task.enqueue(job_id)
+
+
+def export_job_run(*, job_id: int) -> ExportJob:
+    """Prepare the job's file (in the task worker): the rows, the PDF, the export's trace. A job
+    already finished, or expired, is left as it is; a failure is kept on the job, never raised."""
+    job = ExportJob.objects.select_related("customer__provider", "requested_by__provider").get(pk=job_id)
+    if job.status != JobStatus.QUEUED or job.expires_at <= clock.now():
+        return job
+    user = job.requested_by
+    actor = Actor.api(user) if job.actor_type == ActorType.API else Actor.staff(user)
+    # Claimed once: a second worker given the same job finds it running and leaves it.
+    if not ExportJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, progress=5
+    ):
+        return job
+    job.status, job.progress = JobStatus.RUNNING, 5
+
+    def progress(rows_done: int, percent: int) -> None:
+        _job_update(job, rows_done=rows_done, rows_total=rows_done, progress=percent)
+
+    try:
+        if job.tab == STATEMENT:
+            file = _statement_file(customer=job.customer, filters=job.filters, actor=actor, progress=progress)
+        else:
+            # The user may have lost the permission (or the provider the module) since asking.
+            exportable, clean = _checked(
+                customer=job.customer, tab=job.tab, file_format=job.format, filters=job.filters, actor=actor
+            )
+            file = _produce(
+                exportable,
+                customer=job.customer,
+                tab=job.tab,
+                file_format=job.format,
+                filters=clean,
+                actor=actor,
+                progress=progress,
+                job=job,
+            )
+    except DomainError as exc:
+        _job_update(
+            job,
+            status=JobStatus.FAILED,
+            error=str(exc)[:500] or exc.__class__.__name__,
+            finished_at=clock.now(),
+        )
+        return job
+    except Exception:
+        logger.exception("Export job %s failed", job.pk)
+        _job_update(
+            job, status=JobStatus.FAILED, error="The file could not be prepared.", finished_at=clock.now()
+        )
+        return job
+    _job_update(
+        job,
+        status=JobStatus.DONE,
+        progress=100,
+        rows_done=file.rows,
+        rows_total=file.rows,
+        truncated=file.truncated,
+        content=file.content,
+        content_type=file.content_type,
+        filename=file.filename,
+        finished_at=clock.now(),
+    )
+    return job
+
+
+def _job_update(job: ExportJob, **fields) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    ExportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def export_job_purge(*, now=None) -> int:
+    """Delete the jobs (and their files) past their expiry; how many went."""
+    deleted, _ = ExportJob.objects.filter(expires_at__lte=now or clock.now()).delete()
+    return deleted

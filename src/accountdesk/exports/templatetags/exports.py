@@ -24,8 +24,13 @@ def export_menu(context, customer, tab: str):
     params = {name: request.GET[name] for name in exportable.filters if request.GET.get(name)}
     params.update(fixed)
     base = f"/api/v1/customers/{customer.pk}/{key}/export"
+    # A large PDF is prepared in the background: its link starts a job (HTMX) whose progress panel
+    # appears under the menu; without HTMX the link still downloads the file.
+    start = "/account/exports/start/?" + urlencode(
+        {"customer": customer.pk, "tab": key, **params, "format": "pdf"}
+    )
     links = [
-        (label, f"{base}?{urlencode({**params, 'format': fmt})}")
+        (label, f"{base}?{urlencode({**params, 'format': fmt})}", start if fmt == "pdf" else None)
         for fmt, label in (("csv", "CSV"), ("xlsx", "Excel"), ("pdf", "PDF"))
     ]
-    return {"links": links, "title": exportable.title}
+    return {"links": links, "title": exportable.title, "key": key}
