@@ -18,7 +18,9 @@ def activity_list(
 ) -> Page:
     """The log, newest first. `q` searches the text as the viewer reads it (see
     rendering.summary_search): pass shows_money=False for a role without billing.view."""
-    qs = Activity.objects.filter(provider_id=customer.provider_id, customer=customer)
+    qs = Activity.objects.filter(provider_id=customer.provider_id, customer=customer).select_related(
+        "customer__provider"
+    )
     if group:
         qs = qs.filter(group=group)
     if actor_type:
@@ -34,5 +36,7 @@ def activity_list(
 
 def activity_recent(*, customer, limit: int = 8) -> QuerySet[Activity]:
     """The latest entries, newest first (a bounded queryset, for the dashboard to bundle)."""
-    qs = Activity.objects.filter(provider_id=customer.provider_id, customer=customer)
+    qs = Activity.objects.filter(provider_id=customer.provider_id, customer=customer).select_related(
+        "customer__provider"
+    )
     return qs.order_by("-at", "-id")[:limit]
