@@ -166,7 +166,7 @@ def test_an_agent_is_told_the_credit_awaits_approval(browser_client, staff, book
     response = client.post(
         f"/customers/{books.pk}/credits/new/", {"amount": "20.00", "reason": "x"}, follow=True
     )
-    assert "Credit of 20.00 awaits approval" in response.content.decode()
+    assert "Credit of $20.00 awaits approval" in response.content.decode()
     assert Credit.objects.count() == 1
 
 

@@ -78,7 +78,7 @@ def test_a_credit_above_the_limit_waits_for_approval(page, live_server, acme, sh
     dialog.get_by_label("Amount").fill("20.00")
     dialog.get_by_label("Reason").fill("Three-day outage")
     dialog.get_by_role("button", name="Issue credit").click()
-    expect(page.get_by_text("Credit of 20.00 awaits approval")).to_be_visible()
+    expect(page.get_by_text("Credit of $20.00 awaits approval")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("Awaiting approval"))).to_be_visible()
     shot(page, "credit-01-awaiting")
     assert not Credit.objects.exists()
