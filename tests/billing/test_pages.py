@@ -218,3 +218,13 @@ def test_another_customers_request_is_a_404(browser_client, staff, books, pendin
     assert client.post(f"/customers/{other.pk}/credits/requests/{pending.pk}/approve/").status_code == 404
     pending.refresh_from_db()
     assert pending.status == "pending"
+
+
+def test_the_invoices_to_apply_credit_to_read_their_balance_as_money_and_due_date_in_words(
+    browser_client, staff, customer
+):
+    invoice = issue_invoice(customer, "30.00", issued_on=dt.date(2025, 1, 1))
+    response = browser_client(staff["billing"]).get(f"/customers/{customer.pk}/credits/apply/")
+    html = response.content.decode()
+    assert f"{invoice.number}: $30.00 open, due {invoice.due_on:%d %b %Y}" in html
+    assert invoice.due_on.isoformat() not in html.split("<select", 1)[1].split("</select>", 1)[0]
