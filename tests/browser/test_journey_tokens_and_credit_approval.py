@@ -89,7 +89,7 @@ def test_a_credit_above_the_limit_waits_for_approval(page, live_server, acme, sh
     page.goto(credits_url)
     page.get_by_role("button", name="Approve").click()
     page.locator("#billing-dialog").get_by_role("button", name="Approve and issue").click()
-    expect(page.get_by_text("Credit of 20.00 issued, as Alex Agent asked.")).to_be_visible()
+    expect(page.get_by_text("Credit of $20.00 issued, as Alex Agent asked.")).to_be_visible()
     shot(page, "credit-02-approved")
     request = CreditRequest.objects.get()
     assert request.status == "approved" and request.credit.actor_name == "Bea Billing"
