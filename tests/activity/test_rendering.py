@@ -49,7 +49,7 @@ def test_it_stores_no_figure_in_the_text_and_fills_it_in_for_who_may_see_money(c
     entry = Activity.objects.get(customer=customer, kind="payment.recorded")
     assert "345.67" not in entry.summary
     assert entry.details["amount"] == "345.67"
-    assert entry_summary(entry, viewer=staff["billing"]) == "Payment of 345.67 by card (R-1)"
+    assert entry_summary(entry, viewer=staff["billing"]) == "Payment of $345.67 by card (R-1)"
     assert entry_summary(entry, viewer=staff["technician"]) == "Payment of (amount hidden) by card (R-1)"
     assert "amount" in entry_details(entry, viewer=staff["agent"])
     hidden = entry_details(entry, viewer=staff["technician"])
@@ -62,10 +62,10 @@ def test_a_price_change_names_both_prices_only_to_who_may_see_money(customer, st
         subscription=subscription, price="40.00", actor=Actor.staff(staff["agent"])
     )
     entry = Activity.objects.get(customer=customer, kind="subscription.changed")
-    assert entry_summary(entry, viewer=staff["agent"]) == "Subscription changed: price 31.00 -> 40.00"
+    assert entry_summary(entry, viewer=staff["agent"]) == "Subscription changed: price $31.00 → $40.00"
     technician = staff["technician"]
     assert entry_summary(entry, viewer=technician) == (
-        "Subscription changed: price (amount hidden) -> (amount hidden)"
+        "Subscription changed: price (amount hidden) → (amount hidden)"
     )
     assert entry_details(entry, viewer=technician) == {}
 
@@ -141,3 +141,48 @@ def test_the_api_sends_hidden_money_as_null_and_exports_drop_the_column(customer
         assert "price" in header.split(",")
     finally:
         clock.freeze(None)
+
+
+def test_billing_staff_read_an_amount_as_the_pages_show_money(customer, staff, client):
+    billing.payment_record(
+        customer=customer, amount="75", method="card", reference="R-7", actor=Actor.system(customer.provider)
+    )
+    entry = Activity.objects.get(customer=customer, kind="payment.recorded")
+    assert entry_summary(entry, viewer=staff["billing"]) == "Payment of $75.00 by card (R-7)"
+    client.force_login(staff["billing"])
+    page = client.get(f"/customers/{customer.pk}/activity/").content.decode()
+    assert "Payment of $75.00 by card (R-7)" in page and "Payment of 75.00" not in page
+    api = ApiClient(staff["billing"]).get(f"/api/v1/customers/{customer.pk}/activity").json()
+    assert api["items"][0]["summary"] == "Payment of $75.00 by card (R-7)"
+    assert api["items"][0]["details"]["amount"] == "75.00"
+
+
+def test_an_amount_reads_in_the_customers_currency(customer, staff):
+    customer.currency = "EUR"
+    customer.save(update_fields=["currency"])
+    billing.payment_record(
+        customer=customer, amount="75", method="card", reference="", actor=Actor.system(customer.provider)
+    )
+    entry = Activity.objects.get(customer=customer, kind="payment.recorded")
+    assert entry_summary(entry, viewer=staff["billing"]).startswith("Payment of €75.00 by card")
+
+
+def test_a_date_in_a_summary_reads_in_words_and_is_stored_as_iso(customer, staff):
+    invoice = billing.invoice_issue(
+        customer=customer,
+        lines=[{"description": "Service", "unit_price": "10.00", "tax_rate": "0"}],
+        issued_on=dt.date(2026, 11, 28),
+        actor=Actor.system(customer.provider),
+    )
+    entry = Activity.objects.get(customer=customer, kind="invoice.approved")
+    due = invoice.due_on
+    assert due.isoformat() in entry.summary
+    shown = entry_summary(entry, viewer=staff["billing"])
+    assert shown.endswith(f"$10.00, due {due:%d %b %Y}") and due.isoformat() not in shown
+
+
+def test_older_entries_read_with_the_one_arrow(customer, staff):
+    entry = stored(
+        customer, kind="ticket.status_changed", group="service_desk", summary="Ticket T-1 open -> closed"
+    )
+    assert entry_summary(entry, viewer=staff["agent"]) == "Ticket T-1 open → closed"

@@ -44,7 +44,7 @@ def test_an_agent_issues_up_to_the_30_day_limit_then_the_credit_awaits_approval(
 
 
 def test_the_per_credit_cap_still_refuses(limits, customer, actors):
-    with pytest.raises(PermissionDenied, match=r"at most 50\.00"):
+    with pytest.raises(PermissionDenied, match=r"at most \$50\.00 of credit"):
         _issue(customer, actors["agent"], "50.01")
     assert not Credit.objects.exists() and not CreditRequest.objects.exists()
 
@@ -56,7 +56,7 @@ def test_the_request_is_in_the_activity_log_and_the_security_log(limits, custome
     activity = Activity.objects.get(kind="credit.requested")
     assert activity.actor_id == agent.pk and activity.subject_id == pending.pk
     shown = summary_for(activity.summary, group=activity.group, details=activity.details, shows_money=True)
-    assert shown == "Credit of 30.00 awaits approval: Missed visit"
+    assert shown == "Credit of $30.00 awaits approval: Missed visit"
     event = SecurityEvent.objects.get(kind="credit.approval_requested")
     assert event.provider_id == customer.provider_id and event.actor_id == agent.pk
     assert event.details["request"] == pending.pk and event.details["customer"] == customer.pk

@@ -21,4 +21,4 @@ def test_the_ledger_and_the_log_say_how_a_payment_came_in_words(customer):
     )
     assert LedgerEntry.objects.get(customer=customer).description == "Payment by bank transfer (PAY-1)"
     entry = Activity.objects.get(customer=customer, kind="payment.recorded")
-    assert entry_summary(entry, viewer=system) == "Payment of 5.00 by bank transfer (PAY-1)"
+    assert entry_summary(entry, viewer=system) == "Payment of $5.00 by bank transfer (PAY-1)"

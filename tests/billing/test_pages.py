@@ -166,7 +166,7 @@ def test_an_agent_is_told_the_credit_awaits_approval(browser_client, staff, book
     response = client.post(
         f"/customers/{books.pk}/credits/new/", {"amount": "20.00", "reason": "x"}, follow=True
     )
-    assert "Credit of 20.00 awaits approval" in response.content.decode()
+    assert "Credit of $20.00 awaits approval" in response.content.decode()
     assert Credit.objects.count() == 1
 
 
@@ -229,3 +229,13 @@ def test_it_shows_a_payment_received_in_the_future_inline_and_records_nothing(br
     assert response.status_code == 400
     assert "A payment cannot be received in the future." in response.content.decode()
     assert Payment.objects.count() == 1
+
+
+def test_the_invoices_to_apply_credit_to_read_their_balance_as_money_and_due_date_in_words(
+    browser_client, staff, customer
+):
+    invoice = issue_invoice(customer, "30.00", issued_on=dt.date(2025, 1, 1))
+    response = browser_client(staff["billing"]).get(f"/customers/{customer.pk}/credits/apply/")
+    html = response.content.decode()
+    assert f"{invoice.number}: $30.00 open, due {invoice.due_on:%d %b %Y}" in html
+    assert invoice.due_on.isoformat() not in html.split("<select", 1)[1].split("</select>", 1)[0]

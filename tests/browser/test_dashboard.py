@@ -155,7 +155,7 @@ def test_it_shows_an_agent_every_section_and_acts_in_place(page, live_server, ac
     assert not dialog.is_visible()
     assert page.evaluate("window.__stillHere === true")
     assert metrics.inner_text() != before and "$25.00" in metrics.inner_text()
-    assert section(page, "Activity").get_by_text("Credit of 15.00 issued: Outage on 3 March").is_visible()
+    assert section(page, "Activity").get_by_text("Credit of $15.00 issued: Outage on 3 March").is_visible()
     assert Credit.objects.filter(customer=customer, reason="Outage on 3 March").count() == 1
     shot(page, "dashboard-06-credit-issued")
 

@@ -78,7 +78,7 @@ def test_a_credit_above_the_limit_waits_for_approval(page, live_server, acme, sh
     dialog.get_by_label("Amount").fill("20.00")
     dialog.get_by_label("Reason").fill("Three-day outage")
     dialog.get_by_role("button", name="Issue credit").click()
-    expect(page.get_by_text("Credit of 20.00 awaits approval")).to_be_visible()
+    expect(page.get_by_text("Credit of $20.00 awaits approval")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("Awaiting approval"))).to_be_visible()
     shot(page, "credit-01-awaiting")
     assert not Credit.objects.exists()
@@ -89,7 +89,7 @@ def test_a_credit_above_the_limit_waits_for_approval(page, live_server, acme, sh
     page.goto(credits_url)
     page.get_by_role("button", name="Approve").click()
     page.locator("#billing-dialog").get_by_role("button", name="Approve and issue").click()
-    expect(page.get_by_text("Credit of 20.00 issued, as Alex Agent asked.")).to_be_visible()
+    expect(page.get_by_text("Credit of $20.00 issued, as Alex Agent asked.")).to_be_visible()
     shot(page, "credit-02-approved")
     request = CreditRequest.objects.get()
     assert request.status == "approved" and request.credit.actor_name == "Bea Billing"

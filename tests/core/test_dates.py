@@ -182,3 +182,39 @@ def test_the_subscription_dialog_refuses_year_9999(browser_client, staff, custom
     )
     assert "between 1900-01-01 and 2100-12-31" in response.content.decode()
     assert not Subscription.objects.exists()
+
+
+def test_date_text_reads_a_date_in_the_product_format():
+    from accountdesk.core.dates import date_text
+
+    assert date_text(dt.date(2026, 12, 28)) == "28 Dec 2026"
+    assert date_text("2026-12-28") == "28 Dec 2026"
+    assert date_text(None) == "" and date_text("soon") == "soon"
+
+
+def test_date_text_follows_the_users_format():
+    from accountdesk.core.dates import current_date_format, date_text
+
+    token = current_date_format.set("%m/%d/%Y")
+    try:
+        assert date_text(dt.date(2026, 12, 28)) == "12/28/2026"
+    finally:
+        current_date_format.reset(token)
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("Invoice INV-1 approved: $5.00, due 2026-12-28", "Invoice INV-1 approved: $5.00, due 28 Dec 2026"),
+        ("Statement 2026-01-01 to 2026-01-31.", "Statement 01 Jan 2026 to 31 Jan 2026."),
+        # Not dates: part of a longer token, a time stamp, an impossible day.
+        (
+            "ref X2026-12-28 at 2026-12-28T10:00 or 2026-13-45",
+            "ref X2026-12-28 at 2026-12-28T10:00 or 2026-13-45",
+        ),
+    ],
+)
+def test_iso_dates_in_a_sentence_read_in_words(text, read):
+    from accountdesk.core.dates import iso_dates_as_text
+
+    assert iso_dates_as_text(text) == read

@@ -190,7 +190,7 @@ def test_it_tells_an_agent_the_credit_limit_in_the_dialog(client, staff, account
         action_url(account, "credit"), {"amount": "50.01", "reason": "Goodwill"}, headers=HX
     )
     assert response.status_code == 400
-    assert "at most 50.00" in response.content.decode()
+    assert "at most $50.00 of credit" in response.content.decode()
     assert snapshot(account) == before
 
 
@@ -287,7 +287,7 @@ def test_an_agent_above_the_30_day_limit_is_told_the_credit_awaits_approval(clie
     response = client.post(action_url(account, "credit"), {"amount": "20.00", "reason": "Again"}, headers=HX)
     assert response.status_code == 200
     message = json.loads(response["HX-Trigger-After-Settle"])["dashboard-done"]["message"]
-    assert "awaits approval" in message and "above the limit of 60.00" in message
+    assert "awaits approval" in message and "above the limit of $60.00" in message
     assert Credit.objects.filter(customer=account).count() == before
     assert CreditRequest.objects.get(customer=account).amount == Decimal("20.00")
 

@@ -125,3 +125,24 @@ def test_its_answer_denies_money_with_the_engines_words(client, staff, customer)
     client.force_login(staff["technician"])
     html = client.post(ask_url(customer), {"question": "unpaid invoices over 100"}).content.decode()
     assert DENIED["billing.view"] in html
+
+
+def test_a_citation_names_its_kind_once(client, agent, customer):
+    from accountdesk.core.actors import Actor
+    from accountdesk.notes import services as notes
+
+    note = notes.note_add(customer=customer, body="Called back", actor=Actor.staff(agent))
+    client.force_login(agent)
+    response = client.post(ask_url(customer), {"question": "what does the last note say"}, headers=HTMX)
+    html = response.content.decode()
+    link = re.search(r'<a href="[^"]*notes[^"]*">(.*?)</a>', html).group(1)
+    assert re.sub(r"<[^>]+>", "", link).strip() == f"Note #{note.pk}"
+
+
+def test_a_citation_whose_label_lacks_its_kind_is_prefixed_with_it():
+    from accountdesk.search.answers import Citation
+
+    assert Citation("note", 1, "Note #1", "/").shown_kind == ""
+    assert Citation("payment", 2, "Payment of 03 Mar 2026", "/").shown_kind == ""
+    assert Citation("ticket", 3, "T-000003", "/").shown_kind == "Ticket"
+    assert Citation("status_change", 4, "Active → Blocked", "/").shown_kind == "Status change"

@@ -88,6 +88,7 @@ def test_it_moves_tickets_through_valid_statuses_only(actor_as, customer):
     assert ticket.status == "closed"
     changes = Activity.objects.filter(kind="ticket.status_changed").order_by("id")
     assert [e.details["status"] for e in changes] == [["open", "resolved"], ["resolved", "closed"]]
+    assert changes.last().summary.endswith("resolved \u2192 closed")  # one arrow, old to new
 
 
 def test_it_adds_comments_and_touches_the_ticket(actor_as, customer):

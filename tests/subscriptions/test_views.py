@@ -69,3 +69,10 @@ def test_it_hides_another_providers_subscription(page_as, agent, customer, forei
     response = page_as(agent).get(f"/customers/{customer.pk}/subscriptions/{theirs.pk}/change/")
     assert response.status_code == 404
     assert page_as(agent).get(f"/customers/{foreign_customer.pk}/subscriptions/").status_code == 404
+
+
+def test_the_package_choices_show_their_price_as_money(page_as, staff, customer, package):
+    response = page_as(staff["agent"]).get(f"/customers/{customer.pk}/subscriptions/add/")
+    html = response.content.decode()
+    assert f"Fibre 100 (${package.price:,.2f} " in html
+    assert f"Fibre 100 ({package.price:.2f} " not in html

@@ -16,12 +16,20 @@ the money-shaped figures in the entries of the groups that carry money (MONEY_GR
 when shown, and their money details left out. Only those groups: elsewhere a figure in a summary
 is someone's own words (a note's excerpt, a ticket's subject, "2.50 Mbps") which the viewer reads
 in full on its own tab anyway, and masking it would only garble it.
+
+A filled slot reads as the pages show money ("$75.00", in the customer's currency and the
+provider's locale), the ISO dates services write into summaries ("due 2026-12-28") read in the
+viewer's date format ("due 28 Dec 2026"), and older entries' "old -> new" reads "old → new"; the
+stored text is never changed.
 """
 
 import re
+from decimal import InvalidOperation
 
 from django.db.models import Q
 
+from accountdesk.core.dates import iso_dates_as_text
+from accountdesk.core.money import money_text
 from accountdesk.core.visibility import HIDDEN, sees_money
 
 SLOT = re.compile(r"\{money:([a-z_]+)(?:\.(\d))?\}")
@@ -53,6 +61,9 @@ FIGURE = re.compile(
 )
 
 
+# Old to new value: one arrow everywhere people read it (older entries were written with "->").
+ARROW, OLD_ARROW = " \u2192 ", " -> "
+
 FIGURE_QUERY = re.compile(r"-?\d+\.\d{2}")
 # The details keys a search for a figure looks in (the summaries hold slots, not figures).
 SEARCHED_AMOUNTS = ("amount", "total", "price", "value")
@@ -78,18 +89,35 @@ def amount_slot(key: str, index: int | None = None) -> str:
     return f"{{money:{key}}}" if index is None else f"{{money:{key}.{index}}}"
 
 
-def _figure(details: dict, key: str, index: str | None) -> str:
+def _figure(details: dict, key: str, index: str | None, currency: str | None, locale: str | None) -> str:
     value = details.get(key)
     if index is not None and isinstance(value, list | tuple) and int(index) < len(value):
         value = value[int(index)]
-    return HIDDEN if value is None or isinstance(value, dict | list) else str(value)
+    if value is None or isinstance(value, dict | list):
+        return HIDDEN
+    try:
+        return money_text(value, currency, locale)
+    except (InvalidOperation, ValueError, TypeError):
+        return str(value)
 
 
-def summary_for(summary: str, *, group: str, details: dict, shows_money: bool) -> str:
+def summary_for(
+    summary: str,
+    *,
+    group: str,
+    details: dict,
+    shows_money: bool,
+    currency: str | None = None,
+    locale: str | None = None,
+) -> str:
+    """The summary as read: slots filled with the amounts in `currency` (or hidden), dates in words."""
     if shows_money:
-        return SLOT.sub(lambda m: _figure(details, m.group(1), m.group(2)), summary)
-    text = SLOT.sub(HIDDEN, summary)
-    return FIGURE.sub(HIDDEN, text) if group in MONEY_GROUPS else text
+        text = SLOT.sub(lambda m: _figure(details, m.group(1), m.group(2), currency, locale), summary)
+    else:
+        text = SLOT.sub(HIDDEN, summary)
+        if group in MONEY_GROUPS:
+            text = FIGURE.sub(HIDDEN, text)
+    return iso_dates_as_text(text.replace(OLD_ARROW, ARROW))
 
 
 def details_for(summary: str, *, group: str, details: dict, shows_money: bool) -> dict:
@@ -102,9 +130,21 @@ def details_for(summary: str, *, group: str, details: dict, shows_money: bool) -
 
 
 def entry_summary(entry, *, viewer) -> str:
-    """The entry's summary as `viewer` may read it."""
+    """The entry's summary as `viewer` may read it. Its amounts are in the customer's currency:
+    the selectors load the customer and provider with the entry."""
     shows = sees_money(viewer)
-    return summary_for(entry.summary, group=entry.group, details=entry.details, shows_money=shows)
+    currency = locale = None
+    if shows:
+        customer = entry.customer
+        currency, locale = customer.currency, getattr(customer.provider, "locale", None)
+    return summary_for(
+        entry.summary,
+        group=entry.group,
+        details=entry.details,
+        shows_money=shows,
+        currency=currency,
+        locale=locale,
+    )
 
 
 def entry_details(entry, *, viewer) -> dict:

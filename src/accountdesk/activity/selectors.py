@@ -17,8 +17,11 @@ def activity_list(
     shows_money: bool = True,
 ) -> Page:
     """The log, newest first. `q` searches the text as the viewer reads it (see
-    rendering.summary_search): pass shows_money=False for a role without billing.view."""
-    qs = Activity.objects.filter(provider_id=customer.provider_id, customer=customer)
+    rendering.summary_search): pass shows_money=False for a role without billing.view. Each entry
+    comes with its customer and provider, whose currency and locale its amounts are shown in."""
+    qs = Activity.objects.filter(provider_id=customer.provider_id, customer=customer).select_related(
+        "customer__provider"
+    )
     if group:
         qs = qs.filter(group=group)
     if actor_type:
@@ -33,6 +36,7 @@ def activity_list(
 
 
 def activity_recent(*, customer, limit: int = 8) -> QuerySet[Activity]:
-    """The latest entries, newest first (a bounded queryset, for the dashboard to bundle)."""
+    """The latest entries, newest first (a bounded queryset, for the dashboard to bundle; the
+    dashboard gives each entry its customer, which rendering reads the currency from)."""
     qs = Activity.objects.filter(provider_id=customer.provider_id, customer=customer)
     return qs.order_by("-at", "-id")[:limit]

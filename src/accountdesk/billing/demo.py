@@ -41,7 +41,7 @@ from accountdesk.billing.models import (
     PaymentMethod,
     line_amounts,
 )
-from accountdesk.core.money import ZERO, quantize
+from accountdesk.core.money import ZERO, money_text, quantize
 from accountdesk.core.periods import period_start_on_or_after
 from accountdesk.tenancy.models import Sequence
 
@@ -163,7 +163,7 @@ class Books:
                     issued_on=p.received_on,
                     amount=left,
                     remaining=left,
-                    reason=f"Overpayment of {left:.2f}",
+                    reason=f"Overpayment of {money_text(left, c.currency)}",
                     origin=CreditOrigin.OVERPAYMENT,
                     source_payment=p,
                     actor_name="Billing",
@@ -201,9 +201,8 @@ class Books:
             applied += part
             self.applications.append((credit, inv, part, at))
         if applied:
-            self.entries.append(
-                (at, LedgerKind.CREDIT_APPLIED, ZERO, f"Credit of {applied:.2f} applied to", inv)
-            )
+            text = f"Credit of {money_text(applied, self.customer.currency)} applied to"
+            self.entries.append((at, LedgerKind.CREDIT_APPLIED, ZERO, text, inv))
 
     def refund_leftover(self, at: dt.datetime, payment: Payment, reason: str) -> None:
         credit = next((cr for cr in self.credits if cr.source_payment is payment and cr.remaining > 0), None)

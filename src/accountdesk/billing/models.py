@@ -359,10 +359,16 @@ class CreditRequest(models.Model):
     @property
     def waiting_message(self) -> str:
         """What the agent who asked is told."""
+        from accountdesk.core.money import money_text
+
         total = self.window_used + self.amount
+        currency, locale = self.customer.currency, self.customer.provider.locale
+        amount, total, limit = (
+            money_text(value, currency, locale) for value in (self.amount, total, self.window_limit)
+        )
         return (
-            f"Credit of {self.amount:.2f} awaits approval: it would take your credits to this customer "
-            f"over 30 days to {total:.2f}, above the limit of {self.window_limit:.2f}. "
+            f"Credit of {amount} awaits approval: it would take your credits to this customer "
+            f"over 30 days to {total}, above the limit of {limit}. "
             "A billing user will approve or decline it."
         )
 

@@ -52,7 +52,16 @@ from accountdesk.core import clock, periods
 from accountdesk.core.actors import Actor
 from accountdesk.core.dates import date_field
 from accountdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
-from accountdesk.core.money import MONEY_MAX, ZERO, InvalidAmount, fits_column, parse_amount, quantize, to_str
+from accountdesk.core.money import (
+    MONEY_MAX,
+    ZERO,
+    InvalidAmount,
+    fits_column,
+    money_text,
+    parse_amount,
+    quantize,
+    to_str,
+)
 from accountdesk.core.permissions import require
 from accountdesk.core.tenancy import get_scoped, require_module
 from accountdesk.core.text import refuse_card_number
@@ -103,6 +112,11 @@ def _fits(amount: Decimal, field: str, what: str) -> None:
     if not fits_column(amount):
         message = f"{what} more than {MONEY_MAX:,}: lower the quantity or the price."
         raise ValidationFailed(message, fields={field: message})
+
+
+def _money(amount: Decimal, customer: Customer) -> str:
+    """An amount in `customer`'s currency, for the messages and texts people read."""
+    return money_text(amount, customer.currency, customer.provider.locale)
 
 
 def _choice(raw: object, field: str, choices) -> str:
@@ -572,7 +586,7 @@ def payment_record(
             part = _amount(raw, f"allocations.{invoice_id}")
             if part > invoice.balance:
                 raise ValidationFailed(
-                    f"{invoice.number} has only {to_str(invoice.balance)} open.",
+                    f"{invoice.number} has only {_money(invoice.balance, customer)} open.",
                     fields={f"allocations.{invoice_id}": "More than the invoice's open balance."},
                 )
             plan.append((invoice, part))
@@ -626,7 +640,7 @@ def payment_record(
                 issued_on=received_on,
                 amount=excess,
                 remaining=ZERO,
-                reason=f"Overpayment of {to_str(excess)}",
+                reason=f"Overpayment of {_money(excess, customer)}",
                 origin=CreditOrigin.OVERPAYMENT,
                 source_payment=payment,
                 actor_type=actor.type,
@@ -669,8 +683,8 @@ def payment_refund(*, payment: Payment, amount: object, reason: str, actor: Acto
     refundable = payment.amount - payment.refunded
     if amount > refundable:
         raise ValidationFailed(
-            f"At most {to_str(refundable)} of this payment can be refunded.",
-            fields={"amount": f"At most {to_str(refundable)}."},
+            f"At most {_money(refundable, payment.customer)} of this payment can be refunded.",
+            fields={"amount": f"At most {_money(refundable, payment.customer)}."},
         )
     refund = Payment.objects.create(
         provider_id=payment.provider_id,
@@ -835,8 +849,9 @@ def _credit_request(books: ledger.Books, *, amount: Decimal, reason: str, actor:
         provider=books.customer.provider,
         kind="credit.approval_requested",
         summary=(
-            f"{actor.name} asked to credit {to_str(amount)} to {books.customer.number}: above the "
-            f"{to_str(limit)} an agent may credit one customer in 30 days ({to_str(used)} already)"
+            f"{actor.name} asked to credit {_money(amount, books.customer)} to "
+            f"{books.customer.number}: above the {_money(limit, books.customer)} an agent may credit "
+            f"one customer in 30 days ({_money(used, books.customer)} already)"
         ),
         actor=actor,
         details={"customer": books.customer.pk, "request": request.pk, **details},
@@ -858,7 +873,7 @@ def credit_issue(*, customer: Customer, amount: object, reason: str, actor: Acto
     reason = _text(reason, "reason", max_length=300)
     once = customer.provider.agent_credit_limit
     if not unlimited and amount > once:
-        raise PermissionDenied(f"Your role may issue at most {to_str(once)} of credit at a time.")
+        raise PermissionDenied(f"Your role may issue at most {_money(once, customer)} of credit at a time.")
     books = ledger.books_open(customer)
     if not unlimited:
         # Measured under the customer's row lock, so two credits at once cannot both fit.
@@ -908,7 +923,7 @@ def credit_request_decline(*, credit_request: CreditRequest, reason: str, actor:
         customer=books.customer,
         actor=actor,
         kind="credit.declined",
-        summary=f"Credit of {to_str(row.amount)} asked by {row.requested_by_name} declined: {reason}",
+        summary=f"Credit of {amount_slot('amount')} asked by {row.requested_by_name} declined: {reason}",
         subject=row,
         details={"amount": row.amount, "requested_by": row.requested_by_name, "reason": reason},
     )
@@ -930,7 +945,7 @@ def credit_apply(
     wanted = invoice.balance if limit is None else limit
     if wanted > invoice.balance:
         raise ValidationFailed(
-            f"{invoice.number} has only {to_str(invoice.balance)} open.",
+            f"{invoice.number} has only {_money(invoice.balance, invoice.customer)} open.",
             fields={"amount": "More than is open."},
         )
     applications = _credit_to_invoice(books, invoice, wanted, actor=actor, credit=credit)
@@ -939,7 +954,7 @@ def credit_apply(
         raise Conflict("There is no account credit to apply.")
     if limit is not None and applied < wanted:
         raise ValidationFailed(
-            f"Only {to_str(applied)} of credit is available.",
+            f"Only {_money(applied, invoice.customer)} of credit is available.",
             fields={"amount": "More than the credit available."},
         )
     ledger.books_close(books)
@@ -978,7 +993,7 @@ def _credit_to_invoice(
         books,
         kind=LedgerKind.CREDIT_APPLIED,
         amount=ZERO,
-        description=f"Credit of {to_str(applied)} applied to {invoice.number}",
+        description=f"Credit of {_money(applied, invoice.customer)} applied to {invoice.number}",
         subject=invoice,
     )
     event_record(
@@ -1159,7 +1174,7 @@ def recurring_invoice_set_status(
         customer=recurring.customer,
         actor=actor,
         kind="recurring_invoice.status_changed",
-        summary=f"Recurring invoice {recurring.description}: {old} -> {status}",
+        summary=f"Recurring invoice {recurring.description}: {old} → {status}",
         subject=recurring,
         details=details,
     )
@@ -1270,7 +1285,7 @@ def estimate_set_status(*, estimate: Estimate, status: str, actor: Actor) -> Est
         customer=estimate.customer,
         actor=actor,
         kind="estimate.status_changed",
-        summary=f"Estimate {estimate.number}: {old} -> {status}",
+        summary=f"Estimate {estimate.number}: {old} → {status}",
         subject=estimate,
         details={"status": [old, status]},
     )

@@ -26,6 +26,7 @@ from accountdesk.billing.models import (
 )
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
+from accountdesk.core.dates import date_text
 from accountdesk.core.errors import ValidationFailed
 from accountdesk.core.money import ZERO
 from accountdesk.core.permissions import require
@@ -260,7 +261,7 @@ def statement_email_task(customer_id: int, start: str, end: str, recipient: str)
     )
     provider = customer.provider
     message = EmailMessage(
-        subject=f"{provider.name}: your statement of account, {start} to {end}",
+        subject=f"{provider.name}: your statement of account, {date_text(start)} to {date_text(end)}",
         body=render_to_string("billing/statement_email.txt", statement_context(statement)),
         to=[recipient],
     )

@@ -28,10 +28,10 @@ from accountdesk.billing.models import (
     Terms,
 )
 from accountdesk.core import clock
-from accountdesk.core.dates import InvalidDate, parse_date
+from accountdesk.core.dates import InvalidDate, date_text, parse_date
 from accountdesk.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from accountdesk.core.forms import DateField
-from accountdesk.core.money import ZERO
+from accountdesk.core.money import ZERO, money_text
 from accountdesk.core.pagination import BadCursor
 from accountdesk.core.views_support import (
     actor_for,
@@ -206,8 +206,8 @@ def _action(
     return render(request, "customers/dialog_page.html", {**context, "fragment": template}, status=status)
 
 
-def _money_text(value) -> str:
-    return f"{value:.2f}"
+def _money_text(value, customer) -> str:
+    return money_text(value, customer.currency, customer.provider.locale)
 
 
 # ---------------------------------------------------------------- tabs
@@ -415,7 +415,7 @@ def payment_record(request, customer_id: int):
             received_on=data["received_on"],
             actor=actor,
         )
-        return f"Payment of {_money_text(p.amount)} recorded."
+        return f"Payment of {_money_text(p.amount, customer)} recorded."
 
     form = PaymentForm(request.POST or None, initial={"received_on": clock.today()})
     return _action(
@@ -461,7 +461,7 @@ def credit_issue(request, customer_id: int):
         )
         if isinstance(c, CreditRequest):
             return c.waiting_message
-        return f"Credit of {_money_text(c.amount)} issued."
+        return f"Credit of {_money_text(c.amount, customer)} issued."
 
     return _action(
         request,
@@ -482,7 +482,8 @@ def credit_request_approve(request, customer_id: int, request_id: int):
     def perform(customer, data, actor):
         pending = selectors.credit_request_get(customer=customer, pk=request_id)
         approved = services.credit_request_approve(credit_request=pending, actor=actor)
-        return f"Credit of {_money_text(approved.amount)} issued, as {approved.requested_by_name} asked."
+        amount = _money_text(approved.amount, customer)
+        return f"Credit of {amount} issued, as {approved.requested_by_name} asked."
 
     return _action(
         request,
@@ -503,7 +504,7 @@ def credit_request_decline(request, customer_id: int, request_id: int):
     def perform(customer, data, actor):
         pending = selectors.credit_request_get(customer=customer, pk=request_id)
         declined = services.credit_request_decline(credit_request=pending, reason=data["reason"], actor=actor)
-        return f"Credit request of {_money_text(declined.amount)} declined."
+        return f"Credit request of {_money_text(declined.amount, customer)} declined."
 
     return _action(
         request,
@@ -525,7 +526,8 @@ def credit_apply(request, customer_id: int):
     open_invoices = selectors.invoice_open(customer=context["customer"])
     form = CreditApplyForm(request.POST or None)
     form.fields["invoice"].choices = [
-        (i.pk, f"{i.number}: {i.balance} open, due {i.due_on}") for i in open_invoices
+        (i.pk, f"{i.number}: {_money_text(i.balance, context['customer'])} open, due {date_text(i.due_on)}")
+        for i in open_invoices
     ]
 
     def perform(customer, data, actor):

@@ -10,6 +10,8 @@ them come here.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from contextvars import ContextVar
 
 from django.utils import timezone
 
@@ -83,3 +85,33 @@ def datetime_field(raw: object, field: str) -> dt.datetime | None:
         return parse_datetime(raw)
     except InvalidDate as error:
         raise ValidationFailed(str(error), fields={field: str(error)}) from None
+
+
+# How people read a date: "28 Dec 2026" (a user may choose another format in their profile). API
+# fields, exports and form inputs keep ISO.
+DEFAULT_DATE_FORMAT = "%d %b %Y"
+# Filters cannot see the template context, so the context processor puts the signed-in user's
+# date format here for the request being rendered.
+current_date_format: ContextVar[str] = ContextVar("current_date_format", default=DEFAULT_DATE_FORMAT)
+ISO_DATE = re.compile(r"(?<![\w.:/-])(\d{4}-\d{2}-\d{2})(?![\w:/-]|\.\w)")
+
+
+def date_text(value, fmt: str | None = None) -> str:
+    """A date (or the date of a datetime, in local time) as people read it in a sentence: in
+    messages, hints and activity summaries, as the `ad_date` filter shows it on pages. An ISO date
+    string is read as a date; any other string is returned as it is."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime(fmt or current_date_format.get())
+
+
+def iso_dates_as_text(text: str) -> str:
+    """`text` with each ISO date in it ("due 2026-12-28") as people read it ("due 28 Dec 2026")."""
+    return ISO_DATE.sub(lambda m: date_text(m.group(1)), text)

@@ -2,12 +2,17 @@
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from babel.core import UnknownLocaleError
+from babel.numbers import format_currency
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 # Every money column is DECIMAL(14, 2): the largest amount one can hold is 999,999,999,999.99.
 MONEY_MAX_DIGITS = 14
 MONEY_PLACES = 2
 MONEY_MAX = Decimal(10) ** (MONEY_MAX_DIGITS - MONEY_PLACES) - CENT
+DEFAULT_LOCALE = "en_US"
+MINUS = "\u2212"
 
 
 class InvalidAmount(ValueError):
@@ -49,3 +54,22 @@ def fits_column(value: Decimal) -> bool:
 
 def to_str(value: Decimal | None) -> str | None:
     return None if value is None else f"{quantize(value):.2f}"
+
+
+def format_money(value, currency: str | None, locale: str | None = None) -> tuple[str, bool]:
+    """The amount's text in `currency` and `locale` without its sign, and whether it is negative."""
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    negative = amount < 0
+    try:
+        text = format_currency(abs(amount), currency or "USD", locale=locale or DEFAULT_LOCALE)
+    except (UnknownLocaleError, ValueError):
+        text = format_currency(abs(amount), currency or "USD", locale=DEFAULT_LOCALE)
+    return text, negative
+
+
+def money_text(amount, currency: str | None, locale: str | None = None) -> str:
+    """An amount as people read it in a sentence ("$1,234.50"; a negative one with a minus sign),
+    the way the `{% money %}` tag shows it: in messages, hints and activity summaries. API fields
+    keep the plain figure (`to_str`)."""
+    text, negative = format_money(amount, currency, locale)
+    return (MINUS if negative else "") + text

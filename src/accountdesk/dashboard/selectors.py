@@ -194,6 +194,13 @@ def _parts(want: set[str], provider, *, shows_money: bool, include_tickets: bool
     return parts
 
 
+def _with_customer(entries: list, customer: Customer) -> list:
+    """Activity entries that know their customer (its currency shows their amounts), for free."""
+    for entry in entries:
+        entry.customer = customer
+    return entries
+
+
 def dashboard_get(
     *, user, customer_id: object, include_tickets_in_notes: bool = False, sections: set[str] | None = None
 ) -> Dashboard:
@@ -220,7 +227,7 @@ def dashboard_get(
         contacts=[_with_address_text(c) for c in read.get("contacts", [])],
         notes=[],
         include_tickets_in_notes=include_tickets,
-        activity=read.get("activity", []),
+        activity=_with_customer(read.get("activity", []), customer),
         custom_fields=[
             {"definition": d, "name": d.name, "kind": d.kind, "value": d.value}
             for d in read.get("custom_fields", [])

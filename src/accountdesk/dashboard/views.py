@@ -27,7 +27,7 @@ from accountdesk.core.errors import (
     NotFound,
     PermissionDenied,
 )
-from accountdesk.core.templatetags.accountdesk import format_money
+from accountdesk.core.money import money_text
 from accountdesk.core.views_support import actor_for, form_add_domain_error, is_htmx, require_perm
 from accountdesk.customers import selectors as customers
 from accountdesk.customers.page import customer_page
@@ -179,9 +179,8 @@ class Action:
     intro: str = ""
 
 
-def _money_text(amount, currency: str) -> str:
-    text, negative = format_money(amount, currency)
-    return ("-" if negative else "") + text
+def _money_text(amount, customer) -> str:
+    return money_text(amount, customer.currency, customer.provider.locale)
 
 
 def _credit(*, customer, data, actor) -> str:
@@ -190,7 +189,7 @@ def _credit(*, customer, data, actor) -> str:
     )
     if isinstance(credit, CreditRequest):
         return credit.waiting_message
-    return f"Credit of {_money_text(credit.amount, customer.currency)} issued."
+    return f"Credit of {_money_text(credit.amount, customer)} issued."
 
 
 def _payment(*, customer, data, actor) -> str:
@@ -202,7 +201,7 @@ def _payment(*, customer, data, actor) -> str:
         received_on=data["received_on"] or None,
         actor=actor,
     )
-    return f"Payment of {_money_text(payment.amount, customer.currency)} recorded."
+    return f"Payment of {_money_text(payment.amount, customer)} recorded."
 
 
 def _note(*, customer, data, actor) -> str:
@@ -354,7 +353,7 @@ def _credit_limit_hint(customer, actor) -> str:
     allowance = billing.agent_credit_allowance(customer=customer, actor=actor)
     if allowance is None:
         return ""
-    once, left = (_money_text(amount, customer.currency) for amount in allowance)
+    once, left = (_money_text(amount, customer) for amount in allowance)
     return (
         f"Your role may issue up to {once} at a time. You may credit this customer {left} more over "
         "30 days; above that a credit waits for a billing user's approval."

@@ -185,7 +185,7 @@ def job_update_status(*, job: Job, status: str, actor: Actor) -> Job:
         customer=job.customer,
         actor=actor,
         kind="job.status_changed",
-        summary=f"Job {job.number} {old} -> {status}",
+        summary=f"Job {job.number} {old} → {status}",
         subject=job,
         details={"status": [old, status]},
     )

@@ -8,7 +8,9 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from accountdesk.core.templatetags.accountdesk import DEFAULT_LOCALE, ad_date, ad_datetime, format_money
+from accountdesk.core import money
+from accountdesk.core.dates import date_text as _date_text
+from accountdesk.core.templatetags.accountdesk import ad_datetime
 
 # A sentence names a few records; the citations list at most this many (the answer says how many
 # there are in all).
@@ -26,6 +28,13 @@ class Citation:
     @property
     def kind_label(self) -> str:
         return self.type.replace("_", " ").capitalize()
+
+    @property
+    def shown_kind(self) -> str:
+        """The kind shown before the label on the page, unless the label already names it
+        ("Note #12", "Payment of 03 Mar 2026"): a link never reads "Note Note #12"."""
+        first = self.label.split(" ", 1)[0].lower()
+        return "" if first == self.kind_label.split(" ", 1)[0].lower() else self.kind_label
 
     def as_dict(self) -> dict:
         return {"type": self.type, "id": self.id, "label": self.label, "url": self.url}
@@ -53,13 +62,11 @@ def cite(type_: str, record, label: str, url: str) -> Citation:
 
 def money_text(amount: Decimal, customer) -> str:
     """Money in the customer's currency and the provider's locale, as the pages show it."""
-    locale = getattr(customer.provider, "locale", None) or DEFAULT_LOCALE
-    text, negative = format_money(amount, customer.currency, locale)
-    return ("\u2212" if negative else "") + text
+    return money.money_text(amount, customer.currency, getattr(customer.provider, "locale", None))
 
 
 def date_text(value: dt.date | dt.datetime | None) -> str:
-    return ad_date(value) if value is not None else ""
+    return _date_text(value)
 
 
 def moment_text(value: dt.datetime) -> str:

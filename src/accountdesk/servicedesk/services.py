@@ -160,7 +160,7 @@ def ticket_update_status(*, ticket: Ticket, status: str, actor: Actor) -> Ticket
         customer=ticket.customer,
         actor=actor,
         kind="ticket.status_changed",
-        summary=f"Ticket {ticket.number} {old} -> {status}",
+        summary=f"Ticket {ticket.number} {old} → {status}",
         subject=ticket,
         details={"status": [old, status]},
     )

@@ -1,12 +1,16 @@
 from django import forms
 
 from accountdesk.core.forms import DateField
+from accountdesk.core.money import money_text
 from accountdesk.subscriptions.models import Package
 
 
 class _PackageChoice(forms.ModelChoiceField):
+    provider = None  # set by the form: its currency shows the prices
+
     def label_from_instance(self, obj: Package) -> str:
-        return f"{obj.name} ({obj.price} {obj.get_frequency_display().lower()})"
+        currency, locale = (self.provider.currency, self.provider.locale) if self.provider else (None, None)
+        return f"{obj.name} ({money_text(obj.price, currency, locale)} {obj.get_frequency_display().lower()})"
 
 
 class SubscriptionAddForm(forms.Form):
@@ -27,6 +31,7 @@ class SubscriptionAddForm(forms.Form):
         self.fields["package"].queryset = Package.objects.filter(provider=provider, active=True).order_by(
             "name"
         )
+        self.fields["package"].provider = provider
 
 
 class SubscriptionChangeForm(forms.Form):
@@ -40,6 +45,7 @@ class SubscriptionChangeForm(forms.Form):
         self.fields["package"].queryset = Package.objects.filter(provider=provider, active=True).order_by(
             "name"
         )
+        self.fields["package"].provider = provider
 
 
 class ReasonForm(forms.Form):

@@ -174,8 +174,8 @@ def subscription_change(
 
 def _change_text(field: str, pair: list) -> str:
     if field == "price":  # the figures stay in the details, shown to who may see money
-        return f"price {amount_slot('price', 0)} -> {amount_slot('price', 1)}"
-    return f"{field} {pair[0]} -> {pair[1]}"
+        return f"price {amount_slot('price', 0)} → {amount_slot('price', 1)}"
+    return f"{field} {pair[0]} → {pair[1]}"
 
 
 @transaction.atomic

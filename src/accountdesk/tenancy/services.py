@@ -181,7 +181,7 @@ def staff_update(*, user: User, name: str, role: str, is_active: bool, actor: Ac
     if old_role != role:
         security_record(
             provider=user.provider, kind="staff.role_changed", actor=actor, request=request,
-            summary=f"{user.display_name}: {Role(old_role).label} -> {Role(role).label}",
+            summary=f"{user.display_name}: {Role(old_role).label} → {Role(role).label}",
             details={**who, "role": [old_role, role]},
         )  # fmt: skip
     if was_active != is_active:

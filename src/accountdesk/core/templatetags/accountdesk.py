@@ -5,26 +5,21 @@
 """
 
 import datetime as dt
-from contextvars import ContextVar
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 
-from babel.core import UnknownLocaleError
-from babel.numbers import format_currency
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince, timeuntil
 
 from accountdesk.core import clock
+from accountdesk.core.dates import DEFAULT_DATE_FORMAT, current_date_format, date_text
+from accountdesk.core.money import DEFAULT_LOCALE, format_money
 from accountdesk.core.visibility import HIDDEN
 
 register = template.Library()
 
-DEFAULT_DATE_FORMAT = "%d %b %Y"
-DEFAULT_LOCALE = "en_US"
-# Filters cannot see the template context, so the context processor puts the signed-in user's
-# date format here for the request being rendered.
-current_date_format: ContextVar[str] = ContextVar("current_date_format", default=DEFAULT_DATE_FORMAT)
+__all__ = ["DEFAULT_DATE_FORMAT", "DEFAULT_LOCALE", "current_date_format", "format_money"]
 
 STATUS_LABELS = {
     "prospect": "Prospect",
@@ -38,17 +33,6 @@ STATUS_LABELS = {
 def _locale_from(context) -> str:
     provider = context.get("provider")
     return getattr(provider, "locale", None) or DEFAULT_LOCALE
-
-
-def format_money(value, currency: str | None, locale: str = DEFAULT_LOCALE) -> tuple[str, bool]:
-    """The amount's text without its sign, and whether it is negative."""
-    amount = value if isinstance(value, Decimal) else Decimal(str(value))
-    negative = amount < 0
-    try:
-        text = format_currency(abs(amount), currency or "USD", locale=locale)
-    except (UnknownLocaleError, ValueError):
-        text = format_currency(abs(amount), currency or "USD", locale=DEFAULT_LOCALE)
-    return text, negative
 
 
 @register.simple_tag(takes_context=True)
@@ -78,15 +62,7 @@ def _as_local(value):
 @register.filter
 def ad_date(value, fmt: str | None = None) -> str:
     """A date (or the date of a datetime) in the user's one date format."""
-    if value in (None, ""):
-        return ""
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    value = _as_local(value)
-    return value.strftime(fmt or current_date_format.get())
+    return date_text(value, fmt)
 
 
 @register.filter
