@@ -1,10 +1,20 @@
-"""What every page of a customer shares: the customer, its top row and its tabs."""
+"""What every page of a customer shares: the customer, its top row and its tabs; and the dialog
+through which its tabs take writes."""
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 
+from accountdesk.core.actors import Actor
+from accountdesk.core.dialogs import Dialog, Page, bound, dialog_respond
 from accountdesk.core.errors import NotFound
+from accountdesk.core.views_support import actor_for
 from accountdesk.customers import selectors
+from accountdesk.customers.models import Customer
 from accountdesk.customers.tabs import TABS, visible_tabs
 
 
@@ -28,3 +38,43 @@ def customer_page(request, customer_id: int, *, tab: str) -> dict:
         "active_tab": tab,
         "banners": banners,
     }
+
+
+def customer_dialog(
+    request: HttpRequest,
+    customer_id: int,
+    *,
+    tab: str,
+    permission: str,
+    form: type[forms.Form],
+    perform: Callable[[Customer, dict[str, Any], Actor], str],
+    title: str,
+    submit: str,
+    form_kwargs: Callable[[Customer], dict[str, Any]] | None = None,
+    intro: str = "",
+    danger: bool = False,
+    success_url: str = "",
+) -> HttpResponse:
+    """A write on a customer's tab, through the one dialog (core.dialogs): `perform(customer, data,
+    actor)` calls the service and returns the confirmation; success returns to the tab (or to
+    `success_url`). The tab's own checks apply first (404 across providers, 403 without the tab),
+    then `permission`."""
+    context = customer_page(request, customer_id, tab=tab)
+    if not request.user.can(permission):
+        raise DjangoPermissionDenied()
+    customer = context["customer"]
+    actor = actor_for(request)
+    dialog = Dialog(
+        form=bound(form, request, **(form_kwargs(customer) if form_kwargs else {})),
+        perform=lambda data: perform(customer, data, actor),
+        title=title,
+        submit=submit,
+        intro=intro,
+        danger=danger,
+    )
+    return dialog_respond(
+        request,
+        dialog,
+        page=Page("customers/dialog_page.html", lambda: context),
+        success_url=success_url or reverse(f"tabs:{tab}", args=[customer_id]),
+    )

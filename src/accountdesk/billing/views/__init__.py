@@ -1,0 +1,1 @@
+"""The billing tabs: `tabs` reads, `actions` writes (each through the one dialog)."""

@@ -1,0 +1,108 @@
+"""The one way a page takes a write: a Django form in a dialog.
+
+A view builds a `Dialog` (its form, what to show, and `perform`, which calls one service with the
+form's cleaned data and returns the sentence to confirm it) and answers with `dialog_respond`:
+
+- GET shows the form: the fragment for HTMX, or a page of its own when JavaScript is off;
+- POST validates the form and calls `perform`. On success `done` answers (by default: the message
+  as a flash and a redirect, `HX-Redirect` under HTMX, to `success_url`). A form error, or a
+  service's `DomainError`, shows the form again with the message inline (400) and nothing changed.
+  `NotFound` and `ModuleNotEnabled` are 404s. A `PermissionDenied` from the service is a 403, unless
+  it explains a limit (a message of its own): then it is shown inline like any other refusal.
+
+Permission to open the dialog at all is the view's first check (`require_perm` or
+`request.user.can`), before a `Dialog` is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accountdesk.core.errors import DomainError, ModuleNotEnabled, NotFound, PermissionDenied
+from accountdesk.core.views_support import form_add_domain_error, is_htmx, redirect_after_write
+
+FORM_TEMPLATE = "core/_dialog_form.html"
+
+Perform = Callable[[dict[str, Any]], str]
+Done = Callable[[str], HttpResponse]
+
+
+@dataclass
+class Dialog:
+    """A write's dialog. `perform(cleaned_data)` calls the service and returns the confirmation."""
+
+    form: forms.Form
+    perform: Perform
+    title: str
+    submit: str
+    intro: str = ""
+    # The fragment that renders the form (it gets `dialog`, `form` and `action_url` in its context).
+    template: str = FORM_TEMPLATE
+    # Where the form posts: the page that showed it, unless said otherwise.
+    action_url: str = ""
+    danger: bool = False
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Page:
+    """The page a dialog stands on when JavaScript is off: a template that includes `fragment`."""
+
+    template: str
+    context: Callable[[], Mapping[str, Any]]
+
+
+def dialog_respond(
+    request: HttpRequest,
+    dialog: Dialog,
+    *,
+    page: Page | None = None,
+    success_url: str = "",
+    done: Done | None = None,
+) -> HttpResponse:
+    """Show the dialog (GET) or take its write (POST); see the module's docstring."""
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if dialog.form.is_valid():
+            try:
+                message = dialog.perform(dialog.form.cleaned_data)
+            except (NotFound, ModuleNotEnabled):
+                raise Http404() from None
+            except PermissionDenied as error:
+                if error.message == PermissionDenied.default_message:
+                    raise DjangoPermissionDenied() from None
+                form_add_domain_error(dialog.form, error)
+            except DomainError as error:
+                form_add_domain_error(dialog.form, error)
+            else:
+                if done is not None:
+                    return done(message)
+                if message:
+                    messages.success(request, message)
+                return redirect_after_write(request, success_url or request.path)
+    context = {
+        **dialog.context,
+        "dialog": dialog,
+        "form": dialog.form,
+        "action_url": dialog.action_url or request.get_full_path(),
+    }
+    if is_htmx(request) or page is None:
+        return render(request, dialog.template, context, status=status)
+    return render(
+        request, page.template, {**page.context(), **context, "fragment": dialog.template}, status=status
+    )
+
+
+def bound(form_class: type[forms.Form], request: HttpRequest, **kwargs: Any) -> forms.Form:
+    """The form bound to the POST on a POST, unbound (with its initial values) on a GET."""
+    data = request.POST if request.method == "POST" else None
+    return form_class(data, **kwargs)
