@@ -496,7 +496,7 @@ class AccountSummary(models.Model):
 
 
 def account_is_current(summary: AccountSummary | None, today: dt.date) -> bool:
-    """ "Account current" wherever it is shown: a customer without a summary row owes nothing."""
+    """Whether the account is current, wherever that is shown: without a summary row nothing is owed."""
     return summary is None or summary.is_current(today)
 
 
