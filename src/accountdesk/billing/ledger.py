@@ -113,9 +113,7 @@ def books_close(books: Books) -> AccountSummary:
     for field in ("ledger_balance", "total_due", "account_credit", "lifetime_value"):
         _refuse_past_column(getattr(summary, field))
     summary.earliest_open_due_on = (
-        Invoice.objects.filter(
-            customer=books.customer, status=InvoiceStatus.APPROVED, balance__gt=0
-        ).aggregate(d=Min("due_on"))["d"]
+        Invoice.objects.filter(customer=books.customer).open().aggregate(d=Min("due_on"))["d"]
         if summary.open_invoice_count
         else None
     )

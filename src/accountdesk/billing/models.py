@@ -5,11 +5,13 @@ owes; Invoice.balance, Credit.remaining and AccountSummary are caches that every
 in step inside the same transaction, and that account_summary_verify() recomputes.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
 
+from accountdesk.core import clock
 from accountdesk.core.actors import ActorType
 from accountdesk.core.money import MONEY_MAX_DIGITS, MONEY_PLACES, ZERO, quantize
 from accountdesk.tenancy.models import Provider, User
@@ -154,6 +156,21 @@ class InvoiceStatus(models.TextChoices):
     VOID = "void", "Void"
 
 
+# The one overdue rule: a bill is overdue from the day after its due date, never on it. The Python
+# check (a loaded invoice, the account summary) and the query (InvoiceQuerySet) say the same thing.
+def is_past_due(due_on: dt.date | None, today: dt.date) -> bool:
+    return due_on is not None and due_on < today
+
+
+class InvoiceQuerySet(models.QuerySet):
+    def open(self) -> "InvoiceQuerySet":
+        """Approved invoices with money still owed on them: what the customer has to pay."""
+        return self.filter(status=InvoiceStatus.APPROVED, balance__gt=0)
+
+    def overdue(self, today: dt.date) -> "InvoiceQuerySet":
+        return self.open().filter(due_on__lt=today)
+
+
 class Invoice(models.Model):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT)
     customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="invoices")
@@ -170,6 +187,8 @@ class Invoice(models.Model):
     voided_at = models.DateTimeField(null=True, blank=True)
     void_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField()
+
+    objects = InvoiceQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -201,8 +220,31 @@ class Invoice(models.Model):
         return self.number or f"Draft #{self.pk}"
 
     @property
-    def is_frozen(self) -> bool:
-        return self.status != InvoiceStatus.DRAFT
+    def is_draft(self) -> bool:
+        """Still being written: lines may change, and approving it is the next step."""
+        return self.status == InvoiceStatus.DRAFT
+
+    @property
+    def is_approved(self) -> bool:
+        """Issued to the customer: only an approved invoice carries an open balance."""
+        return self.status == InvoiceStatus.APPROVED
+
+    @property
+    def is_void(self) -> bool:
+        return self.status == InvoiceStatus.VOID
+
+    @property
+    def can_void(self) -> bool:
+        """A draft or an approved invoice may be voided; a void one is final."""
+        return not self.is_void
+
+    @property
+    def is_open(self) -> bool:
+        return self.is_approved and self.balance > 0
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """Open and past its due date (templates call it without a day: today)."""
+        return self.is_open and is_past_due(self.due_on, today or clock.today())
 
 
 def line_amounts(quantity: Decimal, unit_price: Decimal, tax_rate: Decimal) -> tuple[Decimal, Decimal]:
@@ -448,8 +490,14 @@ class AccountSummary(models.Model):
         (credit beyond the open invoices stays credit)."""
         return max(self.total_due - self.account_credit, Decimal("0.00"))
 
-    def is_current(self, today) -> bool:
-        return self.earliest_open_due_on is None or self.earliest_open_due_on >= today
+    def is_current(self, today: dt.date) -> bool:
+        """No open invoice is overdue (the earliest open due date is the only one that can be)."""
+        return not is_past_due(self.earliest_open_due_on, today)
+
+
+def account_is_current(summary: AccountSummary | None, today: dt.date) -> bool:
+    """Whether the account is current, wherever that is shown: without a summary row nothing is owed."""
+    return summary is None or summary.is_current(today)
 
 
 # ---------------------------------------------------------------- instalments, recurring, estimates
@@ -512,6 +560,18 @@ class RecurringInvoice(models.Model):
             models.Index(fields=["provider", "status", "next_run_on"], name="recurring_due"),
         ]
 
+    def can_become(self, status: str) -> bool:
+        """Any move but to the status it has; an ended schedule stays ended."""
+        return self.status != RecurringStatus.ENDED and self.status != status
+
+    @property
+    def can_pause(self) -> bool:
+        return self.can_become(RecurringStatus.PAUSED)
+
+    @property
+    def can_resume(self) -> bool:
+        return self.can_become(RecurringStatus.ACTIVE)
+
 
 class EstimateStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -519,6 +579,13 @@ class EstimateStatus(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"
     EXPIRED = "expired", "Expired"
+
+
+# An estimate's moves other than acceptance: sent, declined and expired; accepted is estimate_accept.
+ESTIMATE_MOVES: dict[str, set[str]] = {
+    EstimateStatus.DRAFT: {EstimateStatus.SENT, EstimateStatus.DECLINED, EstimateStatus.EXPIRED},
+    EstimateStatus.SENT: {EstimateStatus.DECLINED, EstimateStatus.EXPIRED},
+}
 
 
 class Estimate(models.Model):
@@ -536,6 +603,18 @@ class Estimate(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["provider", "number"], name="uniq_estimate_number")]
         indexes = [models.Index(fields=["customer", "-issued_on", "-id"], name="estimate_recent")]
+
+    def can_become(self, status: str) -> bool:
+        return status in ESTIMATE_MOVES.get(self.status, set())
+
+    @property
+    def can_send(self) -> bool:
+        return self.can_become(EstimateStatus.SENT)
+
+    @property
+    def is_open(self) -> bool:
+        """Drafted or sent: the customer may still accept or decline it."""
+        return self.status in ESTIMATE_MOVES
 
 
 class AgreementStatus(models.TextChoices):

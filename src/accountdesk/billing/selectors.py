@@ -29,6 +29,7 @@ from accountdesk.billing.models import (
     PaymentMeans,
     PaymentMethod,
     RecurringInvoice,
+    account_is_current,
 )
 from accountdesk.core import clock
 from accountdesk.core.money import ZERO, quantize
@@ -61,8 +62,7 @@ def invoice_recent_approved(*, customer, limit: int = 3) -> QuerySet[Invoice]:
 
 
 def invoice_open(*, customer, limit: int = 50) -> list[Invoice]:
-    qs = _scoped(Invoice, customer).filter(status=InvoiceStatus.APPROVED, balance__gt=0)
-    return list(qs.order_by("due_on", "id")[:limit])
+    return list(_scoped(Invoice, customer).open().order_by("due_on", "id")[:limit])
 
 
 def invoice_lines(*, invoice: Invoice) -> list:
@@ -192,7 +192,7 @@ def account_metrics(*, customer, today: dt.date | None = None) -> AccountMetrics
         total_due=summary.total_due,
         account_credit=summary.account_credit,
         lifetime_value=summary.lifetime_value,
-        account_current=summary.is_current(today),
+        account_current=account_is_current(summary, today),
         ledger_balance=summary.ledger_balance,
         open_invoice_count=summary.open_invoice_count,
         earliest_open_due_on=summary.earliest_open_due_on,

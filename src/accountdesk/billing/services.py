@@ -389,7 +389,7 @@ def invoice_add_line(
         {"description": description, "quantity": quantity, "unit_price": unit_price, "tax_rate": tax_rate}
     )
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
-    if invoice.status != InvoiceStatus.DRAFT:
+    if not invoice.is_draft:
         raise Conflict("An approved or void invoice is frozen: lines cannot change.")
     line = _line_add(invoice, values)
     event_record(
@@ -404,7 +404,7 @@ def invoice_add_line(
 
 
 def _approve(books: ledger.Books, invoice: Invoice, actor: Actor) -> Invoice:
-    if invoice.status != InvoiceStatus.DRAFT:
+    if not invoice.is_draft:
         raise Conflict(f"Invoice {invoice.label} is already {invoice.status}.")
     if invoice.total <= 0:
         raise ValidationFailed(
@@ -497,9 +497,9 @@ def invoice_void(*, invoice: Invoice, reason: str, actor: Actor) -> Invoice:
     reason = _text(reason, "reason", max_length=300)
     books = ledger.books_open(invoice.customer)
     invoice = Invoice.objects.get(pk=invoice.pk)
-    if invoice.status == InvoiceStatus.VOID:
+    if not invoice.can_void:
         raise Conflict(f"Invoice {invoice.label} is already void.")
-    was_approved = invoice.status == InvoiceStatus.APPROVED
+    was_approved = invoice.is_approved
     released = invoice.total - invoice.balance
     if was_approved:
         ledger.post(
@@ -549,9 +549,7 @@ def invoice_void(*, invoice: Invoice, reason: str, actor: Actor) -> Invoice:
 
 
 def _open_invoices(customer: Customer):
-    return Invoice.objects.filter(customer=customer, status=InvoiceStatus.APPROVED, balance__gt=0).order_by(
-        "due_on", "id"
-    )
+    return Invoice.objects.filter(customer=customer).open().order_by("due_on", "id")
 
 
 @transaction.atomic
@@ -940,7 +938,7 @@ def credit_apply(
     limit = _amount(amount) if amount not in (None, "") else None
     books = ledger.books_open(invoice.customer)
     invoice = Invoice.objects.get(pk=invoice.pk)
-    if invoice.status != InvoiceStatus.APPROVED or invoice.balance <= 0:
+    if not invoice.is_open:
         raise Conflict(f"Invoice {invoice.label} has no open balance.")
     wanted = invoice.balance if limit is None else limit
     if wanted > invoice.balance:
@@ -1156,9 +1154,9 @@ def recurring_invoice_set_status(
     # Locked as the billing run locks it, so a run never issues from a schedule paused meanwhile.
     recurring = RecurringInvoice.objects.select_for_update().get(pk=recurring.pk)
     old = recurring.status
-    if old == RecurringStatus.ENDED:
-        raise Conflict("An ended recurring invoice cannot change.")
-    if old == status:
+    if not recurring.can_become(status):
+        if old == RecurringStatus.ENDED:
+            raise Conflict("An ended recurring invoice cannot change.")
         raise Conflict(f"This recurring invoice is already {recurring.get_status_display().lower()}.")
     recurring.status = status
     details: dict = {"status": [old, status]}
@@ -1264,19 +1262,13 @@ def estimate_create(
     return estimate
 
 
-_ESTIMATE_MOVES = {
-    EstimateStatus.DRAFT: {EstimateStatus.SENT, EstimateStatus.DECLINED, EstimateStatus.EXPIRED},
-    EstimateStatus.SENT: {EstimateStatus.DECLINED, EstimateStatus.EXPIRED},
-}
-
-
 @transaction.atomic
 def estimate_set_status(*, estimate: Estimate, status: str, actor: Actor) -> Estimate:
     """Send, decline or expire an estimate (accepting it is estimate_accept)."""
     require_module(estimate.provider, "field_service")
     require(actor, "fieldservice.edit")
     status = _choice(status, "status", EstimateStatus)
-    if status not in _ESTIMATE_MOVES.get(estimate.status, set()):
+    if not estimate.can_become(status):
         raise Conflict(f"An estimate that is {estimate.status} cannot become {status}.")
     old = estimate.status
     estimate.status = status
@@ -1298,7 +1290,7 @@ def estimate_accept(*, estimate: Estimate, actor: Actor) -> Invoice:
     require_module(estimate.provider, "field_service")
     require(actor, "billing.invoice")
     estimate = Estimate.objects.select_for_update().get(pk=estimate.pk)
-    if estimate.status not in (EstimateStatus.DRAFT, EstimateStatus.SENT):
+    if not estimate.is_open:
         raise Conflict(f"An estimate that is {estimate.status} cannot be accepted.")
     invoice = invoice_issue(
         customer=estimate.customer,

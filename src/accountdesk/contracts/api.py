@@ -3,17 +3,13 @@ from typing import Literal
 from ninja import Query, Router, Status
 
 from accountdesk.contracts import selectors, services
+from accountdesk.contracts.models import ContractAction
 from accountdesk.contracts.schemas import ContractDetailOut, ContractIn, ContractOut, contract_out
 from accountdesk.core.schemas import page_out, paged
 from accountdesk.customers.api import customer_for
 
 router = Router(tags=["contracts"])
 MODULE = "contracts"
-ACTIONS = {
-    "send": services.contract_send,
-    "sign": services.contract_mark_signed,
-    "void": services.contract_void,
-}
 
 
 def _customer(request, customer_id: int):
@@ -53,7 +49,7 @@ def contract_get(request, customer_id: int, contract_id: int):
 
 
 @router.post("/customers/{customer_id}/contracts/{contract_id}/{action}", response=ContractOut)
-def contract_action(request, customer_id: int, contract_id: int, action: Literal["send", "sign", "void"]):
+def contract_action(request, customer_id: int, contract_id: int, action: ContractAction):
     """Move a contract along the queue: send (queued), sign (sent), void (queued or sent)."""
     contract = _contract(request, customer_id, contract_id)
-    return contract_out(ACTIONS[action](contract=contract, actor=request.actor))
+    return contract_out(services.ACTIONS[action](contract=contract, actor=request.actor))

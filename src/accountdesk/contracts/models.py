@@ -29,6 +29,28 @@ class ContractStatus(models.TextChoices):
     VOIDED = "voided", "Voided"
 
 
+class ContractAction(models.TextChoices):
+    SEND = "send", "Send"
+    SIGN = "sign", "Mark signed"
+    VOID = "void", "Void"
+
+
+# The signing queue's only moves: what each state offers and where each action leads. Signed and
+# voided are final. The services enforce it; the page and the API offer what it allows.
+TRANSITIONS: dict[str, dict[str, str]] = {
+    ContractStatus.QUEUED: {
+        ContractAction.SEND: ContractStatus.SENT,
+        ContractAction.VOID: ContractStatus.VOIDED,
+    },
+    ContractStatus.SENT: {
+        ContractAction.SIGN: ContractStatus.SIGNED,
+        ContractAction.VOID: ContractStatus.VOIDED,
+    },
+    ContractStatus.SIGNED: {},
+    ContractStatus.VOIDED: {},
+}
+
+
 class Contract(models.Model):
     """One contract in a customer's signing queue, its text frozen when it was queued."""
 
@@ -55,3 +77,19 @@ class Contract(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template.name} for {self.contact_name}"
+
+    @property
+    def allowed_actions(self) -> tuple[str, ...]:
+        return tuple(TRANSITIONS[self.status])
+
+    @property
+    def can_send(self) -> bool:
+        return ContractAction.SEND in self.allowed_actions
+
+    @property
+    def can_sign(self) -> bool:
+        return ContractAction.SIGN in self.allowed_actions
+
+    @property
+    def can_void(self) -> bool:
+        return ContractAction.VOID in self.allowed_actions

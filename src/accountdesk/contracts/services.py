@@ -4,7 +4,14 @@ from django.db import transaction
 
 from accountdesk.activity.services import event_record
 from accountdesk.audit.services import settings_record
-from accountdesk.contracts.models import BODY_MAX, NAME_MAX, Contract, ContractStatus, ContractTemplate
+from accountdesk.contracts.models import (
+    BODY_MAX,
+    NAME_MAX,
+    TRANSITIONS,
+    Contract,
+    ContractAction,
+    ContractTemplate,
+)
 from accountdesk.contracts.rendering import render_contract, unknown_placeholders
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
@@ -16,13 +23,6 @@ from accountdesk.customers.models import Contact, Customer
 from accountdesk.messaging.services import SUBJECT_MAX, message_send_email
 
 MODULE = "contracts"
-# The signing queue's only moves. Signed and voided are final.
-TRANSITIONS: dict[str, set[str]] = {
-    ContractStatus.QUEUED: {ContractStatus.SENT, ContractStatus.VOIDED},
-    ContractStatus.SENT: {ContractStatus.SIGNED, ContractStatus.VOIDED},
-    ContractStatus.SIGNED: set(),
-    ContractStatus.VOIDED: set(),
-}
 
 
 def _clean_template(provider, name: str, body: str, *, except_pk: int | None = None) -> tuple[str, str]:
@@ -141,17 +141,18 @@ def contract_queue(
     return contract
 
 
-def _lock_for(contract: Contract, status: str, verb: str, actor: Actor) -> tuple[Contract, str]:
-    """The contract, locked, once the actor may move it and the queue allows the move; and its old status."""
+def _lock_for(contract: Contract, action: str, verb: str, actor: Actor) -> tuple[Contract, str, str]:
+    """The contract, locked, once the actor may move it and the queue allows the action; its old
+    status and the one the action leads to."""
     require(actor, "contracts.edit")
     contract = (
         Contract.objects.select_for_update(of=("self",))
         .select_related("customer__provider", "template", "contact")
         .get(pk=contract.pk)
     )
-    if status not in TRANSITIONS[contract.status]:
+    if action not in contract.allowed_actions:
         raise Conflict(f"A {contract.status} contract cannot be {verb}.")
-    return contract, contract.status
+    return contract, contract.status, TRANSITIONS[contract.status][action]
 
 
 def _stamp(
@@ -171,8 +172,8 @@ def _stamp(
     return contract
 
 
-def _move(contract: Contract, status: str, stamp: str, kind: str, verb: str, actor: Actor) -> Contract:
-    contract, old = _lock_for(contract, status, verb, actor)
+def _move(contract: Contract, action: str, stamp: str, kind: str, verb: str, actor: Actor) -> Contract:
+    contract, old, status = _lock_for(contract, action, verb, actor)
     summary = f"Contract {verb}: {contract.template.name} ({contract.contact_name})"
     return _stamp(contract, old, status, stamp, kind, summary, actor)
 
@@ -197,7 +198,7 @@ def _signer_address(contract: Contract) -> str:
 def contract_send(*, contract: Contract, actor: Actor) -> Contract:
     """Mark a queued contract sent and email its text to the signer, through messaging: the email
     is stored and logged now, and delivered by the task worker after commit."""
-    contract, old = _lock_for(contract, ContractStatus.SENT, "sent", actor)
+    contract, old, sent = _lock_for(contract, ContractAction.SEND, "sent", actor)
     address = _signer_address(contract)
     provider_name = contract.customer.provider.name
     subject = f"{provider_name}: {contract.template.name}, for your signature"
@@ -216,7 +217,6 @@ def contract_send(*, contract: Contract, actor: Actor) -> Contract:
         text = f"{contract.contact_name}'s email address ({address}) is not valid: correct the contact first."
         raise ValidationFailed(text, fields={"contact": text}) from None
     summary = f"Contract sent to {address}: {contract.template.name} ({contract.contact_name})"
-    sent = ContractStatus.SENT
     return _stamp(
         contract, old, sent, "sent_at", "contract.sent", summary, actor, to=address, message=message.pk
     )
@@ -224,9 +224,17 @@ def contract_send(*, contract: Contract, actor: Actor) -> Contract:
 
 @transaction.atomic
 def contract_mark_signed(*, contract: Contract, actor: Actor) -> Contract:
-    return _move(contract, ContractStatus.SIGNED, "signed_at", "contract.signed", "signed", actor)
+    return _move(contract, ContractAction.SIGN, "signed_at", "contract.signed", "signed", actor)
 
 
 @transaction.atomic
 def contract_void(*, contract: Contract, actor: Actor) -> Contract:
-    return _move(contract, ContractStatus.VOIDED, "voided_at", "contract.voided", "voided", actor)
+    return _move(contract, ContractAction.VOID, "voided_at", "contract.voided", "voided", actor)
+
+
+# What each of the queue's actions does: one table for the page and the API alike.
+ACTIONS = {
+    ContractAction.SEND: contract_send,
+    ContractAction.SIGN: contract_mark_signed,
+    ContractAction.VOID: contract_void,
+}

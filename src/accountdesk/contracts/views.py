@@ -15,12 +15,6 @@ from accountdesk.customers.page import customer_page
 from accountdesk.customers.selectors import contact_list
 from accountdesk.tenancy.settings_sections import settings_context
 
-ACTIONS = {
-    "send": services.contract_send,
-    "sign": services.contract_mark_signed,
-    "void": services.contract_void,
-}
-
 
 def _errors(exc: DomainError) -> tuple[dict, int]:
     return {**exc.fields, "general": exc.message}, exc.status if 400 <= exc.status < 500 else 400
@@ -43,12 +37,12 @@ def contract_queue(request, customer_id: int):
                     contact=form.get("contact") or None,
                     actor=actor_for(request),
                 )
-            elif action in ACTIONS:
+            elif action in services.ACTIONS:
                 try:
                     contract = selectors.contract_get(customer=customer, pk=form.get("contract"))
                 except NotFound:
                     raise Http404("No such contract") from None
-                ACTIONS[action](contract=contract, actor=actor_for(request))
+                services.ACTIONS[action](contract=contract, actor=actor_for(request))
             else:
                 raise ValidationFailed("Unknown action.")
         except DomainError as exc:

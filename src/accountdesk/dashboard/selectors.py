@@ -13,7 +13,7 @@ from django.db.models import Case, F, FilteredRelation, IntegerField, Q, QuerySe
 
 from accountdesk.activity.selectors import activity_recent
 from accountdesk.billing import selectors as billing
-from accountdesk.billing.models import AccountSummary, BillingProfile
+from accountdesk.billing.models import AccountSummary, BillingProfile, account_is_current
 from accountdesk.core import clock
 from accountdesk.core.bundle import Bundle
 from accountdesk.core.tenancy import get_scoped, scoped_pk
@@ -80,7 +80,7 @@ class Dashboard:
 
     @property
     def account_current(self) -> bool:
-        return self.summary is None or self.summary.is_current(self.today)
+        return account_is_current(self.summary, self.today)
 
 
 def _one_row(model):

@@ -28,7 +28,7 @@ class ExportJobOut(Schema):
 
 
 def export_job_out(job: ExportJob) -> dict:
-    done = job.status == "done"
+    done = job.is_ready
     return {
         "id": job.pk,
         "status": job.status,
@@ -82,8 +82,8 @@ def export_job_file(request, job_id: int):
     from accountdesk.core.errors import Conflict
 
     job = export_job_get(user=request.actor.user, pk=job_id, with_file=True)
-    if job.status != "done":
-        raise Conflict("The file is not ready." if job.status != "failed" else "The export failed.")
+    if not job.is_ready:
+        raise Conflict("The export failed." if job.has_failed else "The file is not ready.")
     response = _file_response(job.content, job.content_type, job.filename)
     response["X-Export-Rows"] = str(job.rows_total or 0)
     response["X-Export-Truncated"] = "true" if job.truncated else "false"

@@ -47,8 +47,21 @@ class ExportJob(models.Model):
         ]
 
     @property
+    def is_ready(self) -> bool:
+        """Done: the file can be downloaded."""
+        return self.status == JobStatus.DONE
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == JobStatus.FAILED
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == JobStatus.RUNNING
+
+    @property
     def is_finished(self) -> bool:
-        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+        return self.is_ready or self.has_failed
 
     @property
     def title(self) -> str:

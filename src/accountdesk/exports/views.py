@@ -78,7 +78,7 @@ def export_download(request, job_id: int):
         job = selectors.export_job_get(user=request.user, pk=job_id, with_file=True)
     except NotFound:
         raise Http404("No such export") from None
-    if job.status != "done":
+    if not job.is_ready:
         raise Http404("Not ready")
     response = HttpResponse(bytes(job.content), content_type=job.content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'

@@ -42,6 +42,14 @@ class Message(models.Model):
         return f"{self.get_channel_display()} to {self.to}"
 
     @property
+    def is_sent(self) -> bool:
+        return self.status == MessageStatus.SENT
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == MessageStatus.FAILED
+
+    @property
     def excerpt(self) -> str:
         text = " ".join(self.body.split())
         return text if len(text) <= 80 else text[:79] + "…"

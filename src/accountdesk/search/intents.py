@@ -154,7 +154,7 @@ def invoices(q: Question) -> Answer:
     complete = len(rows) < OPEN_INVOICE_SCAN
     what = "unpaid invoice"
     if q.has(r"\boverdue\b"):
-        rows = [i for i in rows if i.due_on < q.today]
+        rows = [i for i in rows if i.is_overdue(q.today)]
         what = "overdue invoice"
     condition = ""
     if q.threshold is not None:

@@ -87,3 +87,16 @@ class Subscription(models.Model):
     @property
     def is_current(self) -> bool:
         return self.status in CURRENT_STATUSES
+
+    @property
+    def can_change(self) -> bool:
+        """Its package or price may change, and it may be cancelled: anything but a cancelled one."""
+        return self.status != SubscriptionStatus.CANCELLED
+
+    @property
+    def can_suspend(self) -> bool:
+        return self.status == SubscriptionStatus.ACTIVE
+
+    @property
+    def can_resume(self) -> bool:
+        return self.status == SubscriptionStatus.SUSPENDED

@@ -144,7 +144,7 @@ def subscription_change(
     Takes effect from the next invoice: what has been billed stays billed."""
     require(actor, "subscriptions.edit")
     subscription = _lock(subscription)
-    if subscription.status == S.CANCELLED:
+    if not subscription.can_change:
         raise Conflict("A cancelled subscription cannot be changed.")
     changes: dict[str, list] = {}
     if package_id not in (None, "") and str(package_id) != str(subscription.package_id):
@@ -184,7 +184,7 @@ def subscription_suspend(*, subscription: Subscription, reason: str = "", actor:
     require(actor, "subscriptions.edit")
     refuse_card_number(reason, "reason")
     subscription = _lock(subscription)
-    if subscription.status != S.ACTIVE:
+    if not subscription.can_suspend:
         raise Conflict(f"Only an active subscription can be suspended (this one is {subscription.status}).")
     subscription.status = S.SUSPENDED
     subscription.save(update_fields=["status", "updated_at"])
@@ -206,7 +206,7 @@ def subscription_resume(*, subscription: Subscription, actor: Actor) -> Subscrip
     (pro-rated to the end of the period) unless it was already paid beyond today."""
     require(actor, "subscriptions.edit")
     subscription = _lock(subscription)
-    if subscription.status != S.SUSPENDED:
+    if not subscription.can_resume:
         raise Conflict(f"Only a suspended subscription can be resumed (this one is {subscription.status}).")
     today = clock.today()
     subscription.status = S.ACTIVE
@@ -234,7 +234,7 @@ def subscription_cancel(
     require(actor, "subscriptions.edit")
     refuse_card_number(reason, "reason")
     subscription = _lock(subscription)
-    if subscription.status == S.CANCELLED:
+    if not subscription.can_change:
         raise Conflict("This subscription is already cancelled.")
     today = clock.today()
     old_status = subscription.status

@@ -48,7 +48,7 @@ def _keyset(fetch: Callable, request):
 def _list(request, context: dict, template: str, page=None, **extra) -> HttpResponse:
     if page is not None:
         context.update({"page": page, **pager_links(request, page)})
-    context.update(extra, today=clock.today())
+    context.update(extra)
     return render(request, template, context)
 
 
