@@ -566,7 +566,7 @@ def _billed(books: Books, item: _Inv, at: dt.datetime) -> Activity:
 
 
 def _extras(ctx) -> None:
-    """Recurring templates, instalments in progress, estimates and agreements, through the services."""
+    """Recurring templates, through the services."""
     rng, provider, today = ctx.rng, ctx.provider, ctx.today
     anchors = ctx.extra.get("billing_anchor", {})
     active = [c for c in ctx.customers if c.status == "active"]
@@ -584,23 +584,3 @@ def _extras(ctx) -> None:
             ),
             actor=billing,
         )
-    if provider.has_module("field_service"):
-        for customer in rng.sample(active, min(len(active), 25)):
-            estimate = services.estimate_create(
-                customer=customer,
-                description=rng.choice(["New boiler install", "Annual service", "Rewire kitchen"]),
-                total=str(quantize(Decimal(rng.randint(120, 4000)))),
-                actor=agent,
-            )
-            move = rng.choice(["sent", "declined", "expired", None])
-            if move:
-                services.estimate_set_status(estimate=estimate, status=move, actor=agent)
-            services.agreement_create(
-                customer=customer,
-                name=rng.choice(["Annual maintenance", "Priority call-out", "Gold service plan"]),
-                starts_on=add_months(today, -rng.randint(0, 18)),
-                ends_on=add_months(today, rng.randint(1, 12)),
-                value=str(rng.choice([240, 360, 480, 900])),
-                terms="Two visits a year, parts at cost.",
-                actor=agent,
-            )
