@@ -84,9 +84,8 @@ def test_it_lets_optional_text_be_empty():
 
 
 def test_it_refuses_missing_required_text_with_the_callers_hint():
-    error = refusal(
-        parse_text, "  ", field="subject", max_length=20, required=True, missing="Give a subject."
-    )
+    hint = "Give a subject."
+    error = refusal(parse_text, "  ", field="subject", max_length=20, required=True, missing=hint)
     assert error.message == "Subject is required." and error.fields == {"subject": hint}
 
 
