@@ -31,7 +31,7 @@ from django.utils import timezone  # noqa: E402
 
 
 def build(provider, number: str, invoices: int):
-    from accountdesk.billing.demo import Books, _reserve_numbers
+    from accountdesk.billing.demo.books import Books, reserve_numbers
     from accountdesk.customers.models import Customer
 
     customer = Customer.objects.create(
@@ -50,7 +50,7 @@ def build(provider, number: str, invoices: int):
         inv = books.invoice(at, [("Service", Decimal("29.99"))], terms="net30")
         if rng.random() < 0.97:
             books.pay(at + dt.timedelta(hours=1), inv.row.balance, "card", f"P{i}")
-    books.save(_reserve_numbers(provider, len(books.invoices)))
+    books.save(reserve_numbers(provider, len(books.invoices)))
     return customer
 
 

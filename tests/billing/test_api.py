@@ -5,6 +5,7 @@ import pytest
 from accountdesk.billing import services
 from accountdesk.billing.models import Credit, Invoice, LedgerEntry, Payment
 from accountdesk.core.actors import Actor
+from accountdesk.fieldservice import services as fieldservice
 from tests.billing.factories import D, issue_invoice, pay
 
 BASE = "/api/v1/customers/{}"
@@ -259,8 +260,10 @@ def test_it_lists_recurring_invoices_estimates_and_agreements(api_as, customer, 
     services.recurring_invoice_create(
         customer=customer, description="Backup", amount="9.00", actor=actors["billing"]
     )
-    services.estimate_create(customer=customer, description="Survey", total="80.00", actor=actors["agent"])
-    services.agreement_create(
+    fieldservice.estimate_create(
+        customer=customer, description="Survey", total="80.00", actor=actors["agent"]
+    )
+    fieldservice.agreement_create(
         customer=customer,
         name="Annual service",
         starts_on=dt.date(2025, 1, 1),

@@ -5,6 +5,7 @@ import pytest
 from accountdesk.billing import services
 from accountdesk.billing.models import Credit, Invoice, Payment
 from accountdesk.core.actors import Actor
+from accountdesk.fieldservice import services as fieldservice
 from tests.billing.factories import issue_invoice, pay
 
 TABS = [
@@ -29,7 +30,9 @@ def books(customer, actors):
     services.instalment_create(
         customer=customer, description="Router", total="120.00", instalments_total=12, actor=actors["agent"]
     )
-    services.estimate_create(customer=customer, description="Survey", total="80.00", actor=actors["agent"])
+    fieldservice.estimate_create(
+        customer=customer, description="Survey", total="80.00", actor=actors["agent"]
+    )
     return customer
 
 

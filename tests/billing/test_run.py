@@ -103,9 +103,9 @@ def test_it_lets_other_apps_register_what_they_bill(customer):
 
 
 def test_it_keeps_the_anchor_day_across_short_months():
-    assert next_run_after(dt.date(2025, 1, 31), months=1, anchor_day=31) == dt.date(2025, 2, 28)
-    assert next_run_after(dt.date(2025, 2, 28), months=1, anchor_day=31) == dt.date(2025, 3, 31)
-    assert next_run_after(dt.date(2025, 11, 15), months=3, anchor_day=15) == dt.date(2026, 2, 15)
+    assert next_run_after(run_on=dt.date(2025, 1, 31), months=1, anchor_day=31) == dt.date(2025, 2, 28)
+    assert next_run_after(run_on=dt.date(2025, 2, 28), months=1, anchor_day=31) == dt.date(2025, 3, 31)
+    assert next_run_after(run_on=dt.date(2025, 11, 15), months=3, anchor_day=15) == dt.date(2026, 2, 15)
 
 
 def test_it_catches_up_a_recurring_invoice_ten_years_behind_a_capped_number_of_periods_per_run(

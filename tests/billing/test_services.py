@@ -233,20 +233,6 @@ def test_it_returns_the_same_invoice_for_the_same_source_key(customer):
     assert AccountSummary.objects.get(customer=customer).total_due == D("9.99")
 
 
-def test_it_turns_an_accepted_estimate_into_an_invoice(customer, actors):
-    estimate = services.estimate_create(
-        customer=customer, description="New boiler", total="1200.00", actor=actors["agent"]
-    )
-    services.estimate_set_status(estimate=estimate, status="sent", actor=actors["agent"])
-    invoice = services.estimate_accept(estimate=estimate, actor=actors["billing"])
-    estimate.refresh_from_db()
-    assert (
-        estimate.status == "accepted" and estimate.invoice_id == invoice.pk and invoice.total == D("1200.00")
-    )
-    with pytest.raises(Conflict):
-        services.estimate_accept(estimate=estimate, actor=actors["billing"])
-
-
 def test_it_finds_a_customer_by_invoice_number(provider, customer, other_provider):
     from accountdesk.customers.selectors import customer_list
     from tests.factories import CustomerFactory

@@ -27,7 +27,7 @@ from accountdesk.core import clock
 from accountdesk.core.money import to_str
 from accountdesk.core.schemas import DateIn
 
-# Amounts arrive as JSON strings ("12.30") and are parsed by core.money.parse_amount in the service,
+# Amounts arrive as JSON strings ("12.30") and are parsed by core.parse.parse_amount in the service,
 # so "1e3", "12.345", "-5", "abc", null and floats all get the same clear 422 naming the field.
 AmountIn = Annotated[Any, Field(json_schema_extra={"type": "string", "example": "12.30"})]
 

@@ -125,7 +125,7 @@ def _recurring(chunk: list[Customer], *, counts) -> Iterable[tuple[int, str]]:
             continue
         last = max(runs[r.pk])
         expected = next_run_after(
-            dt.date.fromisoformat(last), months=CYCLE_MONTHS[r.schedule], anchor_day=r.anchor_day
+            run_on=dt.date.fromisoformat(last), months=CYCLE_MONTHS[r.schedule], anchor_day=r.anchor_day
         )
         name = f"recurring invoice {r.description!r}"
         if r.next_run_on < expected:

@@ -1,10 +1,18 @@
-"""Demo jobs: installs, service calls and repairs in the past (mostly done) and ahead (scheduled)."""
+"""Demo jobs: installs, service calls and repairs in the past (mostly done) and ahead (scheduled);
+estimates and service agreements."""
 
 import datetime as dt
 
 from django.utils import timezone
 
-from accountdesk.fieldservice.services import job_create, job_update_status
+from accountdesk.billing.instalments import add_months
+from accountdesk.fieldservice.services import (
+    agreement_create,
+    estimate_create,
+    estimate_set_status,
+    job_create,
+    job_update_status,
+)
 
 DESCRIPTIONS = {
     "install": ["New fibre install", "Mount the outdoor antenna and the router", "Install the ONT and test"],
@@ -69,3 +77,29 @@ def demo_populate(ctx) -> None:
                 job_create(
                     customer=customer, kind="repair", description="Waiting for parts", actor=planners[0]
                 )
+    _estimates_and_agreements(ctx)
+
+
+def _estimates_and_agreements(ctx) -> None:
+    """Estimates in every state but accepted, and an agreement each, for some active customers."""
+    rng, today, agent = ctx.rng, ctx.today, ctx.actor("agent")
+    active = [c for c in ctx.customers if c.status == "active"]
+    for customer in rng.sample(active, min(len(active), 25)):
+        estimate = estimate_create(
+            customer=customer,
+            description=rng.choice(["New boiler install", "Annual service", "Rewire kitchen"]),
+            total=f"{rng.randint(120, 4000)}.00",
+            actor=agent,
+        )
+        move = rng.choice(["sent", "declined", "expired", None])
+        if move:
+            estimate_set_status(estimate=estimate, status=move, actor=agent)
+        agreement_create(
+            customer=customer,
+            name=rng.choice(["Annual maintenance", "Priority call-out", "Gold service plan"]),
+            starts_on=add_months(today, -rng.randint(0, 18)),
+            ends_on=add_months(today, rng.randint(1, 12)),
+            value=str(rng.choice([240, 360, 480, 900])),
+            terms="Two visits a year, parts at cost.",
+            actor=agent,
+        )

@@ -1,17 +1,22 @@
-"""Jobs (installs, service calls, repairs): create, schedule, assign and move through statuses."""
+"""Jobs (installs, service calls, repairs): create, schedule, assign and move through statuses;
+estimates (accepted, they become invoices) and service agreements."""
 
 import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
 
+from accountdesk.activity.rendering import amount_slot
 from accountdesk.activity.services import event_record
+from accountdesk.billing.models import Agreement, AgreementStatus, Estimate, EstimateStatus, Invoice
+from accountdesk.billing.services.invoices import invoice_issue
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, ValidationFailed
+from accountdesk.core.money import to_str
+from accountdesk.core.parse import parse_amount, parse_choice, parse_date, parse_text
 from accountdesk.core.permissions import require
 from accountdesk.core.tenancy import require_module
-from accountdesk.core.text import refuse_card_number
 from accountdesk.customers.models import Customer
 from accountdesk.fieldservice.models import (
     ADDRESS_MAX,
@@ -35,13 +40,6 @@ TRANSITIONS: dict[str, set[str]] = {
     JobStatus.COMPLETED: set(),
     JobStatus.CANCELLED: set(),
 }
-
-
-def _text(value: str | None, *, field: str, limit: int) -> str:
-    text = (value or "").strip()
-    if len(text) > limit:
-        raise ValidationFailed(fields={field: f"At most {limit:,} characters."})
-    return refuse_card_number(text, field)
 
 
 def _technician(provider, user: User | int | None) -> User | None:
@@ -123,12 +121,13 @@ def job_create(
     the job is `completed`: work already done, recorded as such."""
     require(actor, "fieldservice.edit")
     require_module(customer.provider, MODULE)
-    if kind not in JobKind.values:
-        raise ValidationFailed(fields={"kind": f"Choose one of: {', '.join(JobKind.values)}."})
+    kind = parse_choice(kind, field="kind", choices=JobKind)
     start, end = _window(scheduled_start, scheduled_end)
     _check_start(start, completed=completed)
-    address = _text(address, field="address", limit=ADDRESS_MAX) or customer.service_address[:ADDRESS_MAX]
-    description = _text(description, field="description", limit=DESCRIPTION_MAX)
+    address = (
+        parse_text(address, field="address", max_length=ADDRESS_MAX) or customer.service_address[:ADDRESS_MAX]
+    )
+    description = parse_text(description, field="description", max_length=DESCRIPTION_MAX)
     tech = _technician(customer.provider, technician)
     now = clock.now()
     number = f"J-{sequence_next(provider=customer.provider, name='job'):06d}"
@@ -169,8 +168,7 @@ def job_create(
 @transaction.atomic
 def job_update_status(*, job: Job, status: str, actor: Actor) -> Job:
     require(actor, "fieldservice.edit")
-    if status not in JobStatus.values:
-        raise ValidationFailed(fields={"status": f"Choose one of: {', '.join(JobStatus.values)}."})
+    status = parse_choice(status, field="status", choices=JobStatus)
     job = _lock(job)
     old = job.status
     if old == status:
@@ -245,3 +243,144 @@ def job_assign(*, job: Job, technician: User | int | None, actor: Actor) -> Job:
         details={"technician": names},
     )
     return job
+
+
+# ---------------------------------------------------------------- estimates and agreements
+# (their rows live in billing: they turn into invoices)
+
+
+@transaction.atomic
+def estimate_create(
+    *,
+    customer: Customer,
+    description: str,
+    total: object,
+    actor: Actor,
+    issued_on: dt.date | None = None,
+    valid_days: int = 30,
+) -> Estimate:
+    require_module(customer.provider, MODULE)
+    require(actor, "fieldservice.edit")
+    description = parse_text(
+        description, field="description", max_length=300, required=True, single_line=True
+    )
+    total = parse_amount(total, field="total")
+    issued_on = parse_date(issued_on, field="issued_on") if issued_on is not None else clock.today()
+    number = sequence_next(provider=customer.provider, name="estimate")
+    estimate = Estimate.objects.create(
+        provider_id=customer.provider_id,
+        customer=customer,
+        number=f"EST-{number:05d}",
+        description=description,
+        issued_on=issued_on,
+        expires_on=issued_on + dt.timedelta(days=valid_days),
+        total=total,
+        created_at=clock.now(),
+    )
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="estimate.created",
+        summary=f"Estimate {estimate.number}: {description}, {amount_slot('total')}",
+        subject=estimate,
+        details={"total": to_str(total)},
+    )
+    return estimate
+
+
+@transaction.atomic
+def estimate_set_status(*, estimate: Estimate, status: str, actor: Actor) -> Estimate:
+    """Send, decline or expire an estimate (accepting it is estimate_accept)."""
+    require_module(estimate.provider, MODULE)
+    require(actor, "fieldservice.edit")
+    status = parse_choice(status, field="status", choices=EstimateStatus)
+    if not estimate.can_become(status):
+        raise Conflict(f"An estimate that is {estimate.status} cannot become {status}.")
+    old = estimate.status
+    estimate.status = status
+    estimate.save(update_fields=["status"])
+    event_record(
+        customer=estimate.customer,
+        actor=actor,
+        kind="estimate.status_changed",
+        summary=f"Estimate {estimate.number}: {old} → {status}",
+        subject=estimate,
+        details={"status": [old, status]},
+    )
+    return estimate
+
+
+@transaction.atomic
+def estimate_accept(*, estimate: Estimate, actor: Actor) -> Invoice:
+    """The customer accepted: the estimate becomes an approved invoice for its total."""
+    require_module(estimate.provider, MODULE)
+    require(actor, "billing.invoice")
+    estimate = Estimate.objects.select_for_update().get(pk=estimate.pk)
+    if not estimate.is_open:
+        raise Conflict(f"An estimate that is {estimate.status} cannot be accepted.")
+    invoice = invoice_issue(
+        customer=estimate.customer,
+        lines=[
+            {
+                "description": f"Estimate {estimate.number}: {estimate.description}",
+                "unit_price": str(estimate.total),
+            }
+        ],
+        actor=actor,
+        source_key=f"estimate:{estimate.pk}",
+    )
+    estimate.status = EstimateStatus.ACCEPTED
+    estimate.invoice = invoice
+    estimate.save(update_fields=["status", "invoice"])
+    event_record(
+        customer=estimate.customer,
+        actor=actor,
+        kind="estimate.accepted",
+        summary=f"Estimate {estimate.number} accepted: invoice {invoice.number}",
+        subject=estimate,
+    )
+    return invoice
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    customer: Customer,
+    name: str,
+    starts_on: dt.date,
+    value: object,
+    actor: Actor,
+    ends_on: dt.date | None = None,
+    terms: str = "",
+    status: str = AgreementStatus.ACTIVE,
+) -> Agreement:
+    require_module(customer.provider, MODULE)
+    require(actor, "fieldservice.edit")
+    name = parse_text(name, field="name", max_length=200, required=True, single_line=True)
+    value = parse_amount(value, field="value", allow_zero=True)
+    starts_on = parse_date(starts_on, field="starts_on")
+    ends_on = parse_date(ends_on, field="ends_on") if ends_on is not None else None
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationFailed(
+            "The agreement ends before it starts.", fields={"ends_on": "On or after the start."}
+        )
+    agreement = Agreement.objects.create(
+        provider_id=customer.provider_id,
+        customer=customer,
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        terms=parse_text(terms, field="terms", max_length=20000),
+        value=value,
+        status=parse_choice(status, field="status", choices=AgreementStatus),
+        created_at=clock.now(),
+    )
+    event_record(
+        customer=customer,
+        actor=actor,
+        kind="agreement.created",
+        summary=f"Agreement {name}: {amount_slot('value')} from {starts_on.isoformat()}",
+        subject=agreement,
+        details={"value": to_str(value)},
+    )
+    return agreement

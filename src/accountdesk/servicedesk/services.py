@@ -8,9 +8,9 @@ from accountdesk.activity.services import event_record
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, ValidationFailed
+from accountdesk.core.parse import parse_choice, parse_text
 from accountdesk.core.permissions import require
 from accountdesk.core.tenancy import require_module
-from accountdesk.core.text import refuse_card_number
 from accountdesk.customers.models import Contact, Customer
 from accountdesk.servicedesk.models import (
     CALL_DURATION_MAX_S,
@@ -36,15 +36,6 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-def _text(value: str | None, *, field: str, limit: int, required: bool, missing: str) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ValidationFailed(fields={field: missing})
-    if len(text) > limit:
-        raise ValidationFailed(fields={field: f"At most {limit:,} characters."})
-    return refuse_card_number(text, field)
-
-
 def _staff_member(provider, user: User | int | None, *, field: str) -> User | None:
     """A staff user of the provider (by instance or id); another provider's user is unknown."""
     if user is None or user == "":
@@ -58,12 +49,6 @@ def _staff_member(provider, user: User | int | None, *, field: str) -> User | No
     if found is None:
         raise ValidationFailed(fields={field: "Unknown staff member."})
     return found
-
-
-def _choice(value: str, choices: type, *, field: str) -> str:
-    if value not in choices.values:
-        raise ValidationFailed(fields={field: f"Choose one of: {', '.join(choices.values)}."})
-    return value
 
 
 def _lock_ticket(ticket: Ticket) -> Ticket:
@@ -86,9 +71,11 @@ def ticket_open(
 ) -> Ticket:
     require(actor, "servicedesk.edit")
     require_module(customer.provider, MODULE)
-    subject = _text(subject, field="subject", limit=SUBJECT_MAX, required=True, missing="Give a subject.")
-    description = _text(description, field="description", limit=TEXT_MAX, required=False, missing="")
-    priority = _choice(priority or TicketPriority.NORMAL, TicketPriority, field="priority")
+    subject = parse_text(
+        subject, field="subject", max_length=SUBJECT_MAX, required=True, missing="Give a subject."
+    )
+    description = parse_text(description, field="description", max_length=TEXT_MAX)
+    priority = parse_choice(priority or TicketPriority.NORMAL, field="priority", choices=TicketPriority)
     assignee = _staff_member(customer.provider, assignee, field="assignee")
     now = clock.now()
     number = f"T-{sequence_next(provider=customer.provider, name='ticket'):06d}"
@@ -119,7 +106,7 @@ def ticket_open(
 @transaction.atomic
 def ticket_comment(*, ticket: Ticket, body: str, actor: Actor) -> TicketComment:
     require(actor, "servicedesk.edit")
-    body = _text(body, field="body", limit=TEXT_MAX, required=True, missing="Write the comment.")
+    body = parse_text(body, field="body", max_length=TEXT_MAX, required=True, missing="Write the comment.")
     ticket = _lock_ticket(ticket)
     now = clock.now()
     comment = TicketComment.objects.create(
@@ -146,7 +133,7 @@ def ticket_comment(*, ticket: Ticket, body: str, actor: Actor) -> TicketComment:
 @transaction.atomic
 def ticket_update_status(*, ticket: Ticket, status: str, actor: Actor) -> Ticket:
     require(actor, "servicedesk.edit")
-    _choice(status, TicketStatus, field="status")
+    parse_choice(status, field="status", choices=TicketStatus)
     ticket = _lock_ticket(ticket)
     old = ticket.status
     if old == status:
@@ -205,9 +192,9 @@ def call_log_add(
     """Log a call. Technicians may do this too (servicedesk.call_log), unlike opening tickets."""
     require(actor, "servicedesk.call_log")
     require_module(customer.provider, MODULE)
-    direction = _choice(direction, CallDirection, field="direction")
-    summary = _text(
-        summary, field="summary", limit=CALL_SUMMARY_MAX, required=True, missing="Summarise the call."
+    direction = parse_choice(direction, field="direction", choices=CallDirection)
+    summary = parse_text(
+        summary, field="summary", max_length=CALL_SUMMARY_MAX, required=True, missing="Summarise the call."
     )
     if isinstance(duration_s, bool) or not isinstance(duration_s, int):
         raise ValidationFailed(fields={"duration_s": "Give the duration in whole seconds."})

@@ -10,7 +10,8 @@ from accountdesk.billing.models import Cycle
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, NotFound, ValidationFailed
-from accountdesk.core.money import InvalidAmount, parse_amount, to_str
+from accountdesk.core.money import to_str
+from accountdesk.core.parse import parse_amount
 from accountdesk.core.permissions import require
 from accountdesk.core.text import refuse_card_number
 from accountdesk.subscriptions import proration
@@ -19,13 +20,6 @@ from accountdesk.subscriptions.models import Package, Subscription, Subscription
 from accountdesk.subscriptions.selectors import package_get
 
 S = SubscriptionStatus
-
-
-def _price(raw: object, field: str = "price") -> Decimal:
-    try:
-        return parse_amount(raw, allow_zero=True)
-    except InvalidAmount as exc:
-        raise ValidationFailed(str(exc), fields={field: str(exc)}) from None
 
 
 def _package(provider, package_id: object) -> Package:
@@ -79,7 +73,7 @@ def package_create(
         raise ValidationFailed(fields=errors)
     values = {
         "name": name,
-        "price": _price(price),
+        "price": parse_amount(price, field="price", allow_zero=True),
         "frequency": frequency,
         "usage_allowance": usage_allowance,
         "usage_unit": usage_unit,
@@ -102,7 +96,7 @@ def subscription_add(
     """Subscribe the customer to a package; it is pending until its start date."""
     require(actor, "subscriptions.edit")
     package = _package(customer.provider, package_id)
-    amount = package.price if price in (None, "") else _price(price)
+    amount = package.price if price in (None, "") else parse_amount(price, field="price", allow_zero=True)
     if ends_on is not None and ends_on < started_on:
         raise ValidationFailed(
             "The end is before the start.", fields={"ends_on": "End on or after the start."}
@@ -154,7 +148,7 @@ def subscription_change(
         if price in (None, ""):
             price = package.price
     if price not in (None, ""):
-        amount = _price(price)
+        amount = parse_amount(price, field="price", allow_zero=True)
         if amount != subscription.price:
             changes["price"] = [to_str(subscription.price), to_str(amount)]
             subscription.price = amount

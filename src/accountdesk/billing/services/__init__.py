@@ -1,0 +1,78 @@
+"""Billing writes. Each is atomic, checks the actor's permission first, locks the customer row
+when money moves (see ledger.books_open), posts to the ledger and records the activity.
+
+One module per concern; callers use this package (`from accountdesk.billing import services`)."""
+
+from accountdesk.billing.services.credits import (
+    AGENT_CREDIT_WINDOW,
+    agent_credit_allowance,
+    agent_credit_window_used,
+    credit_apply,
+    credit_issue,
+    credit_request_approve,
+    credit_request_decline,
+)
+from accountdesk.billing.services.invoices import (
+    invoice_add_line,
+    invoice_approve,
+    invoice_create_draft,
+    invoice_issue,
+    invoice_void,
+)
+from accountdesk.billing.services.payment_methods import (
+    payment_method_add,
+    payment_method_remove,
+    payment_method_set_default,
+)
+from accountdesk.billing.services.payments import PAYMENT_IN_FUTURE, payment_record, payment_refund
+from accountdesk.billing.services.profile import billing_profile_ensure, billing_profile_update
+from accountdesk.billing.services.schedules import (
+    instalment_bill,
+    instalment_create,
+    next_run_after,
+    recurring_invoice_create,
+    recurring_invoice_run,
+    recurring_invoice_set_status,
+)
+
+__all__ = [
+    "AGENT_CREDIT_WINDOW",
+    "PAYMENT_IN_FUTURE",
+    "agent_credit_allowance",
+    "agent_credit_window_used",
+    "billing_profile_ensure",
+    "billing_profile_update",
+    "credit_apply",
+    "credit_issue",
+    "credit_request_approve",
+    "credit_request_decline",
+    "instalment_bill",
+    "instalment_create",
+    "invoice_add_line",
+    "invoice_approve",
+    "invoice_create_draft",
+    "invoice_issue",
+    "invoice_void",
+    "next_run_after",
+    "payment_method_add",
+    "payment_method_remove",
+    "payment_method_set_default",
+    "payment_record",
+    "payment_refund",
+    "recurring_invoice_create",
+    "recurring_invoice_run",
+    "recurring_invoice_set_status",
+]
+
+# Estimates and agreements are Field Service writes (fieldservice.services). billing/views.py still
+# serves their pages through this package; until it calls fieldservice.services itself, these
+# names are looked up there on use (fieldservice imports billing, so not at import time).
+_IN_FIELDSERVICE = {"agreement_create", "estimate_accept", "estimate_create", "estimate_set_status"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _IN_FIELDSERVICE:
+        from accountdesk.fieldservice import services as fieldservice
+
+        return getattr(fieldservice, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
