@@ -102,7 +102,7 @@ def job_detail(request, customer_id: int, job_id: int):
             form=JobStatusForm(data, initial={"status": job.status}),
             perform=move,
             title="Change the job's status",
-            submit="Change status",
+            submit="Change job status",
             template=INLINE_TEMPLATE,
             context={"row": True},
         ),

@@ -93,7 +93,7 @@ def ticket_detail(request, customer_id: int, ticket_id: int):
         "comment": lambda data: Dialog(
             form=TicketCommentForm(data),
             perform=comment,
-            title="Add a comment",
+            title="Comment on the ticket",
             submit="Add comment",
             template=INLINE_TEMPLATE,
         ),
@@ -101,7 +101,7 @@ def ticket_detail(request, customer_id: int, ticket_id: int):
             form=TicketStatusForm(data, initial={"status": ticket.status}),
             perform=move,
             title="Change the ticket's status",
-            submit="Change status",
+            submit="Change ticket status",
             template=INLINE_TEMPLATE,
             context={"row": True},
         ),
