@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import models, transaction
 
 from accountdesk.activity.services import event_record
 from accountdesk.core import clock
@@ -24,7 +24,7 @@ from accountdesk.servicedesk.models import (
     TicketPriority,
     TicketStatus,
 )
-from accountdesk.tenancy.models import User, sequence_next
+from accountdesk.tenancy.models import Provider, User, sequence_next
 
 MODULE = "service_desk"
 # Which statuses a ticket may move to from each status. A closed ticket is reopened, not edited.
@@ -45,7 +45,7 @@ def _text(value: str | None, *, field: str, limit: int, required: bool, missing:
     return refuse_card_number(text, field)
 
 
-def _staff_member(provider, user: User | int | None, *, field: str) -> User | None:
+def _staff_member(provider: Provider, user: User | int | None, *, field: str) -> User | None:
     """A staff user of the provider (by instance or id); another provider's user is unknown."""
     if user is None or user == "":
         return None
@@ -60,7 +60,7 @@ def _staff_member(provider, user: User | int | None, *, field: str) -> User | No
     return found
 
 
-def _choice(value: str, choices: type, *, field: str) -> str:
+def _choice(value: str, choices: type[models.TextChoices], *, field: str) -> str:
     if value not in choices.values:
         raise ValidationFailed(fields={field: f"Choose one of: {', '.join(choices.values)}."})
     return value
