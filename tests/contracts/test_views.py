@@ -35,7 +35,8 @@ def test_it_queues_and_moves_a_contract_from_the_page(browser_client, agent, cus
     assert response.status_code == 302
     contract = Contract.objects.get()
     assert client.post(tab(customer), {"action": "send", "contract": contract.pk}).status_code == 302
-    assert client.post(tab(customer), {"action": "send", "contract": contract.pk}).status_code == 409
+    again = client.post(tab(customer), {"action": "send", "contract": contract.pk})
+    assert again.status_code == 400 and "A sent contract cannot be sent." in again.content.decode()
     contract.refresh_from_db()
     assert contract.status == "sent"
     detail = client.get(f"{tab(customer)}{contract.pk}/")
@@ -47,7 +48,10 @@ def test_it_shows_queue_errors_and_stores_nothing(browser_client, agent, custome
     response = browser_client(agent).post(
         tab(customer), {"action": "queue", "template": template.pk, "contact": ""}
     )
-    assert response.status_code == 422 and "contacts" in response.content.decode()
+    assert (
+        response.status_code == 400
+        and "Choose one of this customer&#x27;s contacts." in response.content.decode()
+    )
     assert not Contract.objects.exists()
 
 
@@ -73,7 +77,7 @@ def test_it_lets_admins_add_and_edit_templates(browser_client, admin, provider):
     client = browser_client(admin)
     assert "No contract templates yet." in client.get("/settings/contracts/").content.decode()
     bad = client.post("/settings/contracts/", {"name": "Broadband", "body": "Hi {customer.secret}"})
-    assert bad.status_code == 422 and "Unknown placeholders" in bad.content.decode()
+    assert bad.status_code == 400 and "Unknown placeholders" in bad.content.decode()
     assert (
         client.post("/settings/contracts/", {"name": "Broadband", "body": "Hi {customer.name}"}).status_code
         == 302
@@ -116,7 +120,7 @@ def test_it_explains_on_the_page_why_a_contract_was_not_sent(
     contract = ContractFactory(contact=ContactFactory(customer=customer, name="Ada", email=""))
     with django_capture_on_commit_callbacks(execute=True):
         response = browser_client(agent).post(tab(customer), {"action": "send", "contract": contract.pk})
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "Ada has no email address: add one to the contact" in response.content.decode()
     contract.refresh_from_db()
     assert contract.status == "queued" and mail.outbox == []
@@ -131,3 +135,26 @@ def test_it_404s_sending_another_providers_contract(
     assert response.status_code == 404 and mail.outbox == []
     foreign.refresh_from_db()
     assert foreign.status == "queued"
+
+
+def test_it_explains_an_empty_queue_dialog_and_queues_nothing(browser_client, agent, customer):
+    page = browser_client(agent).get(tab(customer)).content.decode()
+    assert "There are no contract templates yet." in page and "This customer has no contacts yet" in page
+    response = browser_client(agent).post(tab(customer), {"action": "queue"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "Choose one of the contract templates." in html
+    assert not Contract.objects.exists()
+
+
+@pytest.mark.urls("tests.contracts.urls")
+def test_it_shows_template_errors_inline_and_saves_nothing(browser_client, admin, provider):
+    template = ContractTemplateFactory(provider=provider, name="Broadband")
+    client = browser_client(admin)
+    response = client.post(
+        f"/settings/contracts/{template.pk}/", {"name": "", "body": "Hi", "is_active": "on"}
+    )
+    assert response.status_code == 400 and "Give the template a name." in response.content.decode()
+    template.refresh_from_db()
+    assert template.name == "Broadband"
+    page = client.get(f"/settings/contracts/{template.pk}/").content.decode()
+    assert 'value="Broadband"' in page and "{customer.name} customer name" in page

@@ -43,7 +43,7 @@ def test_it_shows_end_before_start_as_a_form_error(browser_client, agent, custom
         tab(customer, "jobs/"),
         {"kind": "service", "scheduled_start": "2025-03-20T09:00", "scheduled_end": "2025-03-20T08:00"},
     )
-    assert response.status_code == 422 and "The end must be after the start." in response.content.decode()
+    assert response.status_code == 400 and "The end must be after the start." in response.content.decode()
     assert not Job.objects.exists()
 
 
@@ -78,7 +78,11 @@ def test_it_changes_a_job_on_its_page(browser_client, staff, customer):
     assert client.post(url, {"action": "assign", "technician": staff["technician"].pk}).status_code == 302
     job.refresh_from_db()
     assert job.status == "in_progress" and job.technician == staff["technician"]
-    assert client.post(url, {"action": "status", "status": "scheduled"}).status_code == 409
+    refused = client.post(url, {"action": "status", "status": "scheduled"})
+    assert (
+        refused.status_code == 400
+        and "A in progress job cannot become scheduled." in refused.content.decode()
+    )
 
 
 def test_it_404s_another_providers_job(browser_client, agent, customer, foreign_customer):
@@ -105,9 +109,38 @@ def test_it_refuses_a_past_start_in_the_dialog_unless_recorded_as_completed(brow
     client = browser_client(agent)
     refused = client.post(tab(customer, "jobs/"), {"kind": "repair", "scheduled_start": "2020-06-01T09:00"})
     html = refused.content.decode()
-    assert refused.status_code == 422 and "This start is in the past." in html
+    assert refused.status_code == 400 and "This start is in the past." in html
     assert 'name="completed"' in html and not Job.objects.exists()
     done = client.post(
         tab(customer, "jobs/"), {"kind": "repair", "scheduled_start": "2020-06-01T09:00", "completed": "on"}
     )
     assert done.status_code == 302 and Job.objects.get().status == "completed"
+
+
+def test_it_shows_a_bad_time_inline_and_writes_nothing(browser_client, agent, customer):
+    response = browser_client(agent).post(
+        tab(customer, "jobs/"), {"kind": "service", "scheduled_start": "soon"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and "Enter a date and time such as 2025-03-01T14:30." in page
+    assert "data-open-on-load" in page and not Job.objects.exists()
+
+
+def test_it_asks_for_the_new_start_when_rescheduling(browser_client, agent, customer):
+    job = JobFactory(customer=customer)
+    before = job.scheduled_start
+    response = browser_client(agent).post(tab(customer, f"jobs/{job.pk}/"), {"action": "reschedule"})
+    assert response.status_code == 400 and "Give the new start." in response.content.decode()
+    job.refresh_from_db()
+    assert job.scheduled_start == before
+
+
+def test_it_offers_the_same_technicians_as_the_dashboard(browser_client, staff, customer):
+    from accountdesk.tenancy.selectors import staff_assignable
+
+    job = JobFactory(customer=customer)
+    page = browser_client(staff["agent"]).get(tab(customer, f"jobs/{job.pk}/")).content.decode()
+    offered = [u.pk for u in staff_assignable(provider=customer.provider)]
+    assert offered[0] == staff["technician"].pk
+    assert all(f'<option value="{pk}"' in page for pk in offered)
+    assert f'<option value="{staff["billing"].pk}"' not in page

@@ -30,7 +30,7 @@ def test_it_names_the_bad_field_on_the_form(browser_client, agent, customer):
         tab(customer), {"action": "add", "name": "ONT", "mac": "aa:bb", "ip": "1.2.3", "status": "online"}
     )
     page = response.content.decode()
-    assert response.status_code == 422 and "Enter a MAC address" in page and "Enter an IPv4 or IPv6" in page
+    assert response.status_code == 400 and "Enter a MAC address" in page and "Enter an IPv4 or IPv6" in page
     assert not Equipment.objects.exists()
 
 
@@ -55,3 +55,22 @@ def test_it_hides_the_tab_without_the_module(browser_client, bare_agent, bare_cu
     assert browser_client(bare_agent).get(tab(bare_customer)).status_code == 404
     assert "equipment" in {t.key for t in visible_tabs(agent)}
     assert "equipment" not in {t.key for t in visible_tabs(bare_agent)}
+
+
+def test_it_shows_a_missing_name_in_the_dialog_and_adds_nothing(browser_client, agent, customer):
+    response = browser_client(agent).post(tab(customer), {"action": "add", "name": " ", "status": "online"})
+    page = response.content.decode()
+    assert (
+        response.status_code == 400 and "Give the equipment a name." in page and "data-open-on-load" in page
+    )
+    assert not Equipment.objects.exists()
+
+
+def test_it_offers_remove_as_a_button_per_row_and_refuses_a_bad_id(browser_client, agent, customer):
+    item = EquipmentFactory(customer=customer, name="ONT")
+    client = browser_client(agent)
+    page = client.get(tab(customer)).content.decode()
+    assert f'name="equipment" value="{item.pk}"' in page and 'aria-label="Remove ONT"' in page
+    response = client.post(tab(customer), {"action": "remove", "equipment": "first"})
+    assert response.status_code == 400 and "Enter a whole number." in response.content.decode()
+    assert Equipment.objects.filter(pk=item.pk).exists()

@@ -32,7 +32,7 @@ def test_it_opens_a_ticket_from_the_dialog(browser_client, agent, customer):
 
 def test_it_shows_form_errors_and_stores_nothing(browser_client, agent, customer):
     response = browser_client(agent).post(tab(customer, "tickets/"), {"subject": "  ", "priority": "normal"})
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "Give a subject." in response.content.decode()
     assert not Ticket.objects.exists()
 
@@ -54,7 +54,10 @@ def test_it_comments_changes_status_and_assigns_on_the_ticket_page(browser_clien
     ticket.refresh_from_db()
     assert (ticket.status, ticket.assignee) == ("resolved", staff["technician"])
     assert "Rebooted" in client.get(url).content.decode()
-    assert client.post(url, {"action": "status", "status": "pending"}).status_code == 409
+    refused = client.post(url, {"action": "status", "status": "pending"})
+    assert (
+        refused.status_code == 400 and "A resolved ticket cannot become pending." in refused.content.decode()
+    )
 
 
 def test_it_404s_another_providers_ticket_and_customer(browser_client, agent, customer, foreign_customer):
@@ -86,7 +89,7 @@ def test_it_logs_a_call_from_the_dialog(browser_client, staff, customer):
 def test_it_rejects_bad_calls_on_the_page(browser_client, agent, customer, form):
     data = {"direction": "inbound", "summary": "x", **form}
     response = browser_client(agent).post(tab(customer, "call-logs/"), data)
-    assert response.status_code == 422 and not CallLog.objects.exists()
+    assert response.status_code == 400 and not CallLog.objects.exists()
 
 
 def test_it_hides_the_tabs_without_the_module(browser_client, bare_agent, bare_customer):
@@ -100,3 +103,47 @@ def test_it_lists_the_tabs_only_with_the_module(agent, bare_agent):
 
     assert {"tickets", "call_logs"} <= {t.key for t in visible_tabs(agent)}
     assert not {"tickets", "call_logs"} & {t.key for t in visible_tabs(bare_agent)}
+
+
+def test_it_shows_an_empty_comment_inline_and_writes_nothing(browser_client, agent, customer):
+    ticket = TicketFactory(customer=customer)
+    url = tab(customer, f"tickets/{ticket.pk}/")
+    response = browser_client(agent).post(url, {"action": "comment", "body": "  "})
+    page = response.content.decode()
+    assert response.status_code == 400 and "Write the comment." in page
+    assert "No comments yet." in page and not TicketComment.objects.exists()
+
+
+def test_it_answers_htmx_with_the_form_alone_then_a_redirect(browser_client, agent, customer):
+    ticket = TicketFactory(customer=customer)
+    url = tab(customer, f"tickets/{ticket.pk}/")
+    client = browser_client(agent)
+    refused = client.post(url, {"action": "comment", "body": ""}, HTTP_HX_REQUEST="true")
+    fragment = refused.content.decode()
+    assert (
+        refused.status_code == 400
+        and fragment.strip().startswith("<form")
+        and "Write the comment." in fragment
+    )
+    assert 'name="action" value="comment"' in fragment
+    done = client.post(url, {"action": "comment", "body": "Rebooted"}, HTTP_HX_REQUEST="true")
+    assert done.status_code == 204 and done["HX-Redirect"] == url
+    assert TicketComment.objects.get().body == "Rebooted"
+
+
+def test_it_offers_the_staff_who_take_work_and_refuses_anyone_else(browser_client, staff, customer):
+    ticket = TicketFactory(customer=customer)
+    url = tab(customer, f"tickets/{ticket.pk}/")
+    client = browser_client(staff["agent"])
+    page = client.get(url).content.decode()
+    assert f'value="{staff["technician"].pk}"' in page and f'value="{staff["billing"].pk}"' not in page
+    response = client.post(url, {"action": "assign", "assignee": staff["billing"].pk})
+    assert response.status_code == 400 and "Select a valid choice." in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.assignee is None
+
+
+def test_it_refuses_an_unknown_action(browser_client, agent, customer):
+    ticket = TicketFactory(customer=customer)
+    response = browser_client(agent).post(tab(customer, f"tickets/{ticket.pk}/"), {"action": "delete"})
+    assert response.status_code == 400

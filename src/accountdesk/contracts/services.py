@@ -1,6 +1,9 @@
 """Contract templates (provider settings) and each customer's signing queue."""
 
-from django.db import transaction
+from typing import TypeVar
+
+from django.db import models, transaction
+from django.db.models import QuerySet
 
 from accountdesk.activity.services import event_record
 from accountdesk.audit.services import settings_record
@@ -21,11 +24,16 @@ from accountdesk.core.tenancy import require_module
 from accountdesk.core.text import CARD_NUMBER_MESSAGE, contains_card_number
 from accountdesk.customers.models import Contact, Customer
 from accountdesk.messaging.services import SUBJECT_MAX, message_send_email
+from accountdesk.tenancy.models import Provider
+
+M = TypeVar("M", bound=models.Model)
 
 MODULE = "contracts"
 
 
-def _clean_template(provider, name: str, body: str, *, except_pk: int | None = None) -> tuple[str, str]:
+def _clean_template(
+    provider: Provider, name: str, body: str, *, except_pk: int | None = None
+) -> tuple[str, str]:
     name, body = (name or "").strip(), (body or "").strip()
     errors = {}
     if not name:
@@ -49,7 +57,7 @@ def _clean_template(provider, name: str, body: str, *, except_pk: int | None = N
 
 
 @transaction.atomic
-def contract_template_create(*, provider, name: str, body: str, actor: Actor) -> ContractTemplate:
+def contract_template_create(*, provider: Provider, name: str, body: str, actor: Actor) -> ContractTemplate:
     require(actor, "provider.manage")
     require_module(provider, MODULE)
     name, body = _clean_template(provider, name, body)
@@ -87,7 +95,7 @@ def contract_template_update(
     return template
 
 
-def _lookup(model, qs, value, *, field: str, message: str):
+def _lookup(model: type[M], qs: QuerySet[M], value: M | int | str | None, *, field: str, message: str) -> M:
     if value is None or value == "":
         raise ValidationFailed(fields={field: message})
     pk = value.pk if isinstance(value, model) else value
@@ -156,7 +164,14 @@ def _lock_for(contract: Contract, action: str, verb: str, actor: Actor) -> tuple
 
 
 def _stamp(
-    contract: Contract, old: str, status: str, stamp: str, kind: str, summary: str, actor: Actor, **details
+    contract: Contract,
+    old: str,
+    status: str,
+    stamp: str,
+    kind: str,
+    summary: str,
+    actor: Actor,
+    **details: object,
 ) -> Contract:
     contract.status = status
     setattr(contract, stamp, clock.now())

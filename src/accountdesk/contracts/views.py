@@ -1,70 +1,93 @@
-"""The Contracts tab (the signing queue) and the provider's contract templates in settings."""
+"""The Contracts tab (the signing queue) and the provider's contract templates in settings: each
+write a form (forms.py) taken through the page's dialogs (core.dialogs.page_respond) over one service."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accountdesk.contracts import selectors, services
-from accountdesk.contracts.models import ContractStatus
-from accountdesk.contracts.rendering import PLACEHOLDERS
-from accountdesk.core.errors import DomainError, NotFound, ValidationFailed
+from accountdesk.contracts.forms import (
+    ContractForm,
+    ContractQueueForm,
+    ContractTemplateEditForm,
+    ContractTemplateForm,
+)
+from accountdesk.contracts.models import ContractAction, ContractStatus
+from accountdesk.core.dialogs import INLINE_TEMPLATE, Dialog, Page, page_respond
+from accountdesk.core.errors import NotFound
 from accountdesk.core.views_support import actor_for
 from accountdesk.customers.page import customer_page
 from accountdesk.customers.selectors import contact_list
 from accountdesk.tenancy.settings_sections import settings_context
 
-
-def _errors(exc: DomainError) -> tuple[dict, int]:
-    return {**exc.fields, "general": exc.message}, exc.status if 400 <= exc.status < 500 else 400
+# What the confirmation says each of the queue's moves (services.ACTIONS) did.
+DONE = {ContractAction.SEND: "sent", ContractAction.SIGN: "marked signed", ContractAction.VOID: "voided"}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def contract_queue(request, customer_id: int):
     ctx = customer_page(request, customer_id, tab="contracts")
-    customer = ctx["customer"]
-    form, errors, status = {}, {}, 200
-    if request.method == "POST":
-        form = request.POST
-        action = form.get("action", "queue")
-        try:
-            if action == "queue":
-                services.contract_queue(
-                    customer=customer,
-                    template=form.get("template") or None,
-                    contact=form.get("contact") or None,
-                    actor=actor_for(request),
-                )
-            elif action in services.ACTIONS:
-                try:
-                    contract = selectors.contract_get(customer=customer, pk=form.get("contract"))
-                except NotFound:
-                    raise Http404("No such contract") from None
-                services.ACTIONS[action](contract=contract, actor=actor_for(request))
-            else:
-                raise ValidationFailed("Unknown action.")
-        except DomainError as exc:
-            errors, status = _errors(exc)
-        else:
-            return redirect("tabs:contracts_queue", customer_id=customer.pk)
-    state = request.GET.get("status") or ""
-    if state not in ContractStatus.values:
-        state = ""
-    ctx.update(
-        page=selectors.contract_list(
-            customer=customer, status=state or None, cursor=request.GET.get("cursor") or None
-        ),
-        status_filter=state,
-        statuses=ContractStatus.choices,
-        templates=selectors.contract_template_list(provider=customer.provider, active_only=True),
-        contacts=contact_list(customer=customer, limit=50),
-        form=form,
-        errors=errors,
-        can_edit=request.user.can("contracts.edit"),
+    customer, actor = ctx["customer"], actor_for(request)
+
+    def queue(data) -> str:
+        contract = services.contract_queue(customer=customer, actor=actor, **data)
+        return f"{contract.template.name} queued for {contract.contact_name} to sign."
+
+    def queue_dialog(data) -> Dialog:
+        templates = selectors.contract_template_list(provider=customer.provider, active_only=True)
+        contacts = contact_list(customer=customer, limit=50)
+        hints = []
+        if not templates:
+            hints.append("There are no contract templates yet. An administrator adds them in Settings.")
+        if not contacts:
+            hints.append("This customer has no contacts yet: add the signer in Contacts first.")
+        form = ContractQueueForm(
+            data,
+            templates=[(t.pk, t.name) for t in templates],
+            contacts=[(c.pk, f"{c.name} (primary)" if c.is_primary else c.name) for c in contacts],
+        )
+        title = "Queue a contract for signing"
+        return Dialog(form=form, perform=queue, title=title, submit="Add to queue", context={"hints": hints})
+
+    def mover(move: str):
+        service, submit, done = services.ACTIONS[move], ContractAction(move).label, DONE[move]
+
+        def perform(data) -> str:
+            contract = service(
+                contract=selectors.contract_get(customer=customer, pk=data["contract"]), actor=actor
+            )
+            return f"{contract.template.name} for {contract.contact_name} {done}."
+
+        title = f"{submit} the contract"
+        return lambda data: Dialog(
+            form=ContractForm(data), perform=perform, title=title, submit=submit, danger=move == "void"
+        )
+
+    def page() -> dict:
+        state = request.GET.get("status") or ""
+        if state not in ContractStatus.values:
+            state = ""
+        cursor = request.GET.get("cursor") or None
+        return {
+            **ctx,
+            "page": selectors.contract_list(customer=customer, status=state or None, cursor=cursor),
+            "status_filter": state,
+            "statuses": ContractStatus.choices,
+            "can_edit": request.user.can("contracts.edit"),
+        }
+
+    dialogs = {"queue": queue_dialog, **{move: mover(move) for move in services.ACTIONS}}
+    return page_respond(
+        request,
+        dialogs,
+        page=Page("contracts/queue.html", page),
+        permission="contracts.edit",
+        default="queue",
     )
-    return render(request, "contracts/queue.html", ctx, status=status)
 
 
 @login_required
@@ -91,28 +114,36 @@ def _settings_guard(request):
 def template_list(request):
     """Settings > Contract templates: the list, and a form to add one."""
     provider = _settings_guard(request)
-    form, errors, status = {}, {}, 200
-    if request.method == "POST":
-        form = request.POST
-        try:
-            services.contract_template_create(
-                provider=provider,
-                name=form.get("name", ""),
-                body=form.get("body", ""),
-                actor=actor_for(request),
-            )
-        except DomainError as exc:
-            errors, status = _errors(exc)
-        else:
-            return redirect("contracts:templates")
-    ctx = {
-        **settings_context(request, "contracts"),
-        "templates": selectors.contract_template_list(provider=provider),
-        "placeholders": [(name, label) for name, (label, _) in PLACEHOLDERS.items()],
-        "form": form,
-        "errors": errors,
+    actor = actor_for(request)
+
+    def add(data) -> str:
+        template = services.contract_template_create(provider=provider, actor=actor, **data)
+        return f"Contract template {template.name} added."
+
+    page = Page(
+        "contracts/templates.html",
+        lambda: {
+            **settings_context(request, "contracts"),
+            "templates": selectors.contract_template_list(provider=provider),
+        },
+    )
+    dialogs = {
+        "add": lambda data: Dialog(
+            form=ContractTemplateForm(data),
+            perform=add,
+            title="Add a template",
+            submit="Add template",
+            template=INLINE_TEMPLATE,
+        )
     }
-    return render(request, "contracts/templates.html", ctx, status=status)
+    return page_respond(
+        request,
+        dialogs,
+        page=page,
+        permission="provider.manage",
+        default="add",
+        success_url=reverse("contracts:templates"),
+    )
 
 
 @login_required
@@ -123,25 +154,31 @@ def template_edit(request, template_id: int):
         template = selectors.contract_template_get(provider=provider, pk=template_id)
     except NotFound:
         raise Http404("No such template") from None
-    form, errors, status = (
-        {"name": template.name, "body": template.body, "is_active": template.is_active},
-        {},
-        200,
+    actor = actor_for(request)
+
+    def save(data) -> str:
+        saved = services.contract_template_update(template=template, actor=actor, **data)
+        return f"Contract template {saved.name} saved."
+
+    initial = {"name": template.name, "body": template.body, "is_active": template.is_active}
+    page = Page(
+        "contracts/template_edit.html",
+        lambda: {**settings_context(request, "contracts"), "template": template},
     )
-    if request.method == "POST":
-        form = {"name": request.POST.get("name", ""), "body": request.POST.get("body", ""),
-                "is_active": request.POST.get("is_active") == "on"}  # fmt: skip
-        try:
-            services.contract_template_update(template=template, actor=actor_for(request), **form)
-        except DomainError as exc:
-            errors, status = _errors(exc)
-        else:
-            return redirect("contracts:templates")
-    ctx = {
-        **settings_context(request, "contracts"),
-        "template": template,
-        "placeholders": [(name, label) for name, (label, _) in PLACEHOLDERS.items()],
-        "form": form,
-        "errors": errors,
+    dialogs = {
+        "save": lambda data: Dialog(
+            form=ContractTemplateEditForm(data, initial=initial),
+            perform=save,
+            title=f"Edit {template.name}",
+            submit="Save template",
+            template=INLINE_TEMPLATE,
+        )
     }
-    return render(request, "contracts/template_edit.html", ctx, status=status)
+    return page_respond(
+        request,
+        dialogs,
+        page=page,
+        permission="provider.manage",
+        default="save",
+        success_url=reverse("contracts:templates"),
+    )

@@ -3,7 +3,7 @@
 Every user-entered date lies within 1900-01-01 .. 2100-12-31: far enough for any birthday, contract
 or schedule, and far from the calendar's ends, where adding a day or a time zone offset overflows
 (year 9999 + 1 day is a crash, not a date). API schemas use `DateIn` / `DateTimeIn` (core.schemas),
-forms use `DateField` (core.forms), services and views use `date_field` / `datetime_field`; all of
+forms use `DateField` / `DateTimeField` (core.forms), services use `date_field` / `datetime_field`; all of
 them come here.
 """
 

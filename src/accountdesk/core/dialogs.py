@@ -12,6 +12,11 @@ form's cleaned data and returns the sentence to confirm it) and answers with `di
 
 Permission to open the dialog at all is the view's first check (`require_perm` or
 `request.user.can`), before a `Dialog` is built.
+
+A page that carries its forms itself (a comment box under a ticket, a status select, a dialog
+already in the page) answers with `page_respond`: each form is a `Dialog` named by its `action`, and
+a POST goes through `dialog_respond` like any other; an error shows the page again with that form
+bound and its errors inline.
 """
 
 from __future__ import annotations
@@ -23,16 +28,20 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import render
 
 from accountdesk.core.errors import DomainError, ModuleNotEnabled, NotFound, PermissionDenied
 from accountdesk.core.views_support import form_add_domain_error, is_htmx, redirect_after_write
 
 FORM_TEMPLATE = "core/_dialog_form.html"
+# A form set in the page itself rather than in a dialog: its fields and one button.
+INLINE_TEMPLATE = "core/_inline_form.html"
 
 Perform = Callable[[dict[str, Any]], str]
 Done = Callable[[str], HttpResponse]
+# Where a write returns; a callable when it depends on what the write made (the new ticket's page).
+SuccessUrl = str | Callable[[], str]
 
 
 @dataclass
@@ -65,7 +74,7 @@ def dialog_respond(
     dialog: Dialog,
     *,
     page: Page | None = None,
-    success_url: str = "",
+    success_url: SuccessUrl = "",
     done: Done | None = None,
 ) -> HttpResponse:
     """Show the dialog (GET) or take its write (POST); see the module's docstring."""
@@ -88,7 +97,8 @@ def dialog_respond(
                     return done(message)
                 if message:
                     messages.success(request, message)
-                return redirect_after_write(request, success_url or request.path)
+                url = success_url() if callable(success_url) else success_url
+                return redirect_after_write(request, url or request.path)
     context = {
         **dialog.context,
         "dialog": dialog,
@@ -106,3 +116,37 @@ def bound(form_class: type[forms.Form], request: HttpRequest, **kwargs: Any) -> 
     """The form bound to the POST on a POST, unbound (with its initial values) on a GET."""
     data = request.POST if request.method == "POST" else None
     return form_class(data, **kwargs)
+
+
+# A page's form, built with the POST when the POST is that form's, else with None (empty).
+DialogFor = Callable[[QueryDict | None], Dialog]
+
+
+def page_respond(
+    request: HttpRequest,
+    dialogs: Mapping[str, DialogFor],
+    *,
+    page: Page,
+    permission: str,
+    default: str = "",
+    success_url: SuccessUrl = "",
+) -> HttpResponse:
+    """A page with its forms on it (see the module's docstring). A POST names its form by `action`
+    (`default` when it has none) and needs `permission` (403 before anything is read); an unknown
+    action is a 400. The page's template gets `dialogs` (action -> Dialog) and `action_url`."""
+    chosen = (request.POST.get("action") or default) if request.method == "POST" else None
+    if chosen is not None and not request.user.can(permission):
+        raise DjangoPermissionDenied()
+    if chosen is not None and chosen not in dialogs:
+        return HttpResponseBadRequest("Unknown action.")
+    built: dict[str, Dialog] = {}
+    for action, make in dialogs.items():
+        built[action] = dialog = make(request.POST if action == chosen else None)
+        dialog.context.setdefault("action", action)
+    shown = Page(
+        page.template,
+        lambda: {**page.context(), "dialogs": built, "action_url": request.get_full_path()},
+    )
+    if chosen is None:
+        return render(request, shown.template, shown.context())
+    return dialog_respond(request, built[chosen], page=shown, success_url=success_url)

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from accountdesk.core.dates import InvalidDate, check_date
+from accountdesk.core.dates import InvalidDate, check_date, parse_datetime
 
 
 class DateField(forms.DateField):
@@ -20,3 +20,22 @@ class DateField(forms.DateField):
             except InvalidDate as error:
                 raise forms.ValidationError(str(error), code="out_of_range") from None
         return day
+
+
+class DateTimeField(forms.DateTimeField):
+    """A date and time input (datetime-local): read by the one parser, in the site's time zone when
+    typed without an offset."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_datetime(value)
+        except InvalidDate as error:
+            raise forms.ValidationError(str(error), code="invalid") from None

@@ -26,7 +26,7 @@ from accountdesk.fieldservice.models import (
     JobKind,
     JobStatus,
 )
-from accountdesk.tenancy.models import User, sequence_next
+from accountdesk.tenancy.models import Provider, User, sequence_next
 
 MODULE = "field_service"
 # Without an end, an appointment is booked for this long (one documented default).
@@ -42,7 +42,7 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-def _technician(provider, user: User | int | None) -> User | None:
+def _technician(provider: Provider, user: User | int | None) -> User | None:
     """A staff user of the provider (by instance or id); another provider's user is unknown."""
     if user is None or user == "":
         return None

@@ -1,64 +1,64 @@
-"""The Jobs, Future jobs and Schedule tabs, and a job's own page."""
+"""The Jobs, Future jobs and Schedule tabs, and a job's own page: each write a form (forms.py)
+taken through the page's dialogs (core.dialogs.page_respond) over one service."""
 
 import calendar
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accountdesk.core import clock
-from accountdesk.core.dates import datetime_field
-from accountdesk.core.errors import DomainError, NotFound, ValidationFailed
+from accountdesk.core.dialogs import INLINE_TEMPLATE, Dialog, Page, page_respond
+from accountdesk.core.errors import NotFound
 from accountdesk.core.views_support import actor_for
 from accountdesk.customers.page import customer_page
 from accountdesk.fieldservice import selectors, services
-from accountdesk.fieldservice.models import JobKind, JobStatus
-from accountdesk.tenancy.models import User
-
-
-def _staff_choices(provider) -> list[User]:
-    return list(User.objects.filter(provider=provider, is_active=True).order_by("name", "id")[:200])
-
-
-def _errors(exc: DomainError) -> tuple[dict, int]:
-    return {**exc.fields, "general": exc.message}, exc.status if 400 <= exc.status < 500 else 400
+from accountdesk.fieldservice.forms import JobAssignForm, JobForm, JobRescheduleForm, JobStatusForm
+from accountdesk.fieldservice.models import Job
+from accountdesk.tenancy.selectors import staff_assignable
 
 
 def _job_list(request, customer_id: int, *, tab: str, when: str | None):
     ctx = customer_page(request, customer_id, tab=tab)
-    customer = ctx["customer"]
-    form, errors, status = {}, {}, 200
-    if request.method == "POST":
-        form = request.POST
-        try:
-            job = services.job_create(
-                customer=customer,
-                kind=form.get("kind", ""),
-                scheduled_start=datetime_field(form.get("scheduled_start"), "scheduled_start"),
-                scheduled_end=datetime_field(form.get("scheduled_end"), "scheduled_end"),
-                technician=form.get("technician") or None,
-                address=form.get("address", ""),
-                description=form.get("description", ""),
-                completed=form.get("completed") == "on",
-                actor=actor_for(request),
-            )
-        except DomainError as exc:
-            errors, status = _errors(exc)
-        else:
-            return redirect("tabs:fieldservice_job", customer_id=customer.pk, job_id=job.pk)
-    ctx.update(
-        page=selectors.job_list(customer=customer, when=when, cursor=request.GET.get("cursor") or None),
-        when=when,
-        kinds=JobKind.choices,
-        staff_choices=_staff_choices(customer.provider),
-        form=form,
-        errors=errors,
-        can_edit=request.user.can("fieldservice.edit"),
+    customer, actor = ctx["customer"], actor_for(request)
+    created: list[Job] = []
+
+    def add(data) -> str:
+        job = services.job_create(customer=customer, actor=actor, **data)
+        created.append(job)
+        return f"{job.get_kind_display()} {job.number} added."
+
+    page = Page(
+        "fieldservice/jobs.html",
+        lambda: {
+            **ctx,
+            "page": selectors.job_list(
+                customer=customer, when=when, cursor=request.GET.get("cursor") or None
+            ),
+            "when": when,
+            "can_edit": request.user.can("fieldservice.edit"),
+        },
     )
-    return render(request, "fieldservice/jobs.html", ctx, status=status)
+    dialogs = {
+        "add": lambda data: Dialog(
+            form=JobForm(data, staff=staff_assignable(provider=customer.provider)),
+            perform=add,
+            title="Add an install or service call",
+            submit="Add job",
+        )
+    }
+    return page_respond(
+        request,
+        dialogs,
+        page=page,
+        permission="fieldservice.edit",
+        default="add",
+        success_url=lambda: reverse("tabs:fieldservice_job", args=[customer.pk, created[0].pk]),
+    )
 
 
 @login_required
@@ -77,40 +77,61 @@ def future_job_list(request, customer_id: int):
 @require_http_methods(["GET", "POST"])
 def job_detail(request, customer_id: int, job_id: int):
     ctx = customer_page(request, customer_id, tab="jobs")
-    customer = ctx["customer"]
+    customer, actor = ctx["customer"], actor_for(request)
     try:
         job = selectors.job_get(customer=customer, pk=job_id)
     except NotFound:
         raise Http404("No such job") from None
-    errors, status = {}, 200
-    if request.method == "POST":
-        action, actor, data = request.POST.get("action"), actor_for(request), request.POST
-        try:
-            if action == "status":
-                services.job_update_status(job=job, status=data.get("status", ""), actor=actor)
-            elif action == "reschedule":
-                services.job_reschedule(
-                    job=job,
-                    scheduled_start=datetime_field(data.get("scheduled_start"), "scheduled_start"),
-                    scheduled_end=datetime_field(data.get("scheduled_end"), "scheduled_end"),
-                    actor=actor,
-                )
-            elif action == "assign":
-                services.job_assign(job=job, technician=data.get("technician") or None, actor=actor)
-            else:
-                raise ValidationFailed("Unknown action.")
-        except DomainError as exc:
-            errors, status = _errors(exc)
-        else:
-            return redirect("tabs:fieldservice_job", customer_id=customer.pk, job_id=job.pk)
-    ctx.update(
-        job=job,
-        statuses=JobStatus.choices,
-        staff_choices=_staff_choices(customer.provider),
-        errors=errors,
-        can_edit=request.user.can("fieldservice.edit"),
+
+    def move(data) -> str:
+        moved = services.job_update_status(job=job, status=data["status"], actor=actor)
+        return f"Job {moved.number} is {moved.get_status_display().lower()}."
+
+    def reschedule(data) -> str:
+        moved = services.job_reschedule(job=job, actor=actor, **data)
+        return f"Job {moved.number} scheduled."
+
+    def assign(data) -> str:
+        assigned = services.job_assign(job=job, technician=data["technician"], actor=actor)
+        who = assigned.technician.display_name if assigned.technician else "nobody"
+        return f"Job {assigned.number} assigned to {who}."
+
+    window = {"scheduled_start": job.scheduled_start, "scheduled_end": job.scheduled_end}
+    dialogs = {
+        "status": lambda data: Dialog(
+            form=JobStatusForm(data, initial={"status": job.status}),
+            perform=move,
+            title="Change the job's status",
+            submit="Change job status",
+            template=INLINE_TEMPLATE,
+            context={"row": True},
+        ),
+        "reschedule": lambda data: Dialog(
+            form=JobRescheduleForm(data, initial=window),
+            perform=reschedule,
+            title="Schedule the job",
+            submit="Reschedule" if job.scheduled_start else "Schedule",
+            template=INLINE_TEMPLATE,
+            context={"row": True},
+        ),
+        "assign": lambda data: Dialog(
+            form=JobAssignForm(
+                data,
+                staff=staff_assignable(provider=customer.provider),
+                initial={"technician": job.technician_id},
+            ),
+            perform=assign,
+            title="Assign a technician",
+            submit="Assign",
+            template=INLINE_TEMPLATE,
+            context={"row": True},
+        ),
+    }
+    page = Page(
+        "fieldservice/job_detail.html",
+        lambda: {**ctx, "job": job, "can_edit": request.user.can("fieldservice.edit")},
     )
-    return render(request, "fieldservice/job_detail.html", ctx, status=status)
+    return page_respond(request, dialogs, page=page, permission="fieldservice.edit")
 
 
 def _month_from(raw: str | None) -> tuple[int, int]:

@@ -1,6 +1,8 @@
 """Equipment on a customer's account: add, edit, remove; each change re-indexes the customer search."""
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from django.db import transaction
 
@@ -16,6 +18,7 @@ from accountdesk.customers.models import Customer
 from accountdesk.customers.search_index import customer_search_refresh
 from accountdesk.network.addresses import InvalidAddress, normalise_ip, normalise_mac
 from accountdesk.network.models import NAME_MAX, DeviceType, Equipment, EquipmentStatus
+from accountdesk.tenancy.models import Provider
 
 MODULE = "network"
 # A device's clock may run a little ahead of ours; more than this is a wrong date.
@@ -23,7 +26,7 @@ CLOCK_SKEW = dt.timedelta(minutes=5)
 EDITABLE = ("name", "device_type", "mac", "ip", "status", "last_seen")
 
 
-def _clean(provider, data: dict, *, partial: bool) -> dict:
+def _clean(provider: Provider, data: Mapping[str, Any], *, partial: bool) -> dict[str, Any]:
     """Validate and normalise equipment fields; every problem is reported under its field name."""
     clean, errors = {}, {}
     if "name" in data or not partial:
@@ -74,7 +77,7 @@ def _clean(provider, data: dict, *, partial: bool) -> dict:
     return clean
 
 
-def _ensure_mac_free(provider, mac: str, *, except_pk: int | None = None) -> None:
+def _ensure_mac_free(provider: Provider, mac: str, *, except_pk: int | None = None) -> None:
     if not mac:
         return
     taken = Equipment.objects.filter(provider=provider, mac=mac).exclude(pk=except_pk)
@@ -85,7 +88,7 @@ def _ensure_mac_free(provider, mac: str, *, except_pk: int | None = None) -> Non
 
 
 @transaction.atomic
-def equipment_add(*, customer: Customer, data: dict, actor: Actor) -> Equipment:
+def equipment_add(*, customer: Customer, data: Mapping[str, Any], actor: Actor) -> Equipment:
     """data: name (required), device_type (DeviceType or id), mac, ip, status, last_seen."""
     require(actor, "network.edit")
     require_module(customer.provider, MODULE)
@@ -110,7 +113,7 @@ def equipment_add(*, customer: Customer, data: dict, actor: Actor) -> Equipment:
 
 
 @transaction.atomic
-def equipment_update(*, equipment: Equipment, data: dict, actor: Actor) -> Equipment:
+def equipment_update(*, equipment: Equipment, data: Mapping[str, Any], actor: Actor) -> Equipment:
     require(actor, "network.edit")
     unknown = set(data) - set(EDITABLE)
     if unknown:
@@ -156,7 +159,9 @@ def equipment_remove(*, equipment: Equipment, actor: Actor) -> None:
     )
 
 
-def _clean_device_type(provider, name: str, vendor: str, *, except_pk: int | None = None) -> tuple[str, str]:
+def _clean_device_type(
+    provider: Provider, name: str, vendor: str, *, except_pk: int | None = None
+) -> tuple[str, str]:
     """The registry's rules, for the API and the settings page alike: a name of at most NAME_MAX
     characters, unique within the provider; an optional vendor."""
     name, vendor = (name or "").strip(), (vendor or "").strip()
@@ -170,7 +175,7 @@ def _clean_device_type(provider, name: str, vendor: str, *, except_pk: int | Non
 
 
 @transaction.atomic
-def device_type_add(*, provider, name: str, vendor: str = "", actor: Actor) -> DeviceType:
+def device_type_add(*, provider: Provider, name: str, vendor: str = "", actor: Actor) -> DeviceType:
     """A model in the provider's device registry (provider settings: admins only)."""
     require(actor, "provider.manage")
     require_module(provider, MODULE)

@@ -24,7 +24,7 @@ from accountdesk.servicedesk.models import (
     TicketPriority,
     TicketStatus,
 )
-from accountdesk.tenancy.models import User, sequence_next
+from accountdesk.tenancy.models import Provider, User, sequence_next
 
 MODULE = "service_desk"
 # Which statuses a ticket may move to from each status. A closed ticket is reopened, not edited.
@@ -36,7 +36,7 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-def _staff_member(provider, user: User | int | None, *, field: str) -> User | None:
+def _staff_member(provider: Provider, user: User | int | None, *, field: str) -> User | None:
     """A staff user of the provider (by instance or id); another provider's user is unknown."""
     if user is None or user == "":
         return None

@@ -88,3 +88,26 @@ class PasswordResetRequestForm(forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+
+class StaffField(forms.TypedChoiceField):
+    """Who takes a piece of work (a ticket's assignee, a job's technician): nobody, or one of the
+    staff the form offers (`offer`, from tenancy.selectors.staff_assignable). Cleans to the id."""
+
+    def __init__(self, *, nobody: str, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(coerce=int, empty_value=None, **kwargs)
+        self.nobody = nobody
+
+    def offer(self, staff) -> None:
+        self.choices = [("", self.nobody), *((u.pk, u.display_name) for u in staff)]
+
+
+class StaffForm(forms.Form):
+    """A form with `StaffField`s: they offer `staff`."""
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, StaffField):
+                field.offer(staff)

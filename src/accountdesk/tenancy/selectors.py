@@ -1,6 +1,11 @@
 """Tenancy reads."""
 
-from accountdesk.tenancy.models import ApiToken, User
+from django.db.models import Case, IntegerField, Value, When
+
+from accountdesk.tenancy.models import ApiToken, Provider, Role, User
+
+# The roles that take work (tickets, jobs): who the assignee and technician selects offer.
+ASSIGNABLE_ROLES = (Role.TECHNICIAN, Role.ADMIN, Role.AGENT)
 
 
 def token_list(*, user: User, limit: int = 200) -> list[ApiToken]:
@@ -14,3 +19,13 @@ def token_get(*, user: User, pk: object) -> ApiToken | None:
         return ApiToken.objects.select_related("user__provider").filter(user=user, pk=int(pk)).first()
     except (TypeError, ValueError):
         return None
+
+
+def staff_assignable(*, provider: Provider, limit: int = 200) -> list[User]:
+    """The provider's active staff who can be assigned work (technicians, admins, agents):
+    technicians first, then by name and id."""
+    technicians_first = Case(
+        When(role=Role.TECHNICIAN, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    qs = User.objects.filter(provider=provider, is_active=True, role__in=ASSIGNABLE_ROLES)
+    return list(qs.order_by(technicians_first, "name", "id")[:limit])
