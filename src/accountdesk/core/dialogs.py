@@ -5,7 +5,8 @@ form's cleaned data and returns the sentence to confirm it) and answers with `di
 
 - GET shows the form: the fragment for HTMX, or a page of its own when JavaScript is off;
 - POST validates the form and calls `perform`. On success `done` answers (by default: the message
-  as a flash and a redirect, `HX-Redirect` under HTMX, to `success_url`). A form error, or a
+  as a flash and a redirect, `HX-Redirect` under HTMX, to the form's `next` when it has one and it
+  is a path on this site, else to `success_url`). A form error, or a
   service's `DomainError`, shows the form again with the message inline (400) and nothing changed.
   `NotFound` and `ModuleNotEnabled` are 404s. A `PermissionDenied` from the service is a 403, unless
   it explains a limit (a message of its own): then it is shown inline like any other refusal.
@@ -88,7 +89,9 @@ def dialog_respond(
                     return done(message)
                 if message:
                     messages.success(request, message)
-                return redirect_after_write(request, success_url or request.path)
+                fallback = success_url or request.path
+                target = dialog.form.cleaned_data.get("next") or fallback
+                return redirect_after_write(request, target, fallback=fallback)
     context = {
         **dialog.context,
         "dialog": dialog,
@@ -103,6 +106,11 @@ def dialog_respond(
 
 
 def bound(form_class: type[forms.Form], request: HttpRequest, **kwargs: Any) -> forms.Form:
-    """The form bound to the POST on a POST, unbound (with its initial values) on a GET."""
-    data = request.POST if request.method == "POST" else None
-    return form_class(data, **kwargs)
+    """The form bound to the POST on a POST, unbound (with its initial values) on a GET; a `next`
+    field (core.forms.NextField) starts from the GET's `?next=`."""
+    if request.method == "POST":
+        return form_class(request.POST, **kwargs)
+    form = form_class(None, **kwargs)
+    if "next" in form.fields and "next" not in form.initial:
+        form.initial["next"] = request.GET.get("next", "")
+    return form

@@ -20,3 +20,20 @@ class DateField(forms.DateField):
             except InvalidDate as error:
                 raise forms.ValidationError(str(error), code="out_of_range") from None
         return day
+
+
+class NextField(forms.CharField):
+    """Where to go after the write (a hidden field): the dialog follows it when it is a path on
+    this site (core.redirects), else its own success page. A GET's `?next=` fills it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 2000)
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(**kwargs)
+
+
+class ConfirmForm(forms.Form):
+    """A write with nothing to fill in (approve, remove, make primary): the button is the form."""
+
+    next = NextField()
