@@ -98,11 +98,17 @@ def dialog_respond(
         "form": dialog.form,
         "action_url": dialog.action_url or request.get_full_path(),
     }
+    return fragment_respond(request, dialog.template, context, page=page, status=status)
+
+
+def fragment_respond(
+    request: HttpRequest, template: str, context: Mapping[str, Any], *, page: Page | None, status: int = 200
+) -> HttpResponse:
+    """A dialog's content: the fragment for HTMX (or when it has no page), else `page` with the
+    fragment in it. Also for what a dialog only shows (a note in full)."""
     if is_htmx(request) or page is None:
-        return render(request, dialog.template, context, status=status)
-    return render(
-        request, page.template, {**page.context(), **context, "fragment": dialog.template}, status=status
-    )
+        return render(request, template, context, status=status)
+    return render(request, page.template, {**page.context(), **context, "fragment": template}, status=status)
 
 
 def bound(form_class: type[forms.Form], request: HttpRequest, **kwargs: Any) -> forms.Form:
