@@ -28,6 +28,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accountdesk.core.errors import DomainError, ModuleNotEnabled, NotFound, PermissionDenied
+from accountdesk.core.redirects import safe_next
 from accountdesk.core.views_support import form_add_domain_error, is_htmx, redirect_after_write
 
 FORM_TEMPLATE = "core/_dialog_form.html"
@@ -118,5 +119,5 @@ def bound(form_class: type[forms.Form], request: HttpRequest, **kwargs: Any) -> 
         return form_class(request.POST, **kwargs)
     form = form_class(None, **kwargs)
     if "next" in form.fields and "next" not in form.initial:
-        form.initial["next"] = request.GET.get("next", "")
+        form.initial["next"] = safe_next(request.GET.get("next"), "")
     return form
