@@ -88,3 +88,10 @@ class PasswordResetRequestForm(forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100, required=False, help_text="What it is for, e.g. Billing export script."
+    )
+    read_only = forms.BooleanField(label="Read-only (may only read, never change anything)", required=False)
