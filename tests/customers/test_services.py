@@ -128,7 +128,7 @@ class TestStatus:
         def broken(**kwargs):
             raise RuntimeError("log unavailable")
 
-        monkeypatch.setattr(services, "event_record", broken)
+        monkeypatch.setattr(services.accounts, "event_record", broken)
         with pytest.raises(RuntimeError):
             services.customer_status_change(
                 customer=customer, status="blocked", reason="x", actor=actors["agent"]
@@ -372,6 +372,44 @@ class TestCustomFields:
         foreign = CustomFieldDefinition.objects.create(provider=other_provider, name="Theirs")
         with pytest.raises(ValidationFailed):
             services.custom_field_set(customer=customer, definition=foreign, value="x", actor=actors["agent"])
+
+    def test_it_sets_several_values_each_with_its_entry(self, customer, actors, define):
+        seats, tier = define("number"), define("choice", ["Gold"])
+        changed = services.custom_field_values_set(
+            customer=customer, values={seats: "12", tier: "Gold"}, actor=actors["agent"]
+        )
+        assert changed == 2
+        assert dict(customer.custom_values.values_list("definition_id", "value")) == {
+            seats.pk: "12",
+            tier.pk: "Gold",
+        }
+        kinds = list(Activity.objects.filter(customer=customer).values_list("kind", flat=True))
+        assert kinds == ["customer.custom_field_set"] * 2
+
+    def test_one_invalid_value_sets_none_and_names_its_field(self, customer, actors, define):
+        seats, tier = define("number"), define("choice", ["Gold"])
+        with pytest.raises(ValidationFailed) as exc:
+            services.custom_field_values_set(
+                customer=customer, values={tier: "Gold", seats: "twelve"}, actor=actors["agent"]
+            )
+        assert exc.value.fields == {seats.form_key: "Enter a number."}
+        assert not customer.custom_values.exists() and not Activity.objects.exists()
+
+    def test_an_unchanged_value_is_neither_checked_nor_recorded(self, customer, actors, define):
+        tier = define("choice", ["Gold"])
+        services.custom_field_set(customer=customer, definition=tier, value="Gold", actor=actors["agent"])
+        tier.choices = ["Silver"]
+        tier.save()
+        changed = services.custom_field_values_set(
+            customer=customer, values={tier: "Gold"}, actor=actors["agent"]
+        )
+        assert changed == 0 and Activity.objects.filter(customer=customer).count() == 1
+
+    def test_it_refuses_another_providers_definition_among_several(self, customer, actors, other_provider):
+        foreign = CustomFieldDefinition.objects.create(provider=other_provider, name="Theirs")
+        with pytest.raises(ValidationFailed):
+            services.custom_field_values_set(customer=customer, values={foreign: "x"}, actor=actors["agent"])
+        assert not customer.custom_values.exists()
 
 
 class TestManualAlerts:

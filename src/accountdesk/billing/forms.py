@@ -105,7 +105,3 @@ class AgreementForm(forms.Form):
 class StatementSendForm(forms.Form):
     start = DateField(widget=forms.HiddenInput, required=False)
     end = DateField(widget=forms.HiddenInput, required=False)
-
-
-class ConfirmForm(forms.Form):
-    """A write with nothing to fill in (approve, make default, pause): the button is the form."""

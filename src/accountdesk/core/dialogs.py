@@ -5,7 +5,8 @@ form's cleaned data and returns the sentence to confirm it) and answers with `di
 
 - GET shows the form: the fragment for HTMX, or a page of its own when JavaScript is off;
 - POST validates the form and calls `perform`. On success `done` answers (by default: the message
-  as a flash and a redirect, `HX-Redirect` under HTMX, to `success_url`). A form error, or a
+  as a flash and a redirect, `HX-Redirect` under HTMX, to the form's `next` when it has one and it
+  is a path on this site, else to `success_url`). A form error, or a
   service's `DomainError`, shows the form again with the message inline (400) and nothing changed.
   `NotFound` and `ModuleNotEnabled` are 404s. A `PermissionDenied` from the service is a 403, unless
   it explains a limit (a message of its own): then it is shown inline like any other refusal.
@@ -32,6 +33,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import render
 
 from accountdesk.core.errors import DomainError, ModuleNotEnabled, NotFound, PermissionDenied
+from accountdesk.core.redirects import safe_next
 from accountdesk.core.views_support import form_add_domain_error, is_htmx, redirect_after_write
 
 FORM_TEMPLATE = "core/_dialog_form.html"
@@ -97,25 +99,37 @@ def dialog_respond(
                     return done(message)
                 if message:
                     messages.success(request, message)
-                url = success_url() if callable(success_url) else success_url
-                return redirect_after_write(request, url or request.path)
+                fallback = (success_url() if callable(success_url) else success_url) or request.path
+                target = dialog.form.cleaned_data.get("next") or fallback
+                return redirect_after_write(request, target, fallback=fallback)
     context = {
         **dialog.context,
         "dialog": dialog,
         "form": dialog.form,
         "action_url": dialog.action_url or request.get_full_path(),
     }
+    return fragment_respond(request, dialog.template, context, page=page, status=status)
+
+
+def fragment_respond(
+    request: HttpRequest, template: str, context: Mapping[str, Any], *, page: Page | None, status: int = 200
+) -> HttpResponse:
+    """A dialog's content: the fragment for HTMX (or when it has no page), else `page` with the
+    fragment in it. Also for what a dialog only shows (a note in full)."""
     if is_htmx(request) or page is None:
-        return render(request, dialog.template, context, status=status)
-    return render(
-        request, page.template, {**page.context(), **context, "fragment": dialog.template}, status=status
-    )
+        return render(request, template, context, status=status)
+    return render(request, page.template, {**page.context(), **context, "fragment": template}, status=status)
 
 
 def bound(form_class: type[forms.Form], request: HttpRequest, **kwargs: Any) -> forms.Form:
-    """The form bound to the POST on a POST, unbound (with its initial values) on a GET."""
-    data = request.POST if request.method == "POST" else None
-    return form_class(data, **kwargs)
+    """The form bound to the POST on a POST, unbound (with its initial values) on a GET; a `next`
+    field (core.forms.NextField) starts from the GET's `?next=`."""
+    if request.method == "POST":
+        return form_class(request.POST, **kwargs)
+    form = form_class(None, **kwargs)
+    if "next" in form.fields and "next" not in form.initial:
+        form.initial["next"] = safe_next(request.GET.get("next"), "")
+    return form
 
 
 # A page's form, built with the POST when the POST is that form's, else with None (empty).

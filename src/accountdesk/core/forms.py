@@ -39,3 +39,26 @@ class DateTimeField(forms.DateTimeField):
             return parse_datetime(value)
         except InvalidDate as error:
             raise forms.ValidationError(str(error), code="invalid") from None
+
+
+class _NextInput(forms.HiddenInput):
+    def format_value(self, value):
+        return "" if value is None else str(value)  # value="" said outright: there is no next
+
+
+class NextField(forms.CharField):
+    """Where to go after the write (a hidden field): the dialog follows it when it is a path on
+        this site (core.redirects), else its own success page. A GET's `?next=` fills it (when it is
+    such a path: nothing else is carried into the form)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 2000)
+        kwargs.setdefault("widget", _NextInput)
+        super().__init__(**kwargs)
+
+
+class ConfirmForm(forms.Form):
+    """A write with nothing to fill in (approve, remove, make primary): the button is the form."""
+
+    next = NextField()

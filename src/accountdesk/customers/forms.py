@@ -6,6 +6,7 @@ from accountdesk.customers.models import (
     AlertLevel,
     Customer,
     CustomerGroup,
+    CustomFieldDefinition,
     CustomFieldKind,
     Status,
     Tag,
@@ -73,7 +74,7 @@ class CustomerForm(forms.ModelForm):
     BILLING = [f"billing_{f}" for f in ADDRESS_FIELDS]
     SERVICE = [f"service_{f}" for f in ADDRESS_FIELDS] + ["service_latitude", "service_longitude"]
 
-    def __init__(self, *args, provider, **kwargs) -> None:
+    def __init__(self, *args, provider, can_tag: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.provider = provider
         self.fields["group"].queryset = CustomerGroup.objects.filter(provider=provider)
@@ -83,6 +84,8 @@ class CustomerForm(forms.ModelForm):
         self.fields["tags"].queryset = Tag.objects.filter(provider=provider)
         if self.instance.pk:
             self.initial.setdefault("tags", list(self.instance.tags.all()))
+        # A role that may not tag sees the tags and leaves them as they are.
+        self.fields["tags"].disabled = not can_tag
 
     def clean_service_latitude(self):
         value = self.cleaned_data.get("service_latitude")
@@ -98,6 +101,8 @@ class CustomerForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.fields["tags"].disabled:
+            cleaned.pop("tags", None)
         for prefix in ("billing", "service"):
             country = cleaned.get(f"{prefix}_country")
             if country:
@@ -109,8 +114,15 @@ class CustomerForm(forms.ModelForm):
         # self.instance behind its back (that would hide the changes from the audit).
         pass
 
-    def account_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "tags"}
+    @staticmethod
+    def account_data(data: dict) -> dict:
+        """The account's fields of the cleaned data (the tags are set on their own)."""
+        return {k: v for k, v in data.items() if k != "tags"}
+
+    @staticmethod
+    def tags_chosen(data: dict) -> list[Tag] | None:
+        """The tags to set, or None when the role may not tag (the field left them out)."""
+        return None if "tags" not in data else list(data["tags"])
 
     def sections(self):
         return [
@@ -150,6 +162,8 @@ class StatusChangeForm(forms.Form):
             self.fields["status"].choices = [
                 (s, "Active" if s == Status.ACTIVE else label) for s, label in self.fields["status"].choices
             ]
+        if current == Status.ARCHIVED:
+            self.fields["status"].help_text = "An archived customer's status changes by un-archiving it."
 
 
 class ReasonForm(forms.Form):
@@ -172,13 +186,15 @@ class ContactForm(forms.Form):
 
     CONTACT = ["name", "title", "email", "phone", "is_primary", "is_billing"]
 
-    def contact_data(self) -> dict:
-        return {k: self.cleaned_data[k] for k in self.CONTACT}
+    @classmethod
+    def contact_data(cls, data: dict) -> dict:
+        return {k: data[k] for k in cls.CONTACT}
 
-    def address_data(self) -> dict:
-        data = {k: self.cleaned_data[k] for k in ADDRESS_FIELDS}
-        data["country"] = data["country"].upper()
-        return data
+    @staticmethod
+    def address_data(data: dict) -> dict:
+        address = {k: data[k] for k in ADDRESS_FIELDS}
+        address["country"] = address["country"].upper()
+        return address
 
     def sections(self):
         return [
@@ -192,32 +208,44 @@ class ManualAlertForm(forms.Form):
     message = forms.CharField(max_length=200)
 
 
-def custom_fields_form_class(definitions: list):
-    """A form with one field per provider-defined custom field, named `cf_<id>`."""
-    fields = {}
-    for d in definitions:
-        name = f"cf_{d.pk}"
-        if d.kind == CustomFieldKind.CHOICE:
-            fields[name] = forms.ChoiceField(
-                label=d.name, required=False, choices=[("", "—")] + [(c, c) for c in d.choices]
-            )
-        elif d.kind == CustomFieldKind.BOOLEAN:
-            fields[name] = forms.ChoiceField(
-                label=d.name, required=False, choices=[("", "—"), ("yes", "Yes"), ("no", "No")]
-            )
-        elif d.kind == CustomFieldKind.DATE:
-            fields[name] = forms.CharField(
-                label=d.name, required=False, widget=forms.DateInput(attrs={"type": "date"})
-            )
-        elif d.kind == CustomFieldKind.NUMBER:
-            fields[name] = forms.CharField(
-                label=d.name,
-                required=False,
-                max_length=500,
-                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-            )
-        else:
-            fields[name] = forms.CharField(label=d.name, required=False, max_length=500)
-        if d.show_on_overview:
-            fields[name].help_text = "Shown on the dashboard"
-    return type("CustomFieldsForm", (forms.Form,), fields)
+class CustomFieldsForm(forms.Form):
+    """One field per provider-defined custom field (named by its `form_key`), starting from the
+    customer's values; `cleaned_data["values"]` pairs each definition with what was entered."""
+
+    def __init__(self, *args, rows: list[dict], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.definitions = [row["definition"] for row in rows]
+        for row in rows:
+            definition = row["definition"]
+            self.fields[definition.form_key] = _custom_field(definition)
+            self.initial.setdefault(definition.form_key, row["value"] or "")
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["values"] = {d: cleaned.get(d.form_key) or "" for d in self.definitions}
+        return cleaned
+
+
+def _custom_field(d: CustomFieldDefinition) -> forms.Field:
+    if d.kind == CustomFieldKind.CHOICE:
+        field = forms.ChoiceField(
+            label=d.name, required=False, choices=[("", "—")] + [(c, c) for c in d.choices]
+        )
+    elif d.kind == CustomFieldKind.BOOLEAN:
+        field = forms.ChoiceField(
+            label=d.name, required=False, choices=[("", "—"), ("yes", "Yes"), ("no", "No")]
+        )
+    elif d.kind == CustomFieldKind.DATE:
+        field = forms.CharField(label=d.name, required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    elif d.kind == CustomFieldKind.NUMBER:
+        field = forms.CharField(
+            label=d.name,
+            required=False,
+            max_length=500,
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        )
+    else:
+        field = forms.CharField(label=d.name, required=False, max_length=500)
+    if d.show_on_overview:
+        field.help_text = "Shown on the dashboard"
+    return field

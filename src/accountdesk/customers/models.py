@@ -213,6 +213,11 @@ class CustomFieldDefinition(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def form_key(self) -> str:
+        """The name of its field on the Custom fields tab, and of its errors from the services."""
+        return f"cf_{self.pk}"
+
 
 class CustomFieldValue(models.Model):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT)

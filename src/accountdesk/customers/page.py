@@ -54,18 +54,25 @@ def customer_dialog(
     intro: str = "",
     danger: bool = False,
     success_url: str = "",
+    page_template: str = "customers/dialog_page.html",
 ) -> HttpResponse:
     """A write on a customer's tab, through the one dialog (core.dialogs): `perform(customer, data,
     actor)` calls the service and returns the confirmation; success returns to the tab (or to
     `success_url`). The tab's own checks apply first (404 across providers, 403 without the tab),
-    then `permission`."""
+    then `permission`. Without JavaScript the form stands on `page_template` (a tab page that
+    includes `fragment`, or one that lays the form out itself). `form_kwargs` may look up what the
+    write is about (a contact, an invoice): another customer's is a 404."""
     context = customer_page(request, customer_id, tab=tab)
     if not request.user.can(permission):
         raise DjangoPermissionDenied()
     customer = context["customer"]
     actor = actor_for(request)
+    try:
+        kwargs = form_kwargs(customer) if form_kwargs else {}
+    except NotFound:
+        raise Http404() from None
     dialog = Dialog(
-        form=bound(form, request, **(form_kwargs(customer) if form_kwargs else {})),
+        form=bound(form, request, **kwargs),
         perform=lambda data: perform(customer, data, actor),
         title=title,
         submit=submit,
@@ -75,6 +82,6 @@ def customer_dialog(
     return dialog_respond(
         request,
         dialog,
-        page=Page("customers/dialog_page.html", lambda: context),
+        page=Page(page_template, lambda: context),
         success_url=success_url or reverse(f"tabs:{tab}", args=[customer_id]),
     )

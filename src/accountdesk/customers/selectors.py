@@ -106,6 +106,10 @@ def contact_get(*, customer: Customer, pk: object) -> Contact:
     return get_scoped(Contact.objects.filter(customer=customer), provider=customer.provider, pk=pk)
 
 
+def manual_alert_get(*, customer: Customer, pk: object) -> ManualAlert:
+    return get_scoped(ManualAlert.objects.filter(customer=customer), provider=customer.provider, pk=pk)
+
+
 def primary_address(contact: Contact) -> ContactAddress | None:
     addresses = getattr(contact, "primary_addresses", None)
     if addresses is None:

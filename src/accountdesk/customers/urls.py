@@ -1,27 +1,27 @@
 from django.urls import path
 
-from accountdesk.customers import views
+from accountdesk.customers.views import actions, pages
 
 app_name = "customers"
 urlpatterns = [
-    path("", views.customer_list, name="list"),
-    path("new/", views.customer_create, name="create"),
-    path("<int:customer_id>/status/", views.status_change, name="status_change"),
-    path("<int:customer_id>/status/history/", views.status_history, name="status_history"),
-    path("<int:customer_id>/archive/", views.customer_archive, name="archive"),
-    path("<int:customer_id>/unarchive/", views.customer_unarchive, name="unarchive"),
-    path("<int:customer_id>/alerts/new/", views.alert_add, name="alert_add"),
-    path("<int:customer_id>/alerts/<int:alert_id>/dismiss/", views.alert_dismiss, name="alert_dismiss"),
+    path("", pages.customer_list, name="list"),
+    path("new/", actions.customer_create, name="create"),
+    path("<int:customer_id>/status/", actions.status_change, name="status_change"),
+    path("<int:customer_id>/status/history/", pages.status_history, name="status_history"),
+    path("<int:customer_id>/archive/", actions.customer_archive, name="archive"),
+    path("<int:customer_id>/unarchive/", actions.customer_unarchive, name="unarchive"),
+    path("<int:customer_id>/alerts/new/", actions.alert_add, name="alert_add"),
+    path("<int:customer_id>/alerts/<int:alert_id>/dismiss/", actions.alert_dismiss, name="alert_dismiss"),
 ]
 
 # Tabs under /customers/<id>/ in the shared "tabs" namespace (names prefixed to stay unique).
 customer_urlpatterns = [
-    path("details/", views.customer_details, name="customer_details"),
-    path("details/edit/", views.customer_edit, name="customer_edit"),
-    path("contacts/", views.contact_list, name="contacts"),
-    path("contacts/new/", views.contact_add, name="contact_add"),
-    path("contacts/<int:contact_id>/edit/", views.contact_edit, name="contact_edit"),
-    path("contacts/<int:contact_id>/remove/", views.contact_remove, name="contact_remove"),
-    path("contacts/<int:contact_id>/primary/", views.contact_make_primary, name="contact_make_primary"),
-    path("custom-fields/", views.custom_fields, name="custom_fields"),
+    path("details/", pages.customer_details, name="customer_details"),
+    path("details/edit/", actions.customer_edit, name="customer_edit"),
+    path("contacts/", pages.contact_list, name="contacts"),
+    path("contacts/new/", actions.contact_add, name="contact_add"),
+    path("contacts/<int:contact_id>/edit/", actions.contact_edit, name="contact_edit"),
+    path("contacts/<int:contact_id>/remove/", actions.contact_remove, name="contact_remove"),
+    path("contacts/<int:contact_id>/primary/", actions.contact_make_primary, name="contact_make_primary"),
+    path("custom-fields/", actions.custom_fields, name="custom_fields"),
 ]

@@ -6,7 +6,7 @@ from django import forms
 from accountdesk.billing.models import PaymentMeans
 from accountdesk.fieldservice.models import JobKind
 from accountdesk.messaging.forms import EmailForm, SmsForm
-from accountdesk.notes.models import NOTE_MAX_LENGTH
+from accountdesk.notes.forms import NoteForm
 from accountdesk.servicedesk.models import TicketPriority
 
 
@@ -37,10 +37,6 @@ class PaymentForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Today if left empty.",
     )
-
-
-class NoteForm(forms.Form):
-    body = forms.CharField(label="Note", max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class TicketForm(forms.Form):

@@ -9,7 +9,7 @@ not see are left out and not read either.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, FilteredRelation, IntegerField, Q, QuerySet, Value, When
+from django.db.models import F, FilteredRelation, Q, QuerySet
 
 from accountdesk.activity.selectors import activity_recent
 from accountdesk.billing import selectors as billing
@@ -280,10 +280,3 @@ def dashboard_note(*, customer: Customer, note_id: object):
     """One note of this customer, for the notes section's "open the note" dialog; another
     customer's or provider's note is not found."""
     return get_scoped(Note.objects.filter(customer=customer), provider=customer.provider_id, pk=note_id)
-
-
-def dashboard_technicians(*, provider, limit: int = 200) -> list:
-    """Active staff who can take a job (technicians first), bounded for a select box."""
-    qs = User.objects.filter(provider=provider, is_active=True, role__in=("technician", "admin", "agent"))
-    first = Case(When(role="technician", then=Value(0)), default=Value(1), output_field=IntegerField())
-    return list(qs.annotate(first=first).order_by("first", "name", "id")[:limit])

@@ -21,23 +21,20 @@ from accountdesk.billing import services as billing
 from accountdesk.billing.models import CreditRequest
 from accountdesk.billing.schemas import instalment_out
 from accountdesk.core.dates import datetime_field
-from accountdesk.core.errors import (
-    DomainError,
-    ModuleNotEnabled,
-    NotFound,
-    PermissionDenied,
-)
+from accountdesk.core.dialogs import Dialog, Page, bound, dialog_respond, fragment_respond
+from accountdesk.core.errors import NotFound
 from accountdesk.core.money import money_text
-from accountdesk.core.views_support import actor_for, form_add_domain_error, is_htmx, require_perm
+from accountdesk.core.views_support import actor_for, is_htmx, require_perm
 from accountdesk.customers import selectors as customers
 from accountdesk.customers.page import customer_page
 from accountdesk.customers.tabs import visible_tabs
 from accountdesk.dashboard import forms
-from accountdesk.dashboard.selectors import Dashboard, dashboard_get, dashboard_note, dashboard_technicians
+from accountdesk.dashboard.selectors import Dashboard, dashboard_get, dashboard_note
 from accountdesk.fieldservice import services as fieldservice
 from accountdesk.messaging import services as messaging
 from accountdesk.notes import services as notes
 from accountdesk.servicedesk import services as servicedesk
+from accountdesk.tenancy.selectors import staff_assignable
 
 # ---------------------------------------------------------------- sections
 
@@ -284,15 +281,6 @@ def action_allowed(user, name: str) -> bool:
     return any(user.can(p) for p in spec.permissions)
 
 
-def _action_form(spec: Action, request, customer):
-    kwargs = {}
-    if spec.form is forms.JobForm:
-        kwargs["technicians"] = dashboard_technicians(provider=request.user.provider)
-    data = request.POST if request.method == "POST" else None
-    initial = spec.initial(customer) if spec.initial else None
-    return spec.form(data, initial=initial, **kwargs)
-
-
 def _customer(request, customer_id):
     try:
         customer = customers.customer_get(provider=request.user.provider, pk=customer_id)
@@ -301,22 +289,18 @@ def _customer(request, customer_id):
     return customer
 
 
-def _dialog(request, customer_id, template: str, context: dict, *, status: int = 200):
-    """A dialog's content: the fragment for HTMX, a page of its own when JavaScript is off."""
-    if is_htmx(request):
-        return render(request, template, context, status=status)
-    page = customer_page(request, customer_id, tab="dashboard")
-    return render(
-        request, "customers/dialog_page.html", {**page, **context, "fragment": template}, status=status
-    )
+def _page(request, customer_id) -> Page:
+    """Without JavaScript a dialog stands on a page of its own in the customer's frame."""
+    return Page("customers/dialog_page.html", lambda: customer_page(request, customer_id, tab="dashboard"))
 
 
 @login_required
 @require_perm("customers.view")
 @require_http_methods(["GET", "POST"])
 def dashboard_action(request, customer_id: int, action: str):
-    """GET: the action's dialog. POST: take it. Errors re-render the dialog (400); success answers
-    with the sections it changed, swapped out of band, and an event that closes the dialog."""
+    """GET: the action's dialog. POST: take it (core.dialogs). Errors re-render the dialog (400);
+    success answers with the sections it changed, swapped out of band, and an event that closes
+    the dialog."""
     spec = ACTIONS.get(action)
     if spec is None:
         raise Http404("No such action")
@@ -325,28 +309,27 @@ def dashboard_action(request, customer_id: int, action: str):
         raise Http404("Module not enabled")
     if not action_allowed(request.user, action):
         raise DjangoPermissionDenied()
-    form = _action_form(spec, request, customer)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                message = spec.perform(customer=customer, data=form.cleaned_data, actor=actor_for(request))
-            except (NotFound, ModuleNotEnabled):
-                raise Http404() from None
-            except PermissionDenied as error:
-                if action != "credit" or error.message == PermissionDenied.default_message:
-                    raise DjangoPermissionDenied() from None
-                # An agent above the provider's per-credit limit: say so where the amount is typed.
-                form.add_error("amount", error.message)
-            except DomainError as error:
-                form_add_domain_error(form, error)
-            else:
-                return _action_done(request, customer, spec, message)
-    context = {"customer": customer, "form": form, "action": action, "spec": spec}
-    if action == "credit":
-        context["limit_hint"] = _credit_limit_hint(customer, actor_for(request))
-    return _dialog(request, customer.pk, "dashboard/_action.html", context, status=status)
+    actor = actor_for(request)
+    kwargs = {"initial": spec.initial(customer) if spec.initial else None}
+    if spec.form is forms.JobForm:
+        kwargs["technicians"] = staff_assignable(provider=request.user.provider)
+    hints = [_credit_limit_hint(customer, actor)] if action == "credit" else []
+    dialog = Dialog(
+        form=bound(spec.form, request, **kwargs),
+        perform=lambda data: spec.perform(customer=customer, data=data, actor=actor),
+        title=spec.title,
+        submit=spec.submit,
+        intro=spec.intro,
+        template="dashboard/_action.html",
+        action_url=reverse("tabs:dashboard_action", args=[customer.pk, action]),
+        context={"customer": customer, "hints": [h for h in hints if h]},
+    )
+    return dialog_respond(
+        request,
+        dialog,
+        page=_page(request, customer.pk),
+        done=lambda message: _action_done(request, customer, spec, message),
+    )
 
 
 def _credit_limit_hint(customer, actor) -> str:
@@ -388,4 +371,5 @@ def dashboard_note_view(request, customer_id: int, note_id: int):
         note = dashboard_note(customer=customer, note_id=note_id)
     except NotFound:
         raise Http404("No such note") from None
-    return _dialog(request, customer.pk, "dashboard/_note.html", {"customer": customer, "note": note})
+    context = {"customer": customer, "note": note}
+    return fragment_respond(request, "dashboard/_note.html", context, page=_page(request, customer.pk))

@@ -1,5 +1,6 @@
 from django import forms
 
+from accountdesk.core.forms import NextField
 from accountdesk.messaging.services import EMAIL_BODY_MAX, SMS_BODY_MAX, SUBJECT_MAX
 
 
@@ -11,6 +12,7 @@ class EmailForm(forms.Form):
     body = forms.CharField(
         label="Message", max_length=EMAIL_BODY_MAX, widget=forms.Textarea(attrs={"rows": 8})
     )
+    next = NextField()
 
 
 class SmsForm(forms.Form):
@@ -22,3 +24,4 @@ class SmsForm(forms.Form):
         max_length=SMS_BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": SMS_BODY_MAX}),
     )
+    next = NextField()

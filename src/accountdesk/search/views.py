@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from accountdesk.core.dialogs import bound
 from accountdesk.core.errors import NotFound
 from accountdesk.core.views_support import is_htmx, require_perm
 from accountdesk.customers import selectors as customers
@@ -25,7 +26,7 @@ def ask_page(request, customer_id: int):
         context, template = {"customer": _customer(request, customer_id)}, "search/_ask_result.html"
     else:
         context, template = customer_page(request, customer_id, tab="dashboard"), "search/page.html"
-    form = AskForm(request.POST if request.method == "POST" else None)
+    form = bound(AskForm, request)
     answer, status = None, 200
     if request.method == "POST":
         if form.is_valid():

@@ -1,21 +1,14 @@
-from django.contrib import messages
+from dataclasses import dataclass
+
+from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accountdesk.core.errors import DomainError, NotFound, PermissionDenied
-from accountdesk.core.views_support import (
-    actor_for,
-    form_add_domain_error,
-    is_htmx,
-    pager_links,
-    redirect_after_write,
-    require_perm,
-)
-from accountdesk.customers.page import customer_page
+from accountdesk.core.errors import DomainError
+from accountdesk.core.views_support import pager_links
+from accountdesk.customers.page import customer_dialog, customer_page
 from accountdesk.subscriptions import selectors, services
 from accountdesk.subscriptions.forms import (
     CancelForm,
@@ -25,13 +18,6 @@ from accountdesk.subscriptions.forms import (
     SubscriptionChangeForm,
 )
 from accountdesk.subscriptions.models import SubscriptionStatus
-
-ACTIONS = {
-    "change": ("Change subscription", "Save"),
-    "suspend": ("Suspend subscription", "Suspend"),
-    "resume": ("Resume subscription", "Resume"),
-    "cancel": ("Cancel subscription", "Cancel subscription"),
-}
 
 
 @login_required
@@ -50,54 +36,6 @@ def subscription_list(request, customer_id: int):
     return render(request, "subscriptions/list.html", context)
 
 
-def _form_response(request, context: dict, *, status: int):
-    template = "subscriptions/_form.html"
-    if is_htmx(request):
-        return render(request, template, context, status=status)
-    page = customer_page(request, context["customer"].pk, tab="subscriptions")
-    return render(
-        request, "customers/dialog_page.html", {**page, **context, "fragment": template}, status=status
-    )
-
-
-def _customer(request, customer_id: int):
-    return customer_page(request, customer_id, tab="subscriptions")["customer"]
-
-
-@login_required
-@require_perm("subscriptions.edit")
-@require_http_methods(["GET", "POST"])
-def subscription_add(request, customer_id: int):
-    customer = _customer(request, customer_id)
-    form = SubscriptionAddForm(request.POST or None, provider=request.user.provider)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.subscription_add(
-                customer=customer,
-                package_id=data["package"].pk,
-                started_on=data["started_on"],
-                ends_on=data["ends_on"],
-                price=data["price"] or None,
-                actor=actor_for(request),
-            )
-        except PermissionDenied:
-            raise DjangoPermissionDenied() from None
-        except DomainError as error:
-            form_add_domain_error(form, _on_form(error))
-        else:
-            messages.success(request, f"Subscribed to {data['package'].name}.")
-            return redirect_after_write(request, reverse("tabs:subscriptions", args=[customer.pk]))
-    context = {
-        "customer": customer,
-        "form": form,
-        "title": "Add subscription",
-        "submit": "Add subscription",
-        "action_url": reverse("tabs:subscription_add", args=[customer.pk]),
-    }
-    return _form_response(request, context, status=400 if request.method == "POST" else 200)
-
-
 def _on_form(error: DomainError) -> DomainError:
     """Service field names to form field names (package_id is the form's package)."""
     if "package_id" in error.fields:
@@ -106,47 +44,93 @@ def _on_form(error: DomainError) -> DomainError:
 
 
 @login_required
-@require_perm("subscriptions.edit")
+@require_http_methods(["GET", "POST"])
+def subscription_add(request, customer_id: int):
+    def perform(customer, data, actor) -> str:
+        try:
+            services.subscription_add(
+                customer=customer,
+                package_id=data["package"].pk,
+                started_on=data["started_on"],
+                ends_on=data["ends_on"],
+                price=data["price"] or None,
+                actor=actor,
+            )
+        except DomainError as error:
+            raise _on_form(error) from None
+        return f"Subscribed to {data['package'].name}."
+
+    return customer_dialog(
+        request,
+        customer_id,
+        tab="subscriptions",
+        permission="subscriptions.edit",
+        form=SubscriptionAddForm,
+        form_kwargs=lambda customer: {"provider": customer.provider},
+        title="Add subscription",
+        submit="Add subscription",
+        perform=perform,
+    )
+
+
+@dataclass(frozen=True)
+class _Action:
+    title: str
+    submit: str
+    form: type[forms.Form]
+    intro: str = ""
+    danger: bool = False
+
+
+ACTIONS = {
+    "change": _Action("Change subscription", "Save", SubscriptionChangeForm),
+    "suspend": _Action("Suspend subscription", "Suspend", ReasonForm),
+    "resume": _Action(
+        "Resume subscription",
+        "Resume",
+        ResumeForm,
+        "Billing restarts today, pro-rated to the end of the period.",
+    ),
+    "cancel": _Action("Cancel subscription", "Cancel subscription", CancelForm, danger=True),
+}
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def subscription_action(request, customer_id: int, subscription_id: int, action: str):
-    if action not in ACTIONS:
+    spec = ACTIONS.get(action)
+    if spec is None:
         raise Http404()
-    customer = _customer(request, customer_id)
-    try:
+    found = []
+
+    def form_kwargs(customer) -> dict:
         subscription = selectors.subscription_get(customer=customer, pk=subscription_id)
-    except NotFound:
-        raise Http404() from None
-    data = request.POST or None
-    provider = request.user.provider
-    if action == "change":
+        found.append(subscription)
+        if action != "change":
+            return {}
         initial = {"package": subscription.package_id, "price": subscription.price}
-        form = SubscriptionChangeForm(data, provider=provider, initial=initial)
-    elif action == "cancel":
-        form = CancelForm(data)
-    elif action == "suspend":
-        form = ReasonForm(data)
-    else:
-        form = ResumeForm(data)
-    if request.method == "POST" and form.is_valid():
+        return {"provider": customer.provider, "initial": initial}
+
+    def perform(customer, data, actor) -> str:
         try:
-            _run(action, subscription, form.cleaned_data, actor_for(request))
-        except PermissionDenied:
-            raise DjangoPermissionDenied() from None
+            _run(action, found[0], data, actor)
         except DomainError as error:
-            form_add_domain_error(form, _on_form(error))
-        else:
-            messages.success(request, f"{ACTIONS[action][0]}: done.")
-            return redirect_after_write(request, reverse("tabs:subscriptions", args=[customer.pk]))
-    title, submit = ACTIONS[action]
-    context = {
-        "customer": customer,
-        "form": form,
-        "title": title,
-        "submit": submit,
-        "subscription": subscription,
-        "action_url": reverse("tabs:subscription_action", args=[customer.pk, subscription.pk, action]),
-    }
-    return _form_response(request, context, status=400 if request.method == "POST" else 200)
+            raise _on_form(error) from None
+        return f"{spec.title}: done."
+
+    return customer_dialog(
+        request,
+        customer_id,
+        tab="subscriptions",
+        permission="subscriptions.edit",
+        form=spec.form,
+        form_kwargs=form_kwargs,
+        title=spec.title,
+        submit=spec.submit,
+        intro=spec.intro,
+        danger=spec.danger,
+        perform=perform,
+    )
 
 
 def _run(action: str, subscription, data: dict, actor) -> None:

@@ -7,9 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
+from accountdesk.core.dialogs import Dialog, bound, dialog_respond
 from accountdesk.core.errors import DomainError, NotFound
+from accountdesk.core.forms import ConfirmForm
 from accountdesk.core.tenancy import get_scoped
 from accountdesk.core.views_support import actor_for, form_add_domain_error, require_perm
 from accountdesk.customers import services as customer_services
@@ -60,6 +63,21 @@ def _status(request) -> int:
     return 400 if request.method == "POST" else 200
 
 
+def _settings_dialog(request, *, section: str, template: str, form, perform, title: str, success_url: str,
+                     submit: str = "Save", context: dict | None = None):  # fmt: skip
+    """A settings page's write through the one dialog (core.dialogs): the page is the dialog's
+    template, drawn in the settings layout under `section`."""
+    dialog = Dialog(
+        form=form,
+        perform=perform,
+        title=title,
+        submit=submit,
+        template=template,
+        context={**settings_context(request, section), "title": title, **(context or {})},
+    )
+    return dialog_respond(request, dialog, success_url=success_url)
+
+
 @admin_page
 @require_http_methods(["GET", "POST"])
 def overview(request):
@@ -70,94 +88,94 @@ def overview(request):
         "credit_auto_apply": provider.credit_auto_apply,
         **provider.modules,
     }
-    form = ProviderForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.provider_update(
-                provider=provider,
-                modules={m: form.cleaned_data[m] for m in MODULES},
-                agent_credit_limit=form.cleaned_data["agent_credit_limit"],
-                agent_credit_limit_30d=form.cleaned_data["agent_credit_limit_30d"],
-                credit_auto_apply=form.cleaned_data["credit_auto_apply"],
-                actor=actor_for(request),
-            )
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, "Settings saved.")
-            return redirect("settings:overview")
-    return _render(
-        request, "tenancy/settings_overview.html", "overview", {"form": form}, status=_status(request)
-    )
+
+    def perform(data) -> str:
+        services.provider_update(
+            provider=provider,
+            modules={m: data[m] for m in MODULES},
+            agent_credit_limit=data["agent_credit_limit"],
+            agent_credit_limit_30d=data["agent_credit_limit_30d"],
+            credit_auto_apply=data["credit_auto_apply"],
+            actor=actor_for(request),
+        )
+        return "Settings saved."
+
+    return _settings_dialog(
+        request, section="overview", template="tenancy/settings_overview.html",
+        form=bound(ProviderForm, request, initial=initial), perform=perform, title="Settings",
+        success_url=reverse("settings:overview"),
+    )  # fmt: skip
 
 
 @admin_page
 @require_http_methods(["GET", "POST"])
 def staff_list(request):
     provider = request.user.provider
-    form = StaffAddForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.staff_add(
-                provider=provider, actor=actor_for(request), request=request, **form.cleaned_data
-            )
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, f"{user.display_name} can now sign in as {user.get_role_display()}.")
-            return redirect("settings:staff")
-    staff = User.objects.filter(provider=provider).order_by("name", "id")[:500]
-    return _render(request, "tenancy/settings_staff.html", "staff", {"form": form, "staff": staff},
-                   status=_status(request))  # fmt: skip
+
+    def perform(data) -> str:
+        user = services.staff_add(provider=provider, actor=actor_for(request), request=request, **data)
+        return f"{user.display_name} can now sign in as {user.get_role_display()}."
+
+    return _settings_dialog(
+        request, section="staff", template="tenancy/settings_staff.html", form=bound(StaffAddForm, request),
+        perform=perform, title="Add staff", submit="Add", success_url=reverse("settings:staff"),
+        context={"staff": User.objects.filter(provider=provider).order_by("name", "id")[:500]},
+    )  # fmt: skip
 
 
 @admin_page
 @require_http_methods(["GET", "POST"])
 def staff_edit(request, user_id: int):
-    provider = request.user.provider
-    member = get_scoped(User, provider=provider, pk=user_id)
+    member = get_scoped(User, provider=request.user.provider, pk=user_id)
     initial = {"name": member.name, "role": member.role, "is_active": member.is_active}
-    form = StaffEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.staff_update(user=member, actor=actor_for(request), request=request, **form.cleaned_data)
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, f"{member.display_name} saved.")
-            return redirect("settings:staff")
-    return _render(request, "tenancy/settings_staff_edit.html", "staff",
-                   {"form": form, "title": f"Edit {member.display_name}", "back": "settings:staff",
-                    "member": member}, status=_status(request))  # fmt: skip
+
+    def perform(data) -> str:
+        services.staff_update(user=member, actor=actor_for(request), request=request, **data)
+        return f"{member.display_name} saved."
+
+    return _settings_dialog(
+        request, section="staff", template="tenancy/settings_staff_edit.html",
+        form=bound(StaffEditForm, request, initial=initial), perform=perform,
+        title=f"Edit {member.display_name}", success_url=reverse("settings:staff"),
+        context={"back": "settings:staff", "member": member},
+    )  # fmt: skip
 
 
 @admin_page
-@require_POST
+@require_http_methods(["GET", "POST"])
 def staff_password_reset(request, user_id: int):
-    """Email a staff member a link to set a new password."""
+    """Email a staff member a link to set a new password (GET asks first, on a page of its own)."""
     member = get_scoped(User, provider=request.user.provider, pk=user_id)
-    try:
+
+    def perform(data) -> str:
         services.staff_password_reset_send(
             user=member, base_url=request.build_absolute_uri("/"), actor=actor_for(request), request=request
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"A link to set a new password has been emailed to {member.email}.")
-    return redirect("settings:staff_edit", user_id=member.pk)
+        return f"A link to set a new password has been emailed to {member.email}."
+
+    return _settings_dialog(
+        request, section="staff", template="tenancy/settings_edit.html", form=bound(ConfirmForm, request),
+        perform=perform, title=f"Email {member.display_name} a reset link", submit="Email a reset link",
+        success_url=reverse("settings:staff_edit", args=[member.pk]),
+        context={"back": "settings:staff"},
+    )  # fmt: skip
 
 
 @admin_page
-@require_POST
+@require_http_methods(["GET", "POST"])
 def staff_mfa_reset(request, user_id: int):
     member = get_scoped(User, provider=request.user.provider, pk=user_id)
-    try:
+
+    def perform(data) -> str:
         services.staff_mfa_reset(user=member, actor=actor_for(request), request=request)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Two-factor sign-in of {member.display_name} is off.")
-    return redirect("settings:staff_edit", user_id=member.pk)
+        return f"Two-factor sign-in of {member.display_name} is off."
+
+    return _settings_dialog(
+        request, section="staff", template="tenancy/settings_edit.html", form=bound(ConfirmForm, request),
+        perform=perform, title=f"Turn off two-factor sign-in of {member.display_name}",
+        submit="Turn off two-factor sign-in", success_url=reverse("settings:staff_edit", args=[member.pk]),
+        context={"back": "settings:staff"},
+    )  # fmt: skip
 
 
 @admin_page
@@ -165,43 +183,48 @@ def staff_mfa_reset(request, user_id: int):
 def security(request):
     """Which roles must sign in with a second factor."""
     provider = request.user.provider
-    form = MfaRolesForm(request.POST or None, initial={"mfa_required_roles": provider.mfa_required_roles})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.provider_mfa_roles_set(
-                provider=provider, roles=form.cleaned_data["mfa_required_roles"], actor=actor_for(request),
-                request=request,
-            )  # fmt: skip
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, "Sign-in security saved.")
-            return redirect("settings:security")
-    return _render(request, "tenancy/settings_security.html", "security", {"form": form},
-                   status=_status(request))  # fmt: skip
+
+    def perform(data) -> str:
+        services.provider_mfa_roles_set(
+            provider=provider, roles=data["mfa_required_roles"], actor=actor_for(request), request=request
+        )
+        return "Sign-in security saved."
+
+    initial = {"mfa_required_roles": provider.mfa_required_roles}
+    return _settings_dialog(
+        request, section="security", template="tenancy/settings_security.html",
+        form=bound(MfaRolesForm, request, initial=initial), perform=perform, title="Sign-in security",
+        success_url=reverse("settings:security"),
+    )  # fmt: skip
 
 
 def _catalogue(request, *, model, section: str, label: str, save, item_id=None):
     """Groups and tags: a list with an add form, or one item's rename form."""
     provider = request.user.provider
     item = get_scoped(model, provider=provider, pk=item_id) if item_id else None
-    form = NameForm(request.POST or None, initial={"name": item.name} if item else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(provider=provider, name=form.cleaned_data["name"], actor=actor_for(request), **(
-                {section[:-1]: item} if item else {}))  # fmt: skip
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, f"{label} saved.")
-            return redirect(f"settings:{section}")
+
+    def perform(data) -> str:
+        save(
+            provider=provider,
+            name=data["name"],
+            actor=actor_for(request),
+            **({section[:-1]: item} if item else {}),
+        )
+        return f"{label} saved."
+
+    form = bound(NameForm, request, initial={"name": item.name} if item else None)
+    success_url = reverse(f"settings:{section}")
     if item is not None:
-        return _render(request, "tenancy/settings_edit.html", section,
-                       {"form": form, "title": f"Rename {item.name}", "back": f"settings:{section}"},
-                       status=_status(request))  # fmt: skip
+        return _settings_dialog(
+            request, section=section, template="tenancy/settings_edit.html", form=form, perform=perform,
+            title=f"Rename {item.name}", success_url=success_url, context={"back": f"settings:{section}"},
+        )  # fmt: skip
     items = model.objects.filter(provider=provider).order_by("name")[:1000]
-    return _render(request, "tenancy/settings_catalogue.html", section,
-                   {"form": form, "items": items, "label": label}, status=_status(request))  # fmt: skip
+    return _settings_dialog(
+        request, section=section, template="tenancy/settings_catalogue.html", form=form, perform=perform,
+        title=f"Add a {label.lower()}", submit="Add", success_url=success_url,
+        context={"items": items, "label": label},
+    )  # fmt: skip
 
 
 @admin_page
@@ -222,21 +245,22 @@ def tags(request, item_id: int | None = None):
 @require_http_methods(["GET", "POST"])
 def catalogue_delete(request, section: str, item_id: int):
     """A group or a tag: GET asks for confirmation on a page of its own (no script needed), POST
-    deletes."""
+    deletes; one that customers use stays, with the reason on the page."""
     model, label = {"groups": (CustomerGroup, "group"), "tags": (Tag, "tag")}.get(section, (None, ""))
     if model is None:
         raise Http404()
     item = get_scoped(model, provider=request.user.provider, pk=item_id)
-    if request.method == "GET":
-        return _render(request, "tenancy/settings_confirm_delete.html", section,
-                       {"item": item, "label": label, "back": f"settings:{section}"})  # fmt: skip
-    try:
+
+    def perform(data) -> str:
         customer_services.catalogue_delete(item=item, actor=actor_for(request))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"{item.name} deleted.")
-    return redirect(f"settings:{section}")
+        return f"{item.name} deleted."
+
+    return _settings_dialog(
+        request, section=section, template="tenancy/settings_confirm_delete.html",
+        form=bound(ConfirmForm, request), perform=perform, title=f"Delete {item.name}",
+        submit=f"Delete {label}", success_url=reverse(f"settings:{section}"),
+        context={"item": item, "label": label, "back": f"settings:{section}"},
+    )  # fmt: skip
 
 
 @admin_page

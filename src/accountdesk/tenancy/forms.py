@@ -111,3 +111,10 @@ class StaffForm(forms.Form):
         for field in self.fields.values():
             if isinstance(field, StaffField):
                 field.offer(staff)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100, required=False, help_text="What it is for, e.g. Billing export script."
+    )
+    read_only = forms.BooleanField(label="Read-only (may only read, never change anything)", required=False)

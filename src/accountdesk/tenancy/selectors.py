@@ -2,10 +2,23 @@
 
 from django.db.models import Case, IntegerField, Value, When
 
+from accountdesk.core.permissions import ROLE_PERMISSIONS
 from accountdesk.tenancy.models import ApiToken, Provider, Role, User
 
-# The roles that take work (tickets, jobs): who the assignee and technician selects offer.
-ASSIGNABLE_ROLES = (Role.TECHNICIAN, Role.ADMIN, Role.AGENT)
+# Work is a job (Field Service) or a ticket (Service Desk): the roles that may take either.
+ASSIGNABLE_ROLES = tuple(
+    role for role, granted in ROLE_PERMISSIONS.items() if granted & {"fieldservice.edit", "servicedesk.edit"}
+)
+
+
+def staff_assignable(*, provider: Provider, limit: int = 200) -> list[User]:
+    """The provider's active staff who can be assigned work, for a select box: technicians first,
+    then by name and id; bounded by `limit`."""
+    qs = User.objects.filter(provider=provider, is_active=True, role__in=ASSIGNABLE_ROLES)
+    technicians_first = Case(
+        When(role=Role.TECHNICIAN, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return list(qs.order_by(technicians_first, "name", "id")[:limit])
 
 
 def token_list(*, user: User, limit: int = 200) -> list[ApiToken]:
@@ -19,13 +32,3 @@ def token_get(*, user: User, pk: object) -> ApiToken | None:
         return ApiToken.objects.select_related("user__provider").filter(user=user, pk=int(pk)).first()
     except (TypeError, ValueError):
         return None
-
-
-def staff_assignable(*, provider: Provider, limit: int = 200) -> list[User]:
-    """The provider's active staff who can be assigned work (technicians, admins, agents):
-    technicians first, then by name and id."""
-    technicians_first = Case(
-        When(role=Role.TECHNICIAN, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    qs = User.objects.filter(provider=provider, is_active=True, role__in=ASSIGNABLE_ROLES)
-    return list(qs.order_by(technicians_first, "name", "id")[:limit])

@@ -14,9 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from accountdesk.core.client import client_address
-from accountdesk.core.errors import DomainError
+from accountdesk.core.dialogs import Dialog, bound, dialog_respond
 from accountdesk.core.redirects import safe_next
-from accountdesk.core.views_support import form_add_domain_error
 from accountdesk.tenancy import services
 from accountdesk.tenancy.auth import normalize_email, signin_attempt, signin_succeeded
 from accountdesk.tenancy.forms import PasswordResetRequestForm, SetPasswordForm, SignInCodeForm, SignInForm
@@ -115,21 +114,24 @@ def sign_out(request):
 @require_http_methods(["GET", "POST"])
 def password_reset(request):
     """Ask for a reset link. The answer is the same whether or not the email is known."""
-    form = PasswordResetRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"]
+
+    def perform(data) -> str:
+        email = data["email"]
         attempt = signin_attempt(f"reset:{normalize_email(email)}", client_address(request))
         if attempt.allowed:
             services.password_reset_request(
                 email=email, base_url=request.build_absolute_uri("/"), request=request
             )
-        return redirect("password_reset_sent")
-    return render(
-        request,
-        "tenancy/password_reset.html",
-        {"form": form},
-        status=400 if request.method == "POST" else 200,
+        return ""
+
+    dialog = Dialog(
+        form=bound(PasswordResetRequestForm, request),
+        perform=perform,
+        title="Reset your password",
+        submit="Email me a link",
+        template="tenancy/password_reset.html",
     )
+    return dialog_respond(request, dialog, success_url=reverse("password_reset_sent"))
 
 
 def password_reset_sent(request):
@@ -153,17 +155,21 @@ def password_reset_confirm(request, uidb64: str, token: str):
     user = _user_from_link(uidb64, token)
     if user is None:
         return render(request, "tenancy/password_reset_confirm.html", {"invalid": True}, status=400)
-    form = SetPasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.password_reset_complete(
-                user=user, new_password=form.cleaned_data["new_password"], request=request
-            )
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            if request.user.is_authenticated:
-                logout(request)
-            return render(request, "tenancy/password_reset_confirm.html", {"done": True})
-    status = 400 if request.method == "POST" else 200
-    return render(request, "tenancy/password_reset_confirm.html", {"form": form}, status=status)
+
+    def perform(data) -> str:
+        services.password_reset_complete(user=user, new_password=data["new_password"], request=request)
+        return ""
+
+    def done(message: str):
+        if request.user.is_authenticated:
+            logout(request)
+        return render(request, "tenancy/password_reset_confirm.html", {"done": True})
+
+    dialog = Dialog(
+        form=bound(SetPasswordForm, request),
+        perform=perform,
+        title="Set a new password",
+        submit="Set password",
+        template="tenancy/password_reset_confirm.html",
+    )
+    return dialog_respond(request, dialog, done=done)

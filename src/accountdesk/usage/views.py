@@ -1,22 +1,11 @@
 import datetime as dt
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accountdesk.core import clock
-from accountdesk.core.errors import DomainError, PermissionDenied
-from accountdesk.core.views_support import (
-    actor_for,
-    form_add_domain_error,
-    is_htmx,
-    redirect_after_write,
-    require_perm,
-)
-from accountdesk.customers.page import customer_page
+from accountdesk.customers.page import customer_dialog, customer_page
 from accountdesk.messaging.models import Channel
 from accountdesk.subscriptions.selectors import subscription_metered
 from accountdesk.usage import selectors, services
@@ -72,34 +61,25 @@ def usage_tab(request, customer_id: int):
 
 
 @login_required
-@require_perm("customers.edit")
 @require_http_methods(["GET", "POST"])
 def usage_channel(request, customer_id: int):
     """The customer's notification channel: a dialog on the Usage tab (a page without JavaScript)."""
-    context = customer_page(request, customer_id, tab="usage")
-    customer = context["customer"]
-    current = selectors.usage_preference_channel(customer=customer)
-    form = ChannelForm(request.POST or None, initial={"channel": current})
-    if request.method == "POST" and form.is_valid():
-        try:
-            preference = services.usage_preference_set(
-                customer=customer, channel=form.cleaned_data["channel"], actor=actor_for(request)
-            )
-        except PermissionDenied:
-            raise DjangoPermissionDenied() from None
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, f"Usage notifications go by {Channel(preference.channel).label}.")
-            return redirect_after_write(request, reverse("tabs:usage", args=[customer.pk]))
-    action_url = reverse("tabs:usage_channel", args=[customer.pk])
-    dialog = {"customer": customer, "form": form, "action_url": action_url}
-    status = 400 if request.method == "POST" else 200
-    if is_htmx(request):
-        return render(request, "usage/_channel_form.html", dialog, status=status)
-    return render(
+
+    def perform(customer, data, actor) -> str:
+        preference = services.usage_preference_set(customer=customer, channel=data["channel"], actor=actor)
+        return f"Usage notifications go by {Channel(preference.channel).label}."
+
+    return customer_dialog(
         request,
-        "customers/dialog_page.html",
-        {**context, **dialog, "fragment": "usage/_channel_form.html"},
-        status=status,
+        customer_id,
+        tab="usage",
+        permission="customers.edit",
+        form=ChannelForm,
+        form_kwargs=lambda customer: {
+            "initial": {"channel": selectors.usage_preference_channel(customer=customer)}
+        },
+        title="Usage notifications",
+        submit="Save",
+        intro="Thresholds are the same for every customer; administrators set them in Settings.",
+        perform=perform,
     )

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods
 from accountdesk.billing import selectors, services, statements
 from accountdesk.billing.forms import (
     AgreementForm,
-    ConfirmForm,
     CreditApplyForm,
     CreditForm,
     DeclineForm,
@@ -28,6 +27,7 @@ from accountdesk.billing.models import CreditRequest
 from accountdesk.core import clock
 from accountdesk.core.dates import date_text
 from accountdesk.core.errors import ValidationFailed
+from accountdesk.core.forms import ConfirmForm
 from accountdesk.core.money import money_text
 from accountdesk.customers.page import customer_dialog
 

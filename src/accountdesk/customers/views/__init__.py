@@ -1,0 +1,1 @@
+"""The customer pages: `pages` reads, `actions` writes (each through the one dialog)."""
