@@ -37,9 +37,9 @@ def test_it_puts_every_tab_in_its_group_in_the_bars_order(admin):
 
 
 def test_it_shows_a_group_of_one_as_a_link(client, admin, customer):
-    html = nav(client, admin, reverse("tabs:dashboard", args=[customer.pk]))
-    dashboard = reverse("tabs:dashboard", args=[customer.pk])
-    assert f'<a class="tab-link" href="{dashboard}" id="tab-dashboard" aria-current="page">Dashboard</a>' in html
+    url = reverse("tabs:dashboard", args=[customer.pk])
+    html = nav(client, admin, url)
+    assert f'<a class="tab-link" href="{url}" id="tab-dashboard" aria-current="page">Dashboard</a>' in html
     assert '<summary class="tab-group-button" id="tab-group-billing">' in html
     assert 'aria-current="true"' not in html
 
@@ -48,7 +48,8 @@ def test_it_links_every_tab_once_and_marks_the_open_one_and_its_group(client, ad
     html = nav(client, admin, reverse("tabs:invoices", args=[customer.pk]))
     for tab in TABS.values():
         assert html.count(f'href="{reverse(tab.url_name, args=[customer.pk])}"') == 1, tab.key
-    assert re.search(r'id="tab-group-billing" aria-current="true">\s*Billing<span class="tab-group-current">', html)
+    billing = r'id="tab-group-billing" aria-current="true">\s*Billing<span class="tab-group-current">'
+    assert re.search(billing, html)
     assert 'id="tab-invoices" aria-current="page">Invoices</a>' in html
     assert html.count("aria-current") == 2
 

@@ -138,6 +138,18 @@
       openDialog(dialog);
     });
   }
+  // A table longer or wider than its box scrolls inside it. With nothing in it to focus (no link, no
+  // button) the keyboard could not scroll it: the box gets a Tab stop and its card's title as name.
+  function focusableScrollers(root) {
+    root.querySelectorAll(".table-wrap:not([tabindex])").forEach(function (wrap) {
+      const scrolls = wrap.scrollHeight > wrap.clientHeight || wrap.scrollWidth > wrap.clientWidth;
+      if (!scrolls || wrap.querySelector("a[href], button, input, select, textarea, [tabindex]")) return;
+      const title = wrap.closest(".card") && wrap.closest(".card").querySelector(".card-head h2");
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", title ? title.textContent.trim() + ", table" : "Table");
+    });
+  }
   // Error pages offer "Back" only when there is a page to go back to.
   function showBackButtons() {
     if (window.history.length < 2) return;
@@ -310,11 +322,13 @@
     const bar = document.querySelector("[data-tab-bar]");
     if (bar) setUpTabBar(bar);
     openMarked(document);
+    focusableScrollers(document);
     showBackButtons();
     focusOnLoad(bar);
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     openMarked(event.target);
+    focusableScrollers(event.target);
     // A dialog's form arrived (or came back with errors, its button gone with the old form): put
     // focus on its first field; but never take it from a field someone is typing in.
     const dialog = event.target.closest && event.target.closest("dialog[open]");
