@@ -91,7 +91,7 @@ def test_it_blocks_and_reactivates_a_customer(page, live_server, acme, shot):
     page.get_by_text("Status changed to blocked.").wait_for()
     shot(page, "06-blocked")
 
-    page.get_by_role("button", name=re.compile("^Details")).click()
+    page.get_by_role("button", name="Details of the status history").click()
     history = page.locator("#status-history-dialog")
     history.get_by_text("Three invoices unpaid").wait_for()
     assert "Alex Agent" in history.inner_text()
