@@ -35,6 +35,7 @@ $(VENDOR)/.stamp: package.json package-lock.json
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
 	cp node_modules/uplot/dist/uPlot.iife.min.js $(VENDOR)/uplot.min.js
 	cp node_modules/uplot/dist/uPlot.min.css $(VENDOR)/uplot.min.css
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe.min.js
 	touch $@
 
 # Browser journeys drive Debian's Chromium; install it when it is missing.

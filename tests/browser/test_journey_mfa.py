@@ -38,7 +38,7 @@ def password_step(page, base: str) -> None:
 
 
 def sign_out(page) -> None:
-    page.get_by_label(re.compile("Account menu")).click()
+    page.locator("summary", has_text="Account menu").click()
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(re.compile(r"/login/$"))
 
@@ -48,7 +48,7 @@ def test_it_enrols_and_signs_in_with_a_code_then_a_single_use_recovery_code(page
     password_step(page, base)
     page.wait_for_url(re.compile(r"/customers/$"))
 
-    page.get_by_label(re.compile("Account menu")).click()
+    page.locator("summary", has_text="Account menu").click()
     page.get_by_role("link", name="Password and two-factor").click()
     page.get_by_role("button", name="Set up an authenticator app").click()
     secret = page.locator("[data-totp-secret]").inner_text()

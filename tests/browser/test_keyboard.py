@@ -1,5 +1,6 @@
-"""Keyboard use of a customer's pages: focus on the heading, a skip link to the tabs, tabs that
-follow the ARIA tabs pattern, and a status dialog that starts on its first field."""
+"""Keyboard use of a customer's pages: focus on the heading, a skip link to the tabs, a tab bar of
+groups that follows the disclosure pattern (and opens without script), and a status dialog that
+starts on its first field."""
 
 import re
 
@@ -45,45 +46,108 @@ def test_a_skip_link_leads_to_the_tabs(page, customer_url, shot):
     assert page.evaluate(ACTIVE_ID) == "tab-dashboard"
 
 
-def test_tabs_follow_the_aria_tabs_pattern(page, customer_url, shot):
+def test_the_tab_bar_follows_the_disclosure_pattern(page, customer_url, shot):
     page.goto(customer_url)
-    tablist = page.get_by_role("tablist", name="Customer sections")
-    tabs = tablist.get_by_role("tab")
-    names = [t.inner_text() for t in tabs.all()]
-    assert names[:3] == ["Dashboard", "Details", "Contacts"]
-    dashboard = tablist.get_by_role("tab", name="Dashboard")
-    assert dashboard.get_attribute("aria-selected") == "true" and dashboard.get_attribute("tabindex") == "0"
-    assert [t.get_attribute("tabindex") for t in tabs.all()].count("0") == 1  # one Tab stop
-    assert page.get_by_role("tabpanel").get_attribute("aria-labelledby") == "tab-dashboard"
+    bar = page.get_by_role("navigation", name="Customer sections")
+    places = bar.locator(".tabs > li > a, .tabs > li > .tab-group > button")
+    assert [p.inner_text() for p in places.all()] == [
+        "Dashboard", "Billing", "Services", "Jobs & tickets", "Contacts", "History", "Details",
+    ]  # fmt: skip
+    assert bar.get_by_role("link", name="Dashboard").get_attribute("aria-current") == "page"
+    billing = bar.get_by_role("button", name="Billing")
+    menu = page.locator("#tab-menu-billing")
+    assert billing.get_attribute("aria-controls") == "tab-menu-billing"
+    assert billing.get_attribute("aria-expanded") == "false" and not menu.is_visible()
 
-    dashboard.focus()
-    page.keyboard.press("ArrowRight")
-    assert page.evaluate(ACTIVE_ID) == "tab-details"
-    assert tablist.get_by_role("tab", name="Details").get_attribute("tabindex") == "0"
-    assert dashboard.get_attribute("tabindex") == "-1"
-    assert dashboard.get_attribute("aria-selected") == "true"  # moving focus opens nothing
-    page.keyboard.press("End")
-    last_id = page.evaluate(ACTIVE_ID)
-    assert last_id == tabs.last.get_attribute("id")
-    page.keyboard.press("ArrowRight")  # wraps to the first
-    assert page.evaluate(ACTIVE_ID) == "tab-dashboard"
-    page.keyboard.press("ArrowLeft")  # wraps to the last
-    assert page.evaluate(ACTIVE_ID) == last_id
-    page.keyboard.press("Home")
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
-    assert page.evaluate(ACTIVE_ID) == "tab-contacts"
-    shot(page, "keyboard-tabs-focus")
-
-    # Enter follows the link, and the new page keeps focus on the tab bar.
+    # Enter and Space open and close the group; focus stays on its button.
+    billing.focus()
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/contacts/$"))
-    page.wait_for_function(f"{ACTIVE_ID} === 'tab-contacts'")
-    contacts = page.get_by_role("tab", name="Contacts")
-    assert contacts.get_attribute("aria-selected") == "true"
+    assert billing.get_attribute("aria-expanded") == "true" and menu.is_visible()
+    assert page.evaluate(ACTIVE_ID) == "tab-group-billing"
+    page.keyboard.press("Enter")
+    assert not menu.is_visible()
+    page.keyboard.press(" ")
+    assert menu.is_visible()
+    page.keyboard.press("Escape")
+    assert not menu.is_visible() and page.evaluate(ACTIVE_ID) == "tab-group-billing"
+
+    # ArrowDown opens it on its first tab; the arrows move (and wrap), Home and End jump.
+    page.keyboard.press("ArrowDown")
+    assert menu.is_visible() and page.evaluate(ACTIVE_ID) == "tab-billing"
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate(ACTIVE_ID) == "tab-invoices"
+    page.keyboard.press("End")
+    assert page.evaluate(ACTIVE_ID) == "tab-agreements"
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate(ACTIVE_ID) == "tab-billing"
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate(ACTIVE_ID) == "tab-agreements"
+    shot(page, "keyboard-tab-menu")
+    page.keyboard.press("Escape")
+    assert not menu.is_visible() and page.evaluate(ACTIVE_ID) == "tab-group-billing"
+
+    # Left and Right move between the bar's places; ArrowUp opens a group on its last tab.
     page.keyboard.press("ArrowLeft")
+    assert page.evaluate(ACTIVE_ID) == "tab-dashboard"
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate(ACTIVE_ID) == "tab-group-details"
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate(ACTIVE_ID) == "tab-custom_fields"
+    page.keyboard.press("ArrowRight")  # out of a menu: the next place, the menu closed
+    assert page.evaluate(ACTIVE_ID) == "tab-dashboard"
+    assert not page.locator("#tab-menu-details").is_visible()
+
+    # Tab leaves an open menu closed behind it.
+    page.locator("#tab-group-history").focus()
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Tab")
+    assert page.evaluate(ACTIVE_ID) == "tab-group-details"
+    assert not page.locator("#tab-menu-history").is_visible()
+
+    # Enter follows a tab's link; the new page marks the tab and its group and keeps focus on the bar.
+    billing.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/invoices/$"))
+    page.wait_for_function(f"{ACTIVE_ID} === 'tab-group-billing'")
+    billing = page.get_by_role("button", name=re.compile(r"^Billing\W+Invoices$"))
+    assert billing.get_attribute("aria-current") == "true"
+    assert page.locator("#tab-invoices").get_attribute("aria-current") == "page"
+    assert bar.locator("[aria-current]").count() == 2
+    page.keyboard.press("ArrowDown")
     page.keyboard.press(" ")  # Space opens a tab too
-    page.wait_for_url(re.compile(r"/details/$"))
+    page.wait_for_url(re.compile(r"/billing/$"))
+
+
+def test_a_tab_is_one_click_away_and_a_click_elsewhere_closes_the_menu(page, customer_url, shot):
+    page.goto(customer_url)
+    bar = page.get_by_role("navigation", name="Customer sections")
+    bar.get_by_role("button", name="History").click()
+    bar.get_by_role("button", name="Services").click()  # one menu open at a time
+    assert not page.locator("#tab-menu-history").is_visible()
+    assert page.locator("#tab-menu-services").is_visible()
+    page.locator("#customer-heading").click()
+    assert not page.locator("#tab-menu-services").is_visible()
+    bar.get_by_role("button", name="History").click()
+    bar.get_by_role("link", name="Notes").click()
+    page.wait_for_url(re.compile(r"/notes/$"))
+    history = bar.get_by_role("button", name=re.compile(r"^History\W+Notes$"))
+    assert history.get_attribute("aria-current") == "true"
+
+
+def test_the_tab_menus_open_without_javascript(browser, live_server, acme):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, live_server, acme["agent"])
+    page.goto(f"{live_server.url}/customers/{acme['customer'].pk}/")
+    invoices = page.locator("#tab-invoices")
+    assert not invoices.is_visible()
+    page.locator("summary", has_text="Billing").click()
+    invoices.click()
+    page.wait_for_url(re.compile(r"/invoices/$"))
+    assert page.locator("summary", has_text="Billing").get_attribute("aria-current") == "true"
+    context.close()
 
 
 def test_the_status_dialog_starts_on_its_first_field(page, customer_url, shot):

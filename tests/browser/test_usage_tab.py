@@ -37,7 +37,7 @@ def test_a_customer_without_a_metered_package_reads_one_sentence(page, live_serv
     )
     sign_in(page, live_server, acme["agent"])
     page.goto(f"{live_server.url}/customers/{customer.pk}/usage/")
-    panel = page.get_by_role("tabpanel")
+    panel = page.locator("#tab-panel")
     panel.get_by_text("has no package with metered usage").wait_for()
     assert page.locator(".usage-graph, .uplot").count() == 0
     assert "Minute by minute" not in panel.inner_text()

@@ -14,4 +14,6 @@ for _key, _label, _order, _module in [
     ("estimates", "Estimates", 130, "field_service"),
     ("agreements", "Agreements", 140, "field_service"),
 ]:
-    register_tab(_key, _label, f"tabs:{_key}", order=_order, module=_module, permission="billing.view")
+    register_tab(
+        _key, _label, f"tabs:{_key}", group="billing", order=_order, module=_module, permission="billing.view"
+    )

@@ -10,6 +10,15 @@ class FieldserviceConfig(AppConfig):
         from accountdesk.fieldservice import kinds  # noqa: F401  (registers the activity kinds)
 
         module = "field_service"
-        register_tab("jobs", "Jobs", "tabs:fieldservice_jobs", order=150, module=module)
-        register_tab("future_jobs", "Future jobs", "tabs:fieldservice_future_jobs", order=160, module=module)
-        register_tab("schedule", "Schedule", "tabs:fieldservice_schedule", order=170, module=module)
+        register_tab("jobs", "Jobs", "tabs:fieldservice_jobs", group="work", order=150, module=module)
+        register_tab(
+            "future_jobs",
+            "Future jobs",
+            "tabs:fieldservice_future_jobs",
+            group="work",
+            order=160,
+            module=module,
+        )
+        register_tab(
+            "schedule", "Schedule", "tabs:fieldservice_schedule", group="work", order=170, module=module
+        )

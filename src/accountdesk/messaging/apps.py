@@ -10,4 +10,4 @@ class MessagingConfig(AppConfig):
         from accountdesk.messaging import kinds  # noqa: F401
 
         # Not in the product's tab list: the Messages log sits after the Activity tab (240).
-        register_tab("messages", "Messages", "tabs:messages", order=245)
+        register_tab("messages", "Messages", "tabs:messages", group="history", order=245)

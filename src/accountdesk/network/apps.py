@@ -11,5 +11,7 @@ class NetworkConfig(AppConfig):
         from accountdesk.network import kinds  # noqa: F401  (registers the activity kinds)
         from accountdesk.network.search import equipment_search_terms
 
-        register_tab("equipment", "Equipment", "tabs:network_equipment", order=200, module="network")
+        register_tab(
+            "equipment", "Equipment", "tabs:network_equipment", group="services", order=200, module="network"
+        )
         register_search_contributor(equipment_search_terms)

@@ -8,4 +8,4 @@ class NotesConfig(AppConfig):
     def ready(self) -> None:
         from accountdesk.customers.tabs import register_tab
 
-        register_tab("notes", "Notes", "tabs:notes", order=230, permission="notes.view")
+        register_tab("notes", "Notes", "tabs:notes", group="history", order=230, permission="notes.view")

@@ -9,5 +9,14 @@ class ServicedeskConfig(AppConfig):
         from accountdesk.customers.tabs import register_tab
         from accountdesk.servicedesk import kinds  # noqa: F401  (registers the activity kinds)
 
-        register_tab("tickets", "Tickets", "tabs:servicedesk_tickets", order=180, module="service_desk")
-        register_tab("call_logs", "Call logs", "tabs:servicedesk_call_logs", order=190, module="service_desk")
+        register_tab(
+            "tickets", "Tickets", "tabs:servicedesk_tickets", group="work", order=180, module="service_desk"
+        )
+        register_tab(
+            "call_logs",
+            "Call logs",
+            "tabs:servicedesk_call_logs",
+            group="work",
+            order=190,
+            module="service_desk",
+        )

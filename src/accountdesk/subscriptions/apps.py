@@ -9,6 +9,6 @@ class SubscriptionsConfig(AppConfig):
         from accountdesk.customers.tabs import register_tab
         from accountdesk.subscriptions import billable, kinds, verify  # noqa: F401
 
-        register_tab("subscriptions", "Subscriptions", "tabs:subscriptions", order=110)
+        register_tab("subscriptions", "Subscriptions", "tabs:subscriptions", group="services", order=110)
         billable.register()
         verify.register()

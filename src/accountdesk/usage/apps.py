@@ -9,4 +9,4 @@ class UsageConfig(AppConfig):
         from accountdesk.customers.tabs import register_tab
         from accountdesk.usage import kinds  # noqa: F401
 
-        register_tab("usage", "Usage", "tabs:usage", order=210, module="usage")
+        register_tab("usage", "Usage", "tabs:usage", group="services", order=210, module="usage")

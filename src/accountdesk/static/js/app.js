@@ -138,78 +138,167 @@
       openDialog(dialog);
     });
   }
-  // The tab bar scrolls sideways on narrower screens: bring the current tab into view.
-  function showCurrentTab() {
-    const current = document.querySelector(".tabs [aria-current='page']");
-    if (current) current.scrollIntoView({block: "nearest", inline: "center"});
+  // A table longer or wider than its box scrolls inside it. With nothing in it to focus (no link, no
+  // button) the keyboard could not scroll it: the box gets a Tab stop and its card's title as name.
+  function focusableScrollers(root) {
+    root.querySelectorAll(".table-wrap:not([tabindex])").forEach(function (wrap) {
+      const scrolls = wrap.scrollHeight > wrap.clientHeight || wrap.scrollWidth > wrap.clientWidth;
+      if (!scrolls || wrap.querySelector("a[href], button, input, select, textarea, [tabindex]")) return;
+      const title = wrap.closest(".card") && wrap.closest(".card").querySelector(".card-head h2");
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", title ? title.textContent.trim() + ", table" : "Table");
+    });
   }
   // Error pages offer "Back" only when there is a page to go back to.
   function showBackButtons() {
     if (window.history.length < 2) return;
     document.querySelectorAll("[data-history-back]").forEach(function (button) { button.hidden = false; });
   }
-  // The customer's tabs: links to pages that behave as an ARIA tab list. Left/Right/Home/End move
-  // between them (roving tabindex: one Tab stop for the bar), Enter or Space opens the page.
+  // The customer's tab bar (customers/tab_base.html). A group of tabs comes as a <details> menu, so
+  // it opens without script too; here it becomes a disclosure button (the WAI-ARIA disclosure
+  // navigation pattern): Enter or Space opens and closes it, ArrowDown opens it on its first link
+  // (ArrowUp on its last), the arrows, Home and End move through its links, Escape closes it and
+  // returns to its button. Left and Right move between the bar's places; one menu is open at a time.
   const TAB_FLAG = "accountdesk:focus-tab";
 
-  function setUpTabs(list) {
-    const tabs = Array.from(list.querySelectorAll("a[href]"));
-    if (tabs.length === 0) return;
-    const current = tabs.find(function (tab) { return tab.getAttribute("aria-current") === "page"; }) || tabs[0];
-    const nav = list.closest("nav");
-    list.setAttribute("role", "tablist");
-    if (nav && nav.getAttribute("aria-label")) list.setAttribute("aria-label", nav.getAttribute("aria-label"));
-    tabs.forEach(function (tab) {
-      tab.setAttribute("role", "tab");
-      tab.setAttribute("aria-selected", tab === current ? "true" : "false");
-      tab.setAttribute("tabindex", tab === current ? "0" : "-1");
-      tab.setAttribute("aria-controls", "tab-panel");
+  function upgradeGroup(details) {
+    const summary = details.querySelector(":scope > summary");
+    const menu = details.querySelector(":scope > .tab-menu");
+    const group = document.createElement("div");
+    group.className = details.className;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = summary.className;
+    button.id = summary.id;
+    if (summary.hasAttribute("aria-current")) button.setAttribute("aria-current", summary.getAttribute("aria-current"));
+    button.setAttribute("aria-expanded", "false");
+    button.setAttribute("aria-controls", menu.id);
+    while (summary.firstChild) button.appendChild(summary.firstChild);
+    menu.hidden = true;
+    group.append(button, menu);
+    details.replaceWith(group);
+  }
+
+  function groupButton(group) {
+    return group.querySelector(":scope > .tab-group-button");
+  }
+
+  function setGroupOpen(group, open) {
+    groupButton(group).setAttribute("aria-expanded", open ? "true" : "false");
+    group.querySelector(":scope > .tab-menu").hidden = !open;
+  }
+
+  function isGroupOpen(group) {
+    return groupButton(group).getAttribute("aria-expanded") === "true";
+  }
+
+  function closeGroups(bar, except) {
+    bar.querySelectorAll(".tab-group").forEach(function (group) {
+      if (group !== except && isGroupOpen(group)) setGroupOpen(group, false);
     });
-    const panel = document.querySelector("[data-tab-panel]");
-    if (panel) {
-      panel.setAttribute("role", "tabpanel");
-      panel.setAttribute("aria-labelledby", current.id);
-    }
-    list.addEventListener("keydown", function (event) {
-      const index = tabs.indexOf(document.activeElement);
-      if (index < 0) return;
-      let next = null;
-      if (event.key === "ArrowRight") next = tabs[(index + 1) % tabs.length];
-      else if (event.key === "ArrowLeft") next = tabs[(index - 1 + tabs.length) % tabs.length];
-      else if (event.key === "Home") next = tabs[0];
-      else if (event.key === "End") next = tabs[tabs.length - 1];
-      else if (event.key === " ") {
-        event.preventDefault();
-        tabs[index].click();
+  }
+
+  // Where the bar's keyboard focus belongs: the open tab's link, or the button of its group.
+  function currentPlace(bar) {
+    const current = bar.querySelector("[aria-current='page']");
+    if (!current) return null;
+    const group = current.closest(".tab-group");
+    return group ? groupButton(group) : current;
+  }
+
+  function step(items, item, key) {
+    const index = items.indexOf(item);
+    if (key === "Home") return items[0];
+    if (key === "End") return items[items.length - 1];
+    if (key === "ArrowDown" || key === "ArrowRight") return items[(index + 1) % items.length];
+    if (key === "ArrowUp" || key === "ArrowLeft") return items[(index - 1 + items.length) % items.length];
+    return null;
+  }
+
+  function setUpTabBar(bar) {
+    bar.querySelectorAll("details[data-tab-group]").forEach(upgradeGroup);
+    const places = Array.from(bar.querySelectorAll(".tabs > li > a[href], .tabs > li > .tab-group > button"));
+
+    bar.addEventListener("click", function (event) {
+      const button = event.target.closest(".tab-group-button");
+      if (button) {
+        const group = button.parentElement;
+        closeGroups(bar, group);
+        setGroupOpen(group, !isGroupOpen(group));
         return;
       }
-      if (!next) return;
-      event.preventDefault();
-      tabs[index].setAttribute("tabindex", "-1");
-      next.setAttribute("tabindex", "0");
-      next.focus();
-      next.scrollIntoView({block: "nearest", inline: "nearest"});
-    });
-    // Opening a tab from the bar brings focus back to the bar on the new page.
-    list.addEventListener("click", function (event) {
-      if (event.target.closest("a[role=tab]")) {
+      // Opening a tab from the bar brings focus back to the bar on the new page.
+      if (event.target.closest("a[href]")) {
         try { sessionStorage.setItem(TAB_FLAG, "1"); } catch (e) { /* storage off: focus the heading */ }
       }
     });
-    return current;
+
+    bar.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey) return;
+      const target = event.target;
+      const group = target.closest(".tab-group");
+      if (group && event.key === "Escape" && isGroupOpen(group)) {
+        event.preventDefault();
+        setGroupOpen(group, false);
+        groupButton(group).focus();
+        return;
+      }
+      if (group && target !== groupButton(group)) {
+        const links = Array.from(group.querySelectorAll(".tab-menu a[href]"));
+        if (event.key === " ") {
+          event.preventDefault();
+          target.click();
+          return;
+        }
+        const across = event.key === "ArrowLeft" || event.key === "ArrowRight";
+        const next = across ? step(places, groupButton(group), event.key) : step(links, target, event.key);
+        if (next) {
+          event.preventDefault();
+          if (across) setGroupOpen(group, false);
+          next.focus();
+        }
+        return;
+      }
+      if (group && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+        event.preventDefault();
+        closeGroups(bar, group);
+        setGroupOpen(group, true);
+        const links = group.querySelectorAll(".tab-menu a[href]");
+        links[event.key === "ArrowDown" ? 0 : links.length - 1].focus();
+        return;
+      }
+      if (places.indexOf(target) < 0 || event.key === "ArrowDown" || event.key === "ArrowUp") return;
+      const next = step(places, target, event.key);
+      if (next) {
+        event.preventDefault();
+        closeGroups(bar);
+        next.focus();
+      }
+    });
+
+    // A menu closes when focus or a click goes elsewhere.
+    bar.addEventListener("focusout", function (event) {
+      const group = event.target.closest(".tab-group");
+      if (group && !group.contains(event.relatedTarget) && event.relatedTarget) setGroupOpen(group, false);
+    });
+    document.addEventListener("click", function (event) {
+      if (!bar.contains(event.target)) closeGroups(bar);
+    });
   }
 
   // A customer page puts focus on its heading (screen readers announce whose account this is), or
-  // on the current tab when it was opened from the tab bar.
-  function focusOnLoad(currentTab) {
+  // on the tab bar's current place when it was opened from the tab bar.
+  function focusOnLoad(bar) {
     let fromTabs = false;
     try {
       fromTabs = sessionStorage.getItem(TAB_FLAG) === "1";
       sessionStorage.removeItem(TAB_FLAG);
     } catch (e) { /* storage off */ }
     if (document.querySelector("dialog[open]")) return;
-    if (fromTabs && currentTab) {
-      currentTab.focus();
+    const place = bar && currentPlace(bar);
+    if (fromTabs && place) {
+      place.focus();
       return;
     }
     // A link to a place in the page (#notes) keeps its place.
@@ -221,23 +310,25 @@
   document.addEventListener("click", function (event) {
     const skip = event.target.closest("[data-skip-to-tabs]");
     if (!skip) return;
-    const current = document.querySelector("[data-tabs] [role=tab][tabindex='0']");
-    if (current) {
+    const bar = document.querySelector("[data-tab-bar]");
+    const place = bar && (currentPlace(bar) || bar.querySelector("a[href], button"));
+    if (place) {
       event.preventDefault();
-      current.focus();
+      place.focus();
     }
   });
 
   document.addEventListener("DOMContentLoaded", function () {
-    const tabList = document.querySelector("[data-tabs]");
-    const currentTab = tabList ? setUpTabs(tabList) : null;
+    const bar = document.querySelector("[data-tab-bar]");
+    if (bar) setUpTabBar(bar);
     openMarked(document);
-    showCurrentTab();
+    focusableScrollers(document);
     showBackButtons();
-    focusOnLoad(currentTab);
+    focusOnLoad(bar);
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     openMarked(event.target);
+    focusableScrollers(event.target);
     // A dialog's form arrived (or came back with errors, its button gone with the old form): put
     // focus on its first field; but never take it from a field someone is typing in.
     const dialog = event.target.closest && event.target.closest("dialog[open]");
