@@ -24,6 +24,7 @@ from accountdesk.core.views_support import (
     require_perm,
 )
 from accountdesk.customers import list_columns, selectors, services
+from accountdesk.customers.contact_extras import contact_extras_for
 from accountdesk.customers.forms import (
     ContactForm,
     CustomerCreateForm,
@@ -362,7 +363,10 @@ def customer_edit(request, customer_id: int):
 def contact_list(request, customer_id: int):
     context = customer_page(request, customer_id, tab="contacts")
     contacts = selectors.contact_list(customer=context["customer"])
-    context["contacts"] = [{"contact": c, "address": selectors.primary_address(c)} for c in contacts]
+    extras = contact_extras_for(request.user, context["customer"], contacts)
+    context["contacts"] = [
+        {"contact": c, "address": selectors.primary_address(c), "extras": extras[c.pk]} for c in contacts
+    ]
     return render(request, "customers/contacts.html", context)
 
 

@@ -27,7 +27,6 @@ from django.utils import timezone
 from faker import Faker
 
 from accountdesk.activity.models import Activity
-from accountdesk.activity.services import changed_fields, event_record
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.customers import services as customer_services
@@ -41,7 +40,6 @@ from accountdesk.customers.models import (
     Status,
     Tag,
 )
-from accountdesk.customers.search_index import customer_search_refresh
 from accountdesk.demo import data
 from accountdesk.demo.context import DemoContext
 from accountdesk.notes.models import Note
@@ -764,7 +762,10 @@ class ProviderBuilder:
             actor = Actor.customer(
                 self.provider, contact_id=primary.pk, name=primary.name, email=primary.email
             )
-            state.customer = _portal_customer_edit(customer=state.customer, data=changes, actor=actor)
+            # What the portal does: the customers service, with the contact as the actor.
+            state.customer = customer_services.customer_update(
+                customer=state.customer, data=changes, actor=actor
+            )
 
         return step
 
@@ -867,26 +868,3 @@ class ProviderBuilder:
         step(ctx)
         clock.freeze(self.now)  # whatever the app left frozen, the next one starts from "now"
         timings[app] = timings.get(app, 0.0) + time.perf_counter() - started
-
-
-@transaction.atomic
-def _portal_customer_edit(*, customer: Customer, data: dict, actor: Actor) -> Customer:
-    """A change the customer made in self-service, recorded as the portal will record it.
-
-    The portal's own service comes with the portal; until then the demo writes what it will write:
-    the changed fields and an activity entry with actor type `customer`.
-    """
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
-    changes = changed_fields(customer, data)
-    if changes:
-        customer.save(update_fields=[*changes, "updated_at"])
-        customer_search_refresh(customer)
-        event_record(
-            customer=customer,
-            actor=actor,
-            kind="customer.updated",
-            summary="Billing address updated in self-service",
-            subject=customer,
-            details=changes,
-        )
-    return customer
