@@ -2,7 +2,6 @@
 do there is recorded as the staff member acting for the contact."""
 
 import pytest
-from django.test import Client
 
 from accountdesk.activity.models import Activity
 from accountdesk.audit.models import SecurityEvent
