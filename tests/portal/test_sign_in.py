@@ -24,6 +24,13 @@ def test_it_signs_in_and_records_the_sign_in_as_the_customer(client, account, co
     assert account.last_sign_in_at == clock.now()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_signing_in_outside_a_test_transaction_writes_its_entry(client, account):
+    """As in production: no transaction around the request, so the service must open its own."""
+    assert sign_in(client).status_code == 302
+    assert Activity.objects.filter(kind="portal.signed_in").count() == 1
+
+
 def test_a_wrong_password_and_an_unknown_email_fail_alike(client, account):
     wrong = sign_in(client, password="not the password")
     unknown = sign_in(client, email="nobody@example.test")

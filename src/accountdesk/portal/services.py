@@ -317,6 +317,7 @@ def _new_session(
     return key
 
 
+@transaction.atomic
 def _session_start(account: PortalAccount, *, method: str) -> str:
     lifetime = dt.timedelta(seconds=settings.PORTAL_SESSION_ABSOLUTE_AGE)
     contact = account.contact

@@ -82,6 +82,8 @@ def statement(request):
     except DomainError as error:
         form.add_error(None, error.message)
         result = selectors.statement(customer=request.portal.customer)
+    if not form.is_bound:
+        form = StatementPeriodForm(initial={"start": result.start, "end": result.end})
     return portal_render(request, "portal/statement.html", "statement", {"form": form, "statement": result})
 
 
