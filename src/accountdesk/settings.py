@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "accountdesk.dashboard",
     "accountdesk.search",
     "accountdesk.api",
+    "accountdesk.portal",
     "accountdesk.demo",
 ]
 
@@ -107,6 +108,7 @@ DOMAIN_APPS = [
     "exports",
     "dashboard",
     "search",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -231,6 +233,17 @@ CACHES = {
 # ACCOUNTDESK_API_RATE_CACHE=default (exact across workers, two queries a request).
 API_RATE_PER_MINUTE = int(os.environ.get("ACCOUNTDESK_API_RATE_PER_MINUTE", "1200"))
 API_RATE_CACHE = os.environ.get("ACCOUNTDESK_API_RATE_CACHE", "throttle")
+
+# The customer portal (/portal/): its own sessions, never Django's staff sessions. A portal session
+# ends PORTAL_SESSION_AGE seconds after its last use and PORTAL_SESSION_ABSOLUTE_AGE after sign-in;
+# staff opening the portal as a contact get PORTAL_IMPERSONATION_AGE seconds. An invitation link
+# works PORTAL_INVITE_HOURS; a password-reset or sign-in link PORTAL_LINK_MINUTES. Each works once.
+PORTAL_SESSION_COOKIE = "portal_session"
+PORTAL_SESSION_AGE = int(os.environ.get("ACCOUNTDESK_PORTAL_SESSION_AGE", str(2 * 3600)))
+PORTAL_SESSION_ABSOLUTE_AGE = int(os.environ.get("ACCOUNTDESK_PORTAL_SESSION_ABSOLUTE_AGE", str(24 * 3600)))
+PORTAL_IMPERSONATION_AGE = int(os.environ.get("ACCOUNTDESK_PORTAL_IMPERSONATION_AGE", "3600"))
+PORTAL_INVITE_HOURS = int(os.environ.get("ACCOUNTDESK_PORTAL_INVITE_HOURS", "72"))
+PORTAL_LINK_MINUTES = int(os.environ.get("ACCOUNTDESK_PORTAL_LINK_MINUTES", "60"))
 
 # API tokens expire this many days after they are created.
 ACCOUNTDESK_TOKEN_DAYS = int(os.environ.get("ACCOUNTDESK_TOKEN_DAYS", "90"))

@@ -42,6 +42,7 @@ urlpatterns = [
     path("account/tokens/", include("accountdesk.tenancy.token_urls")),
     path("customers/", include("accountdesk.customers.urls")),
     path("customers/<int:customer_id>/", include((_customer_tab_urls(), "tabs"))),
+    path("portal/", include("accountdesk.portal.urls")),
     path("api/", api.urls),
 ]
 

@@ -17,6 +17,11 @@ GROUPS: dict[str, str] = {
 }
 
 
+def register_group(key: str, label: str) -> None:
+    """A group of kinds added by an app above the domain apps (the portal)."""
+    GROUPS.setdefault(key, label)
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str

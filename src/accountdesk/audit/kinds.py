@@ -25,5 +25,10 @@ SECURITY_KINDS: dict[str, str] = {
 }
 
 
+def register_security_kind(kind: str, label: str) -> None:
+    """A kind added by an app above tenancy (the portal), from its AppConfig.ready()."""
+    SECURITY_KINDS.setdefault(kind, label)
+
+
 def security_kind_label(kind: str) -> str:
     return SECURITY_KINDS[kind]

@@ -29,6 +29,8 @@ AGENT = (
         "network.edit",
         "contracts.edit",
         "subscriptions.edit",
+        # Open the customer portal as one of the customer's contacts (audited).
+        "portal.impersonate",
     }
 )
 BILLING = (
@@ -69,6 +71,10 @@ ADMIN = (
         "provider.manage",
     }
 )
+
+# What a customer's contact may do to their own account through the portal's forms (the portal
+# offers only its own fields: contact details, billing address, delivery and notification channel).
+CUSTOMER_PERMISSIONS = frozenset({"customers.edit", "customers.contacts", "billing.period"})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(ADMIN),

@@ -7,19 +7,14 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from django.db import transaction
-
-from accountdesk.activity.services import changed_fields, event_record
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.customers import services as customer_services
 from accountdesk.customers.models import (
-    Customer,
     CustomerType,
     Status,
     Tag,
 )
-from accountdesk.customers.search_index import customer_search_refresh
 from accountdesk.demo import data
 from accountdesk.demo.people import pick
 from accountdesk.notes.services import note_add
@@ -250,7 +245,10 @@ class Lives:
             actor = Actor.customer(
                 self.provider, contact_id=primary.pk, name=primary.name, email=primary.email
             )
-            state.customer = _portal_customer_edit(customer=state.customer, data=changes, actor=actor)
+            # What the portal does: the customers service, with the contact as the actor.
+            state.customer = customer_services.customer_update(
+                customer=state.customer, data=changes, actor=actor
+            )
 
         return step
 
@@ -306,26 +304,3 @@ class Lives:
                 )
 
         return step
-
-
-@transaction.atomic
-def _portal_customer_edit(*, customer: Customer, data: dict, actor: Actor) -> Customer:
-    """A change the customer made in self-service, recorded as the portal will record it.
-
-    The portal's own service comes with the portal; until then the demo writes what it will write:
-    the changed fields and an activity entry with actor type `customer`.
-    """
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
-    changes = changed_fields(customer, data)
-    if changes:
-        customer.save(update_fields=[*changes, "updated_at"])
-        customer_search_refresh(customer)
-        event_record(
-            customer=customer,
-            actor=actor,
-            kind="customer.updated",
-            summary="Billing address updated in self-service",
-            subject=customer,
-            details=changes,
-        )
-    return customer

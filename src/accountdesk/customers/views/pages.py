@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from accountdesk.core.errors import DomainError
 from accountdesk.core.views_support import is_htmx, pager_links, require_perm
 from accountdesk.customers import list_columns, selectors
+from accountdesk.customers.contact_extras import contact_extras_for
 from accountdesk.customers.models import Status
 from accountdesk.customers.page import customer_page
 
@@ -117,5 +118,8 @@ def customer_details(request, customer_id: int):
 def contact_list(request, customer_id: int):
     context = customer_page(request, customer_id, tab="contacts")
     contacts = selectors.contact_list(customer=context["customer"])
-    context["contacts"] = [{"contact": c, "address": selectors.primary_address(c)} for c in contacts]
+    extras = contact_extras_for(request.user, context["customer"], contacts)
+    context["contacts"] = [
+        {"contact": c, "address": selectors.primary_address(c), "extras": extras[c.pk]} for c in contacts
+    ]
     return render(request, "customers/contacts.html", context)

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from accountdesk.portal.views import auth, pages, staff
+
+app_name = "portal"
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("sign-in/", auth.sign_in, name="sign_in"),
+    path("sign-out/", auth.sign_out, name="sign_out"),
+    path("sign-in/email/", auth.sign_in_link_request, name="sign_in_link_request"),
+    path("sign-in/<str:token>/", auth.sign_in_link, name="sign_in_link"),
+    path("password/", auth.password_forgot, name="password_forgot"),
+    path("password/<str:token>/", auth.password_set, name="password_set"),
+    path("invoices/", pages.invoices, name="invoices"),
+    path("invoices/<int:invoice_id>/", pages.invoice_detail, name="invoice"),
+    path("payments/", pages.payments, name="payments"),
+    path("payments/<int:payment_id>/", pages.payment_detail, name="payment"),
+    path("statement/", pages.statement, name="statement"),
+    path("profile/", pages.profile, name="profile"),
+    path("profile/details/", pages.profile_contact, name="profile_contact"),
+    path("profile/address/", pages.profile_address, name="profile_address"),
+    path("profile/delivery/", pages.profile_delivery, name="profile_delivery"),
+    path("profile/notifications/", pages.profile_channel, name="profile_channel"),
+]
+
+# Staff, on a customer's Contacts tab (mounted under /customers/<id>/ in the "tabs" namespace).
+customer_urlpatterns = [
+    path("contacts/<int:contact_id>/portal/grant/", staff.access_grant, name="portal_grant"),
+    path("contacts/<int:contact_id>/portal/revoke/", staff.access_revoke, name="portal_revoke"),
+    path("contacts/<int:contact_id>/portal/open/", staff.open_as_contact, name="portal_open"),
+]
