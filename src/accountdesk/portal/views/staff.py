@@ -7,9 +7,9 @@ from django.http import Http404
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from accountdesk.billing.forms import ConfirmForm
 from accountdesk.core.dialogs import Dialog, Page, bound, dialog_respond
 from accountdesk.core.errors import NotFound
+from accountdesk.core.forms import ConfirmForm
 from accountdesk.core.views_support import actor_for, redirect_after_write
 from accountdesk.customers import selectors as customer_selectors
 from accountdesk.customers.page import customer_page
