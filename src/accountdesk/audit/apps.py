@@ -5,3 +5,8 @@ class AuditConfig(AppConfig):
     name = "accountdesk.audit"
     label = "audit"
     verbose_name = "Security log and tamper evidence"
+
+    def ready(self) -> None:
+        from accountdesk.tenancy.settings_sections import register_settings_section
+
+        register_settings_section("security_log", "Security log", "settings:security_log", order=90)

@@ -7,8 +7,13 @@ class CustomersConfig(AppConfig):
 
     def ready(self) -> None:
         from accountdesk.customers.tabs import register_tab
+        from accountdesk.tenancy.settings_sections import register_settings_section as add_section
 
         register_tab("dashboard", "Dashboard", "tabs:dashboard", order=10)
         register_tab("details", "Details", "tabs:customer_details", order=20)
         register_tab("contacts", "Contacts", "tabs:contacts", order=30)
         register_tab("custom_fields", "Custom fields", "tabs:custom_fields", order=260)
+        add_section("custom_fields", "Custom fields", "settings:custom_fields", order=30)
+        add_section("alerts", "Alert banners", "settings:alerts", order=40)
+        add_section("groups", "Groups", "settings:groups", order=50)
+        add_section("tags", "Tags", "settings:tags", order=60)

@@ -125,13 +125,6 @@ def _show(value) -> str:
 
 
 @register.filter
-def group_label(group: str) -> str:
-    from accountdesk.activity.kinds import GROUPS
-
-    return GROUPS.get(group, str(group).replace("_", " ").capitalize())
-
-
-@register.filter
 def initials(name: str) -> str:
     parts = [p for p in str(name or "").split() if p]
     return "".join(p[0] for p in parts[:2]).upper() or "?"
