@@ -7,19 +7,7 @@ from accountdesk.activity.models import Activity, activity_chain_key
 from accountdesk.audit.chain import chain_append, chain_extend
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
-
-
-def plain_details(value):
-    """Details are JSON: dates, decimals and model instances become their text."""
-    if value is None or isinstance(value, bool | int | str | float):
-        return value
-    if isinstance(value, models.Model):
-        return str(value)
-    if isinstance(value, list | tuple):
-        return [plain_details(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): plain_details(v) for k, v in value.items()}
-    return str(value)
+from accountdesk.core.details import plain_details
 
 
 def event_record(

@@ -11,6 +11,7 @@ from accountdesk.audit.kinds import SECURITY_KINDS
 from accountdesk.audit.models import SecurityEvent
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor, ActorType
+from accountdesk.core.details import plain_details
 
 if TYPE_CHECKING:
     from accountdesk.tenancy.models import Provider
@@ -53,8 +54,6 @@ def security_record(
     """
     if kind not in SECURITY_KINDS:
         raise ValueError(f"unknown security log kind {kind}")
-    from accountdesk.activity.services import plain_details
-
     with transaction.atomic():
         address, user_agent = request_origin(request)
         event = SecurityEvent(
@@ -75,22 +74,3 @@ def security_record(
         )
         event.save()
     return event
-
-
-def settings_record(
-    *, provider: Provider, actor: Actor, summary: str, old: dict | None = None, new: dict | None = None
-) -> SecurityEvent | None:
-    """A settings change in the security log: details hold `[old, new]` for each field that
-    changed (`old` None for something added, `new` None for something removed). No change: no
-    entry."""
-    old, new = old or {}, new or {}
-    changes = {
-        name: [old.get(name), new.get(name)]
-        for name in [*old, *(n for n in new if n not in old)]
-        if old.get(name) != new.get(name)
-    }
-    if not changes:
-        return None
-    return security_record(
-        provider=provider, kind="settings.changed", summary=summary, actor=actor, details=changes
-    )

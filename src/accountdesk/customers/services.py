@@ -456,7 +456,7 @@ def ensure_same_provider(actor: Actor, customer: Customer) -> None:
 
 # ---------- Provider-level catalogues (settings pages): groups, tags, custom fields, alert rules ----------
 # (Imported here so this block stays one addition at the end of a file several people edit.)
-from accountdesk.audit.services import settings_record  # noqa: E402
+from accountdesk.core.security_log import settings_record  # noqa: E402
 from accountdesk.customers.models import AlertDefinition, AlertLevel, AlertRule, CustomerGroup  # noqa: E402
 
 

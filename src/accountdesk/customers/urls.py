@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accountdesk.customers import settings_views, views
+from accountdesk.customers import activity_views, settings_views, views
 
 app_name = "customers"
 urlpatterns = [
@@ -24,6 +24,8 @@ customer_urlpatterns = [
     path("contacts/<int:contact_id>/remove/", views.contact_remove, name="contact_remove"),
     path("contacts/<int:contact_id>/primary/", views.contact_make_primary, name="contact_make_primary"),
     path("custom-fields/", views.custom_fields, name="custom_fields"),
+    path("activity/", activity_views.activity_feed, name="activity"),
+    path("events/", activity_views.event_log, name="event_log"),
 ]
 
 # Settings pages in the "settings" namespace (see accountdesk.urls).

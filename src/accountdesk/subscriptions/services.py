@@ -5,13 +5,13 @@ from django.db import transaction
 
 from accountdesk.activity.rendering import amount_slot
 from accountdesk.activity.services import event_record
-from accountdesk.audit.services import settings_record
 from accountdesk.billing.models import Cycle
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, NotFound, ValidationFailed
 from accountdesk.core.money import InvalidAmount, parse_amount, to_str
 from accountdesk.core.permissions import require
+from accountdesk.core.security_log import settings_record
 from accountdesk.core.text import refuse_card_number
 from accountdesk.subscriptions import proration
 from accountdesk.subscriptions.billable import profile_next_bill_sync

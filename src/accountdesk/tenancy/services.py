@@ -16,10 +16,10 @@ from django_otp import verify_token
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accountdesk.audit.services import security_record, settings_record
 from accountdesk.core.actors import Actor, ActorType
 from accountdesk.core.errors import Conflict, NotFound, ValidationFailed
 from accountdesk.core.permissions import require
+from accountdesk.core.security_log import security_record, settings_record
 from accountdesk.tenancy.auth import normalize_email, signin_alert_due, signin_failed
 from accountdesk.tenancy.models import MODULE_LABELS, MODULES, ApiToken, Provider, Role, TokenScope, User
 

@@ -8,13 +8,13 @@ from django.db import transaction
 from django.db.models import Sum
 
 from accountdesk.activity.services import event_record
-from accountdesk.audit.services import settings_record
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.core.dates import InvalidDate, parse_datetime
 from accountdesk.core.errors import ValidationFailed
 from accountdesk.core.numbers import InvalidNumber, parse_count
 from accountdesk.core.permissions import require
+from accountdesk.core.security_log import settings_record
 from accountdesk.core.tenancy import require_module
 from accountdesk.messaging.models import Channel
 from accountdesk.subscriptions.models import CURRENT_STATUSES, Subscription, SubscriptionStatus

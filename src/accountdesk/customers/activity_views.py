@@ -1,5 +1,6 @@
 """The Activity tab (tiles filtered by the predefined groupings) and the Event log tab (the same
-entries as a searchable table)."""
+entries as a searchable table): customer pages over the activity log, served here because the log
+(accountdesk.activity) sits under customers."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
