@@ -1,9 +1,10 @@
 """Object lookups scoped to a provider: another provider's id is simply not found."""
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import models
 
+from accountdesk.core.actors import Actor
 from accountdesk.core.errors import ModuleNotEnabled, NotFound
 
 M = TypeVar("M", bound=models.Model)
@@ -31,3 +32,23 @@ def get_scoped(queryset: models.QuerySet[M] | type[M], *, provider, pk: object) 
 def require_module(provider, module: str) -> None:
     if not provider.has_module(module):
         raise ModuleNotEnabled()
+
+
+def _provider_id_of(obj: Any) -> int:
+    if isinstance(obj, Actor):
+        return int(obj.provider.pk)
+    if isinstance(obj, models.Model) and obj._meta.label_lower == "tenancy.provider":
+        return int(obj.pk)
+    provider_id = getattr(obj, "provider_id", None)
+    if provider_id is None:
+        raise TypeError(f"{obj!r} belongs to no provider")
+    return int(provider_id)
+
+
+def require_same_provider(*objs: Any) -> None:
+    """Every object belongs to one provider, else NotFound: another provider's data is invisible,
+    not forbidden. Each is a row with a provider, a Provider, or an Actor (its provider); None is
+    skipped (an optional relation left empty)."""
+    ids = {_provider_id_of(obj) for obj in objs if obj is not None}
+    if len(ids) > 1:
+        raise NotFound()

@@ -20,6 +20,7 @@ from accountdesk.core.actors import Actor, ActorType
 from accountdesk.core.errors import Conflict, NotFound, ValidationFailed
 from accountdesk.core.permissions import require
 from accountdesk.core.security_log import security_record, settings_record
+from accountdesk.core.tenancy import require_same_provider
 from accountdesk.tenancy.auth import normalize_email, signin_alert_due, signin_failed
 from accountdesk.tenancy.models import MODULE_LABELS, MODULES, ApiToken, Provider, Role, TokenScope, User
 
@@ -40,11 +41,6 @@ def _shown(value) -> str:
     return ("on" if value else "off") if isinstance(value, bool) else str(value)
 
 
-def _same_provider(actor: Actor, provider: Provider) -> None:
-    if actor.provider.pk != provider.pk:
-        raise ValidationFailed("Unknown provider.")
-
-
 def _email_shown(email: str) -> str:
     return email[:100]
 
@@ -59,7 +55,7 @@ def provider_update(*, provider: Provider, modules: dict[str, bool], agent_credi
     """Modules, the agents' credit limits (per credit, and per customer over 30 days) and whether
     credit is applied automatically; None leaves a setting as it is."""
     require(actor, "provider.manage")
-    _same_provider(actor, provider)
+    require_same_provider(actor, provider)
     if agent_credit_limit < 0:
         raise ValidationFailed(fields={"agent_credit_limit": "The limit cannot be negative."})
     if agent_credit_limit_30d is not None and agent_credit_limit_30d < 0:
@@ -104,7 +100,7 @@ def provider_update(*, provider: Provider, modules: dict[str, bool], agent_credi
 def provider_mfa_roles_set(*, provider: Provider, roles: list[str], actor: Actor, request=None) -> Provider:
     """Which roles must sign in with a second factor."""
     require(actor, "provider.manage")
-    _same_provider(actor, provider)
+    require_same_provider(actor, provider)
     unknown = [role for role in roles if role not in Role.values]
     if unknown:
         raise ValidationFailed(fields={"mfa_required_roles": "Choose roles from the list."})
@@ -144,7 +140,7 @@ EMAIL_UNAVAILABLE = "This email cannot be used for a new staff member. Use anoth
 def staff_add(*, provider: Provider, email: str, name: str, role: str, password: str, actor: Actor,
               request=None) -> User:  # fmt: skip
     require(actor, "provider.manage")
-    _same_provider(actor, provider)
+    require_same_provider(actor, provider)
     email = normalize_email(email)
     if role not in Role.values:
         raise ValidationFailed(fields={"role": "Choose a role."})
@@ -166,7 +162,7 @@ def staff_add(*, provider: Provider, email: str, name: str, role: str, password:
 @transaction.atomic
 def staff_update(*, user: User, name: str, role: str, is_active: bool, actor: Actor, request=None) -> User:
     require(actor, "provider.manage")
-    _same_provider(actor, user.provider)
+    require_same_provider(actor, user)
     if role not in Role.values:
         raise ValidationFailed(fields={"role": "Choose a role."})
     if actor.user is not None and actor.user.pk == user.pk and (role != Role.ADMIN or not is_active):
@@ -286,7 +282,7 @@ def password_reset_request(*, email: str, base_url: str, request=None) -> None:
 def staff_password_reset_send(*, user: User, base_url: str, actor: Actor, request=None) -> None:
     """An admin sends a staff member of their provider a link to set a new password."""
     require(actor, "provider.manage")
-    _same_provider(actor, user.provider)
+    require_same_provider(actor, user)
     if not user.is_active:
         raise Conflict("Reactivate this staff member before sending a reset link.")
     security_record(
@@ -423,7 +419,7 @@ def staff_mfa_reset(*, user: User, actor: Actor, request=None) -> User:
     """An admin turns off a staff member's two-factor sign-in (a lost phone and lost recovery codes).
     If their role requires it, they set up a new authenticator at their next sign-in."""
     require(actor, "provider.manage")
-    _same_provider(actor, user.provider)
+    require_same_provider(actor, user)
     if actor.user is not None and actor.user.pk == user.pk:
         raise Conflict("Turn off your own two-factor sign-in from your account page.")
     if not user.mfa_enabled:

@@ -15,7 +15,7 @@ from accountdesk.core.errors import ValidationFailed
 from accountdesk.core.numbers import InvalidNumber, parse_count
 from accountdesk.core.permissions import require
 from accountdesk.core.security_log import settings_record
-from accountdesk.core.tenancy import require_module
+from accountdesk.core.tenancy import require_module, require_same_provider
 from accountdesk.messaging.models import Channel
 from accountdesk.subscriptions.models import CURRENT_STATUSES, Subscription, SubscriptionStatus
 from accountdesk.usage.models import (
@@ -150,8 +150,7 @@ def usage_ingest(
     checked and notifications sent."""
     require_module(provider, "usage")
     require(actor, "usage.ingest")
-    if subscription is not None and subscription.provider_id != provider.pk:
-        raise ValidationFailed("Unknown subscription.", fields={"subscription_id": "Unknown subscription."})
+    require_same_provider(provider, subscription, customer)
     known = _subscriptions(provider=provider, customer=customer, rows=rows, subscription=subscription)
     clean = _validate(rows=rows, known=known, fixed=subscription)
     # One writer per subscription at a time: roll-up sums and threshold checks read-modify-write.
@@ -412,8 +411,7 @@ def usage_thresholds_set(*, provider, thresholds: list, actor: Actor) -> UsageSe
     come here): 1 to 10 whole percentages of the allowance, from 1 to 1000, kept sorted and distinct."""
     require_module(provider, "usage")
     require(actor, "provider.manage")
-    if actor.provider.pk != provider.pk:
-        raise ValidationFailed("Unknown provider.")
+    require_same_provider(actor, provider)
     low, high = THRESHOLD_RANGE
     if (
         not isinstance(thresholds, list)
