@@ -1,6 +1,6 @@
 """Object lookups scoped to a provider: another provider's id is simply not found."""
 
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.db import models
 
@@ -8,6 +8,12 @@ from accountdesk.core.actors import Actor
 from accountdesk.core.errors import ModuleNotEnabled, NotFound
 
 M = TypeVar("M", bound=models.Model)
+
+
+class HasModules(Protocol):
+    """A Provider, as core sees it."""
+
+    def has_module(self, module: str) -> bool: ...
 
 
 def scoped_pk(pk: object) -> int:
@@ -21,15 +27,15 @@ def scoped_pk(pk: object) -> int:
     return pk_int
 
 
-def get_scoped(queryset: models.QuerySet[M] | type[M], *, provider, pk: object) -> M:
-    qs = queryset.objects.all() if isinstance(queryset, type) else queryset
+def get_scoped(queryset: models.QuerySet[M] | type[M], *, provider: object, pk: object) -> M:
+    qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
     obj = qs.filter(provider=provider, pk=scoped_pk(pk)).first()
     if obj is None:
         raise NotFound()
     return obj
 
 
-def require_module(provider, module: str) -> None:
+def require_module(provider: HasModules, module: str) -> None:
     if not provider.has_module(module):
         raise ModuleNotEnabled()
 
