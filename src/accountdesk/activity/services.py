@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import models, transaction
 
@@ -9,10 +12,13 @@ from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.core.details import plain_details
 
+if TYPE_CHECKING:  # the activity log sits under customers
+    from accountdesk.customers.models import Customer
+
 
 def event_record(
     *,
-    customer,
+    customer: Customer,
     actor: Actor,
     kind: str,
     summary: str,
@@ -33,7 +39,7 @@ def event_record(
         kind=kind,
         group=registered.group,
         summary=summary[:300],
-        subject_type=subject._meta.model_name if subject is not None else "",
+        subject_type=(subject._meta.model_name or "") if subject is not None else "",
         subject_id=subject.pk if subject is not None else None,
         details=plain_details(details or {}),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.http import HttpRequest
 
 from accountdesk.audit.chain import chain_append
 from accountdesk.audit.kinds import SECURITY_KINDS
@@ -21,7 +22,7 @@ def security_chain_key(provider_id: int) -> str:
     return f"security:provider:{provider_id}"
 
 
-def request_origin(request) -> tuple[str, str]:
+def request_origin(request: HttpRequest | None) -> tuple[str, str]:
     """The client's address and user agent, as the security log keeps them.
 
     Without a request, the one being served (see RequestOriginMiddleware), if any: a service
@@ -45,7 +46,7 @@ def security_record(
     summary: str,
     actor: Actor | None = None,
     details: dict | None = None,
-    request=None,
+    request: HttpRequest | None = None,
 ) -> SecurityEvent:
     """Append an entry to the provider's security log. Call it inside the change's transaction.
 

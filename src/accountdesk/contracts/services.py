@@ -14,6 +14,7 @@ from accountdesk.core.tenancy import require_module
 from accountdesk.core.text import CARD_NUMBER_MESSAGE, contains_card_number
 from accountdesk.customers.models import Contact, Customer
 from accountdesk.messaging.services import SUBJECT_MAX, message_send_email
+from accountdesk.tenancy.models import Provider
 
 MODULE = "contracts"
 # The signing queue's only moves. Signed and voided are final.
@@ -25,7 +26,9 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-def _clean_template(provider, name: str, body: str, *, except_pk: int | None = None) -> tuple[str, str]:
+def _clean_template(
+    provider: Provider, name: str, body: str, *, except_pk: int | None = None
+) -> tuple[str, str]:
     name, body = (name or "").strip(), (body or "").strip()
     errors = {}
     if not name:
@@ -49,7 +52,7 @@ def _clean_template(provider, name: str, body: str, *, except_pk: int | None = N
 
 
 @transaction.atomic
-def contract_template_create(*, provider, name: str, body: str, actor: Actor) -> ContractTemplate:
+def contract_template_create(*, provider: Provider, name: str, body: str, actor: Actor) -> ContractTemplate:
     require(actor, "provider.manage")
     require_module(provider, MODULE)
     name, body = _clean_template(provider, name, body)

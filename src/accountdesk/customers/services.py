@@ -63,7 +63,7 @@ def _record_status(customer: Customer, old: str, new: str, reason: str, actor: A
     )
 
 
-def _next_customer_number(provider) -> str:
+def _next_customer_number(provider: Provider) -> str:
     number = f"C-{sequence_next(provider=provider, name='customer'):06d}"
     taken = Customer.objects.filter(provider=provider, number__regex=r"^C-[0-9]+$")
     if not taken.filter(number=number).exists():
@@ -71,6 +71,7 @@ def _next_customer_number(provider) -> str:
     # Numbers were given outside the sequence (an import, the demo data): carry on after the
     # highest one. The zero-padded numbers sort by length, then text.
     highest = taken.order_by(Length("number").desc(), "-number").values_list("number", flat=True).first()
+    assert highest is not None  # `number` itself is taken
     Sequence.objects.filter(provider=provider, name="customer").update(last_value=int(highest[2:]))
     return f"C-{sequence_next(provider=provider, name='customer'):06d}"
 
@@ -88,7 +89,9 @@ def _check_joined(data: dict) -> None:
 
 
 @transaction.atomic
-def customer_create(*, provider, data: dict, tags: list[Tag] | None = None, actor: Actor) -> Customer:
+def customer_create(
+    *, provider: Provider, data: dict, tags: list[Tag] | None = None, actor: Actor
+) -> Customer:
     require(actor, "customers.create")
     refuse_card_numbers(data, skip=CARD_CHECK_SKIP)
     number = _next_customer_number(provider)
@@ -123,7 +126,7 @@ def customer_update(*, customer: Customer, data: dict, actor: Actor) -> Customer
         return customer
     customer.save(update_fields=[*changes, "updated_at"])
     customer_search_refresh(customer)
-    labels = ", ".join(Customer._meta.get_field(f).verbose_name for f in changes)
+    labels = ", ".join(str(Customer._meta.get_field(f).verbose_name) for f in changes)  # type: ignore[union-attr]
     event_record(
         customer=customer,
         actor=actor,
@@ -360,7 +363,8 @@ def _clean_custom_value(definition: CustomFieldDefinition, raw: str) -> str:
             raise ValidationFailed(fields={"value": "Enter a number."})
         return str(number)
     if definition.kind == CustomFieldKind.DATE:
-        return date_field(raw, "value").isoformat()
+        day = date_field(raw, "value")
+        return day.isoformat() if day else ""
     if definition.kind == CustomFieldKind.CHOICE and raw not in definition.choices:
         raise ValidationFailed(fields={"value": f"Choose one of: {', '.join(definition.choices)}."})
     if definition.kind == CustomFieldKind.BOOLEAN:
@@ -383,6 +387,7 @@ def custom_field_set(
     if old == clean:
         return
     if clean == "":
+        assert row is not None  # old != clean, so there was a value
         row.delete()
     elif row:
         row.value = clean
@@ -456,7 +461,7 @@ def _require_manage(actor: Actor, provider: Provider) -> None:
     require_same_provider(actor, provider)
 
 
-def _unique_name(model, provider, name: str, *, exclude_pk=None, max_length: int) -> str:
+def _unique_name(model, provider: Provider, name: str, *, exclude_pk=None, max_length: int) -> str:
     name = (name or "").strip()
     if not name:
         raise ValidationFailed(fields={"name": "Give it a name."})
@@ -471,7 +476,9 @@ def _unique_name(model, provider, name: str, *, exclude_pk=None, max_length: int
 
 
 @transaction.atomic
-def group_save(*, provider, name: str, group: CustomerGroup | None = None, actor: Actor) -> CustomerGroup:
+def group_save(
+    *, provider: Provider, name: str, group: CustomerGroup | None = None, actor: Actor
+) -> CustomerGroup:
     _require_manage(actor, provider)
     name = _unique_name(CustomerGroup, provider, name, exclude_pk=group and group.pk, max_length=100)
     if group is None:
@@ -496,13 +503,13 @@ def _catalogue_record(item: CustomerGroup | Tag, actor: Actor, old: str | None, 
         provider=item.provider,
         actor=actor,
         summary=summary,
-        old=old and {"name": old},
-        new=new and {"name": new},
+        old={"name": old} if old else None,
+        new={"name": new} if new else None,
     )
 
 
 @transaction.atomic
-def tag_save(*, provider, name: str, tag: Tag | None = None, actor: Actor) -> Tag:
+def tag_save(*, provider: Provider, name: str, tag: Tag | None = None, actor: Actor) -> Tag:
     _require_manage(actor, provider)
     name = _unique_name(Tag, provider, name, exclude_pk=tag and tag.pk, max_length=60)
     if tag is None:
@@ -532,7 +539,7 @@ def catalogue_delete(*, item: CustomerGroup | Tag, actor: Actor) -> None:
 
 @transaction.atomic
 def custom_field_definition_save(
-    *, provider, data: dict, definition: CustomFieldDefinition | None = None, actor: Actor
+    *, provider: Provider, data: dict, definition: CustomFieldDefinition | None = None, actor: Actor
 ) -> CustomFieldDefinition:
     _require_manage(actor, provider)
     existing = definition.pk if definition else None
@@ -570,7 +577,7 @@ def custom_field_definition_save(
 
 @transaction.atomic
 def alert_definition_save(
-    *, provider, data: dict, definition: AlertDefinition | None = None, actor: Actor
+    *, provider: Provider, data: dict, definition: AlertDefinition | None = None, actor: Actor
 ) -> AlertDefinition:
     _require_manage(actor, provider)
     name = (data.get("name") or "").strip()

@@ -1,6 +1,8 @@
 """Settings > Custom fields, Alert banners, Groups and Tags: the customer catalogues of a provider,
 registered in the Settings menu by this app (see CustomersConfig.ready)."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
@@ -77,10 +79,14 @@ def tags(request, item_id: int | None = None):
 def catalogue_delete(request, section: str, item_id: int):
     """A group or a tag: GET asks for confirmation on a page of its own (no script needed), POST
     deletes."""
-    model, label = {"groups": (CustomerGroup, "group"), "tags": (Tag, "tag")}.get(section, (None, ""))
-    if model is None:
+    catalogues: dict[str, tuple[type[CustomerGroup] | type[Tag], str]] = {
+        "groups": (CustomerGroup, "group"),
+        "tags": (Tag, "tag"),
+    }
+    if section not in catalogues:
         raise Http404()
-    item = get_scoped(model, provider=request.user.provider, pk=item_id)
+    model, label = catalogues[section]
+    item = cast("CustomerGroup | Tag", get_scoped(model, provider=request.user.provider, pk=item_id))
     if request.method == "GET":
         return settings_page(
             request,

@@ -16,6 +16,7 @@ from accountdesk.customers.models import Customer
 from accountdesk.customers.search_index import customer_search_refresh
 from accountdesk.network.addresses import InvalidAddress, normalise_ip, normalise_mac
 from accountdesk.network.models import NAME_MAX, DeviceType, Equipment, EquipmentStatus
+from accountdesk.tenancy.models import Provider
 
 MODULE = "network"
 # A device's clock may run a little ahead of ours; more than this is a wrong date.
@@ -23,7 +24,7 @@ CLOCK_SKEW = dt.timedelta(minutes=5)
 EDITABLE = ("name", "device_type", "mac", "ip", "status", "last_seen")
 
 
-def _clean(provider, data: dict, *, partial: bool) -> dict:
+def _clean(provider: Provider, data: dict, *, partial: bool) -> dict:
     """Validate and normalise equipment fields; every problem is reported under its field name."""
     clean, errors = {}, {}
     if "name" in data or not partial:
@@ -74,7 +75,7 @@ def _clean(provider, data: dict, *, partial: bool) -> dict:
     return clean
 
 
-def _ensure_mac_free(provider, mac: str, *, except_pk: int | None = None) -> None:
+def _ensure_mac_free(provider: Provider, mac: str, *, except_pk: int | None = None) -> None:
     if not mac:
         return
     taken = Equipment.objects.filter(provider=provider, mac=mac).exclude(pk=except_pk)
@@ -156,7 +157,9 @@ def equipment_remove(*, equipment: Equipment, actor: Actor) -> None:
     )
 
 
-def _clean_device_type(provider, name: str, vendor: str, *, except_pk: int | None = None) -> tuple[str, str]:
+def _clean_device_type(
+    provider: Provider, name: str, vendor: str, *, except_pk: int | None = None
+) -> tuple[str, str]:
     """The registry's rules, for the API and the settings page alike: a name of at most NAME_MAX
     characters, unique within the provider; an optional vendor."""
     name, vendor = (name or "").strip(), (vendor or "").strip()
@@ -170,7 +173,7 @@ def _clean_device_type(provider, name: str, vendor: str, *, except_pk: int | Non
 
 
 @transaction.atomic
-def device_type_add(*, provider, name: str, vendor: str = "", actor: Actor) -> DeviceType:
+def device_type_add(*, provider: Provider, name: str, vendor: str = "", actor: Actor) -> DeviceType:
     """A model in the provider's device registry (provider settings: admins only)."""
     require(actor, "provider.manage")
     require_module(provider, MODULE)

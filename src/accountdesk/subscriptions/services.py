@@ -13,10 +13,12 @@ from accountdesk.core.money import InvalidAmount, parse_amount, to_str
 from accountdesk.core.permissions import require
 from accountdesk.core.security_log import settings_record
 from accountdesk.core.text import refuse_card_number
+from accountdesk.customers.models import Customer
 from accountdesk.subscriptions import proration
 from accountdesk.subscriptions.billable import profile_next_bill_sync
 from accountdesk.subscriptions.models import Package, Subscription, SubscriptionStatus, UsageUnit
 from accountdesk.subscriptions.selectors import package_get
+from accountdesk.tenancy.models import Provider
 
 S = SubscriptionStatus
 
@@ -28,7 +30,7 @@ def _price(raw: object, field: str = "price") -> Decimal:
         raise ValidationFailed(str(exc), fields={field: str(exc)}) from None
 
 
-def _package(provider, package_id: object) -> Package:
+def _package(provider: Provider, package_id: object) -> Package:
     """A package of the provider's catalogue; an unknown id (or another provider's) is a bad field."""
     try:
         package = package_get(provider=provider, pk=package_id)
@@ -52,7 +54,7 @@ def _lock(subscription: Subscription) -> Subscription:
 @transaction.atomic
 def package_create(
     *,
-    provider,
+    provider: Provider,
     name: str,
     price: object,
     frequency: str = Cycle.MONTHLY,
@@ -92,7 +94,7 @@ def package_create(
 @transaction.atomic
 def subscription_add(
     *,
-    customer,
+    customer: Customer,
     package_id: object,
     started_on: dt.date,
     ends_on: dt.date | None = None,

@@ -3,6 +3,7 @@
 import logging
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.crypto import get_random_string, salted_hmac
 from django_otp import verify_token
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -53,7 +54,9 @@ def mfa_totp_start(*, user: User) -> TOTPDevice:
 
 
 @transaction.atomic
-def mfa_totp_confirm(*, user: User, code: str, request=None) -> tuple[TOTPDevice, list[str]]:
+def mfa_totp_confirm(
+    *, user: User, code: str, request: HttpRequest | None = None
+) -> tuple[TOTPDevice, list[str]]:
     """Confirm the pending authenticator with a code from it; returns it and new recovery codes."""
     device = totp_device_pending(user)
     if device is None or user.mfa_enabled:
@@ -75,7 +78,7 @@ def mfa_totp_confirm(*, user: User, code: str, request=None) -> tuple[TOTPDevice
 
 
 @transaction.atomic
-def mfa_recovery_regenerate(*, user: User, request=None) -> list[str]:
+def mfa_recovery_regenerate(*, user: User, request: HttpRequest | None = None) -> list[str]:
     if not user.mfa_enabled:
         raise Conflict("Turn on two-factor sign-in first.")
     codes = _recovery_codes_issue(user)
@@ -105,7 +108,9 @@ def _device_verify(user: User, code: str) -> tuple[object | None, str]:
     return verify_token(user, device.persistent_id, token), method
 
 
-def mfa_disable(*, user: User, password: str = "", code: str = "", request=None) -> User:
+def mfa_disable(
+    *, user: User, password: str = "", code: str = "", request: HttpRequest | None = None
+) -> User:
     """Turn two-factor sign-in off, proven by the password or a current code. The proof is checked
     before the change's transaction, so a wrong code still counts against the device's throttle."""
     if not user.mfa_enabled:
@@ -131,7 +136,7 @@ def mfa_disable(*, user: User, password: str = "", code: str = "", request=None)
 
 
 @transaction.atomic
-def staff_mfa_reset(*, user: User, actor: Actor, request=None) -> User:
+def staff_mfa_reset(*, user: User, actor: Actor, request: HttpRequest | None = None) -> User:
     """An admin turns off a staff member's two-factor sign-in (a lost phone and lost recovery codes).
     If their role requires it, they set up a new authenticator at their next sign-in."""
     require(actor, "provider.manage")
@@ -152,7 +157,7 @@ def staff_mfa_reset(*, user: User, actor: Actor, request=None) -> User:
     return user
 
 
-def mfa_sign_in_verify(*, user: User, code: str, request=None):
+def mfa_sign_in_verify(*, user: User, code: str, request: HttpRequest | None = None) -> object | None:
     """The second sign-in step. Returns the device that accepted the code, or None (logged either
     way). Each device slows down repeated wrong codes itself (django-otp's throttling)."""
     with transaction.atomic():
@@ -181,7 +186,7 @@ def mfa_device_throttled(user: User) -> bool:
     return False
 
 
-def mfa_state(user) -> str:
+def mfa_state(user: User) -> str:
     """What a signed-in session still needs: "ok", "verify" (a code) or "enrol" (an authenticator
     the provider requires). Costs no query unless the user has two-factor sign-in on."""
     if not getattr(user, "is_authenticated", False):

@@ -5,6 +5,7 @@ import logging
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, ValidationFailed
@@ -32,7 +33,9 @@ def _password_set(user: User, password: str) -> None:
 
 
 @transaction.atomic
-def password_change(*, user: User, current_password: str, new_password: str, request=None) -> User:
+def password_change(
+    *, user: User, current_password: str, new_password: str, request: HttpRequest | None = None
+) -> User:
     """The user's own change. Other sessions end: a session keeps a digest of the password hash, so
     each one signed in before no longer matches (the caller keeps the current one)."""
     if not user.check_password(current_password or ""):
@@ -52,7 +55,7 @@ def _queue_reset_email(user: User, base_url: str, *, by: str = "") -> None:
 
 
 @transaction.atomic
-def password_reset_request(*, email: str, base_url: str, request=None) -> None:
+def password_reset_request(*, email: str, base_url: str, request: HttpRequest | None = None) -> None:
     """Email a reset link if `email` is an active staff member's; nothing is said either way."""
     email = normalize_email(email)[:254]
     user = User.objects.select_related("provider").filter(email=email, is_active=True).first()
@@ -67,7 +70,9 @@ def password_reset_request(*, email: str, base_url: str, request=None) -> None:
 
 
 @transaction.atomic
-def staff_password_reset_send(*, user: User, base_url: str, actor: Actor, request=None) -> None:
+def staff_password_reset_send(
+    *, user: User, base_url: str, actor: Actor, request: HttpRequest | None = None
+) -> None:
     """An admin sends a staff member of their provider a link to set a new password."""
     require(actor, "provider.manage")
     require_same_provider(actor, user)
@@ -81,7 +86,7 @@ def staff_password_reset_send(*, user: User, base_url: str, actor: Actor, reques
 
 
 @transaction.atomic
-def password_reset_complete(*, user: User, new_password: str, request=None) -> User:
+def password_reset_complete(*, user: User, new_password: str, request: HttpRequest | None = None) -> User:
     """Set the password from a valid reset link (the caller checked the token). Every session of the
     user ends, and the link stops working: its token covers the password hash."""
     _password_set(user, new_password)

@@ -4,6 +4,7 @@ import logging
 from decimal import Decimal
 
 from django.db import transaction
+from django.http import HttpRequest
 
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import ValidationFailed
@@ -75,7 +76,9 @@ def provider_update(*, provider: Provider, modules: dict[str, bool], agent_credi
 
 
 @transaction.atomic
-def provider_mfa_roles_set(*, provider: Provider, roles: list[str], actor: Actor, request=None) -> Provider:
+def provider_mfa_roles_set(
+    *, provider: Provider, roles: list[str], actor: Actor, request: HttpRequest | None = None
+) -> Provider:
     """Which roles must sign in with a second factor."""
     require(actor, "provider.manage")
     require_same_provider(actor, provider)

@@ -3,6 +3,7 @@
 import logging
 
 from django.db import transaction
+from django.http import HttpRequest
 
 from accountdesk.core.actors import Actor
 from accountdesk.core.security_log import security_record
@@ -17,7 +18,7 @@ def _email_shown(email: str) -> str:
 
 
 @transaction.atomic
-def signin_record(*, user: User, request, method: str) -> None:
+def signin_record(*, user: User, request: HttpRequest | None, method: str) -> None:
     """A completed sign-in: `method` is password, totp or recovery (the last factor given)."""
     security_record(
         provider=user.provider, kind="signin.succeeded", actor=Actor.staff(user), request=request,
@@ -26,7 +27,7 @@ def signin_record(*, user: User, request, method: str) -> None:
 
 
 @transaction.atomic
-def signin_failure_record(*, email: str, request, reason: str = "password") -> None:
+def signin_failure_record(*, email: str, request: HttpRequest | None, reason: str = "password") -> None:
     """A failed sign-in. Logged in the provider's security log when the email is one of its staff;
     an unknown email belongs to no provider, and writing it into some provider's log would tell that
     provider what was typed at the sign-in page of everyone, so it goes to the application log only."""
@@ -51,7 +52,7 @@ def signin_failure_record(*, email: str, request, reason: str = "password") -> N
 
 
 @transaction.atomic
-def signout_record(*, user: User, request) -> None:
+def signout_record(*, user: User, request: HttpRequest) -> None:
     security_record(
         provider=user.provider, kind="signout", actor=Actor.staff(user), request=request,
         summary=f"{user.display_name} signed out",

@@ -3,6 +3,7 @@
 import logging
 
 from django.db import transaction
+from django.http import HttpRequest
 
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, ValidationFailed
@@ -21,7 +22,7 @@ EMAIL_UNAVAILABLE = "This email cannot be used for a new staff member. Use anoth
 
 @transaction.atomic
 def staff_add(*, provider: Provider, email: str, name: str, role: str, password: str, actor: Actor,
-              request=None) -> User:  # fmt: skip
+              request: HttpRequest | None = None) -> User:  # fmt: skip
     require(actor, "provider.manage")
     require_same_provider(actor, provider)
     email = normalize_email(email)
@@ -43,7 +44,9 @@ def staff_add(*, provider: Provider, email: str, name: str, role: str, password:
 
 
 @transaction.atomic
-def staff_update(*, user: User, name: str, role: str, is_active: bool, actor: Actor, request=None) -> User:
+def staff_update(
+    *, user: User, name: str, role: str, is_active: bool, actor: Actor, request: HttpRequest | None = None
+) -> User:
     require(actor, "provider.manage")
     require_same_provider(actor, user)
     if role not in Role.values:

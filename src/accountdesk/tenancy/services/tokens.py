@@ -3,6 +3,7 @@
 import logging
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from accountdesk.core.actors import Actor, ActorType
@@ -25,7 +26,7 @@ def _may_manage_tokens_of(actor: Actor, user: User) -> bool:
 
 @transaction.atomic
 def token_create(*, user: User, name: str, actor: Actor, read_only: bool = False, days: int | None = None,
-                 request=None) -> tuple[ApiToken, str]:  # fmt: skip
+                 request: HttpRequest | None = None) -> tuple[ApiToken, str]:  # fmt: skip
     """A new API token for `user`: the row and the token itself, which is shown once and never
     stored (only its hash is). Logged in the security log."""
     if not _may_manage_tokens_of(actor, user):
@@ -57,7 +58,7 @@ def token_create(*, user: User, name: str, actor: Actor, read_only: bool = False
 
 
 @transaction.atomic
-def token_revoke(*, token: ApiToken, actor: Actor, request=None) -> ApiToken:
+def token_revoke(*, token: ApiToken, actor: Actor, request: HttpRequest | None = None) -> ApiToken:
     """Revoke a token: it answers 401 from now on. Revoking a revoked token changes nothing."""
     if not _may_manage_tokens_of(actor, token.user):
         raise NotFound()
