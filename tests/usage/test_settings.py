@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_it_stores_thresholds_sorted_and_distinct(provider, admin):
     usage_thresholds_set(provider=provider, thresholds=[90, 30, 90], actor=Actor.staff(admin))
     assert UsageSettings.objects.get(provider=provider).thresholds == [30, 90]
-    assert usage_thresholds(provider) == [30, 90]
+    assert usage_thresholds(provider=provider) == [30, 90]
 
 
 @pytest.mark.parametrize("bad", [[], [0], [1001], [True], ["50"], [12.5], list(range(1, 12)), "50,80", None])

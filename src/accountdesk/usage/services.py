@@ -251,7 +251,7 @@ def _rollups_add(provider: Provider, rows: list[_Row]) -> None:
     )
 
 
-def usage_thresholds(provider: Provider) -> list[int]:
+def usage_thresholds(*, provider: Provider) -> list[int]:
     row = UsageSettings.objects.filter(provider=provider).first()
     return sorted(set(row.thresholds)) if row is not None else [50, 80, 100]
 
@@ -282,7 +282,7 @@ def _check_thresholds(subscription: Subscription, *, touched: list[dt.datetime])
         return []
     total = period_total(subscription, start, end)
     percent = total * 100 // allowance
-    crossed = [t for t in usage_thresholds(subscription.customer.provider) if percent >= t]
+    crossed = [t for t in usage_thresholds(provider=subscription.customer.provider) if percent >= t]
     if not crossed:
         return []
     done = set(
@@ -434,7 +434,7 @@ def usage_thresholds_set(*, provider: Provider, thresholds: list, actor: Actor) 
                 "for example 50, 80, 100."
             },
         )
-    old = usage_thresholds(provider)
+    old = usage_thresholds(provider=provider)
     row, _ = UsageSettings.objects.update_or_create(
         provider=provider, defaults={"thresholds": sorted(set(thresholds))}
     )

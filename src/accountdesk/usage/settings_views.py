@@ -19,7 +19,7 @@ def thresholds(request):
     provider = request.user.provider
     if not provider.has_module("usage"):
         raise Http404()
-    current = services.usage_thresholds(provider)
+    current = services.usage_thresholds(provider=provider)
     form = UsageThresholdsForm(request.POST or None, initial={"thresholds": ", ".join(map(str, current))})
     if request.method == "POST" and form.is_valid():
         try:
