@@ -67,9 +67,12 @@ run: demo
 test: install chromium
 	$(RUN) pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)
 
+# Style, the layers (import-linter contracts in pyproject.toml) and types (mypy with django-stubs).
 lint:
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
+	$(RUN) lint-imports
+	$(RUN) mypy
 
 format:
 	$(RUN) ruff check --fix .

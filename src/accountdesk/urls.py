@@ -1,24 +1,25 @@
 import importlib
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from accountdesk.api.api import api
 from accountdesk.core import views as core_views
 from accountdesk.tenancy import views as tenancy_views
 
 
-def _customer_tab_urls() -> list:
-    """Each domain app's `customer_urlpatterns` (in its urls.py), mounted under /customers/<id>/."""
-    patterns = []
-    for app in settings.DOMAIN_APPS:
+def _app_urls(apps: list[str], attribute: str) -> list[URLPattern | URLResolver]:
+    """The `attribute` list of each app's urls.py, in order: `customer_urlpatterns` are the tabs
+    mounted under /customers/<id>/, `settings_urlpatterns` the Settings pages under /settings/."""
+    patterns: list[URLPattern | URLResolver] = []
+    for app in apps:
         try:
             module = importlib.import_module(f"accountdesk.{app}.urls")
         except ModuleNotFoundError as exc:
             if exc.name != f"accountdesk.{app}.urls":
                 raise
             continue
-        patterns += getattr(module, "customer_urlpatterns", [])
+        patterns += getattr(module, attribute, [])
     return patterns
 
 
@@ -38,10 +39,16 @@ urlpatterns = [
     path("account/exports/", include("accountdesk.exports.urls")),
     path("account/", include("accountdesk.tenancy.account_urls")),
     path("settings/contracts/", include("accountdesk.contracts.urls")),
-    path("settings/", include("accountdesk.tenancy.urls")),
+    path(
+        "settings/",
+        include((_app_urls(["tenancy", "audit", *settings.DOMAIN_APPS], "settings_urlpatterns"), "settings")),
+    ),
     path("account/tokens/", include("accountdesk.tenancy.token_urls")),
     path("customers/", include("accountdesk.customers.urls")),
-    path("customers/<int:customer_id>/", include((_customer_tab_urls(), "tabs"))),
+    path(
+        "customers/<int:customer_id>/",
+        include((_app_urls(settings.DOMAIN_APPS, "customer_urlpatterns"), "tabs")),
+    ),
     path("portal/", include("accountdesk.portal.urls")),
     path("api/", api.urls),
 ]

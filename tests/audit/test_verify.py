@@ -2,6 +2,7 @@
 removed or inserted with SQL behind the application's back is named."""
 
 import io
+from dataclasses import replace
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -129,14 +130,15 @@ def test_an_inserted_security_event_is_named(logs, provider):
 def test_an_entry_appended_while_the_walk_runs_is_not_taken_for_a_forgery(logs, monkeypatch, admin):
     """The heads are read before the entries: an entry committed in between has its head moved."""
     from accountdesk.audit import verify as walk
+    from accountdesk.customers.activity_chains import ACTIVITY_CHAINS, activity_heads
 
     customer = logs["customer"]
-    real = walk._activity_heads
 
     def heads_then_a_write(provider):
-        heads = real(provider)
+        heads = activity_heads(provider)
         note_add(customer=customer, body="Meanwhile", actor=Actor.staff(admin))
         return heads
 
-    monkeypatch.setattr(walk, "_activity_heads", heads_then_a_write)
+    sources = [replace(ACTIVITY_CHAINS, heads=heads_then_a_write)]
+    monkeypatch.setattr(walk, "CHAIN_SOURCES", sources)
     assert "Verified 9 entries in 5 chains: all intact" in verify()

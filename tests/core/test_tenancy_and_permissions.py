@@ -3,7 +3,7 @@ import pytest
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import ModuleNotEnabled, NotFound, PermissionDenied
 from accountdesk.core.permissions import ROLE_PERMISSIONS, require, role_has
-from accountdesk.core.tenancy import get_scoped, require_module
+from accountdesk.core.tenancy import get_scoped, require_module, require_same_provider
 from accountdesk.customers.models import Customer
 from tests.factories import ProviderFactory
 
@@ -16,6 +16,18 @@ def test_get_scoped_finds_only_the_providers_row(provider, customer, foreign_cus
     with missing as other:
         get_scoped(Customer, provider=provider, pk=10**6)
     assert str(exc.value) == str(other.value)  # another provider's id reads exactly like a missing one
+
+
+def test_require_same_provider_takes_rows_providers_and_actors(provider, staff, customer, foreign_customer):
+    actor = Actor.staff(staff["agent"])
+    require_same_provider(actor, provider, customer, None)  # one provider; None is an empty relation
+    for strangers in [
+        (customer, foreign_customer),
+        (actor, foreign_customer.provider),
+        (provider, foreign_customer),
+    ]:
+        with pytest.raises(NotFound):
+            require_same_provider(*strangers)
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import pytest
 
 from accountdesk.activity.models import Activity
 from accountdesk.core.actors import Actor
-from accountdesk.core.errors import ModuleNotEnabled, PermissionDenied, ValidationFailed
+from accountdesk.core.errors import ModuleNotEnabled, NotFound, PermissionDenied, ValidationFailed
 from accountdesk.usage.models import UsagePreference, UsageSettings
 from accountdesk.usage.selectors import usage_preference_channel
 from accountdesk.usage.services import usage_preference_set, usage_thresholds, usage_thresholds_set
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_it_stores_thresholds_sorted_and_distinct(provider, admin):
     usage_thresholds_set(provider=provider, thresholds=[90, 30, 90], actor=Actor.staff(admin))
     assert UsageSettings.objects.get(provider=provider).thresholds == [30, 90]
-    assert usage_thresholds(provider) == [30, 90]
+    assert usage_thresholds(provider=provider) == [30, 90]
 
 
 @pytest.mark.parametrize("bad", [[], [0], [1001], [True], ["50"], [12.5], list(range(1, 12)), "50,80", None])
@@ -35,7 +35,7 @@ def test_it_lets_only_admins_set_thresholds(provider, staff, role):
 
 
 def test_it_refuses_thresholds_for_another_provider(other_provider, admin):
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(NotFound):
         usage_thresholds_set(provider=other_provider, thresholds=[70], actor=Actor.staff(admin))
     assert not UsageSettings.objects.exists()
 

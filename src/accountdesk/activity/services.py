@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import models, transaction
 
@@ -7,24 +10,15 @@ from accountdesk.activity.models import Activity, activity_chain_key
 from accountdesk.audit.chain import chain_append, chain_extend
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
+from accountdesk.core.details import plain_details
 
-
-def plain_details(value):
-    """Details are JSON: dates, decimals and model instances become their text."""
-    if value is None or isinstance(value, bool | int | str | float):
-        return value
-    if isinstance(value, models.Model):
-        return str(value)
-    if isinstance(value, list | tuple):
-        return [plain_details(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): plain_details(v) for k, v in value.items()}
-    return str(value)
+if TYPE_CHECKING:  # the activity log sits under customers
+    from accountdesk.customers.models import Customer
 
 
 def event_record(
     *,
-    customer,
+    customer: Customer,
     actor: Actor,
     kind: str,
     summary: str,
@@ -45,7 +39,7 @@ def event_record(
         kind=kind,
         group=registered.group,
         summary=summary[:300],
-        subject_type=subject._meta.model_name if subject is not None else "",
+        subject_type=(subject._meta.model_name or "") if subject is not None else "",
         subject_id=subject.pk if subject is not None else None,
         details=plain_details(details or {}),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from accountdesk.audit.kinds import SECURITY_KINDS
 from accountdesk.audit.models import SecurityEvent
 from accountdesk.core.errors import ValidationFailed
 from accountdesk.core.pagination import Page, keyset_page
+from accountdesk.tenancy.models import Provider
 
 ACTOR_MAX = 254
 
@@ -34,7 +36,9 @@ def parse_since(text: str | None) -> dt.datetime | None:
     return moment
 
 
-def clean_filters(*, kind: str | None = None, actor: str | None = None, since: str | None = None) -> dict:
+def clean_filters(
+    *, kind: str | None = None, actor: str | None = None, since: str | None = None
+) -> dict[str, Any]:
     """The filters as security_event_list takes them, each checked once for the page and the API."""
     kind = (kind or "").strip()
     if kind and kind not in SECURITY_KINDS:
@@ -49,13 +53,13 @@ def clean_filters(*, kind: str | None = None, actor: str | None = None, since: s
 
 def security_event_list(
     *,
-    provider,
+    provider: Provider,
     kind: str | None = None,
     actor: str | None = None,
     since: dt.datetime | None = None,
     limit: int | None = None,
     cursor: str | None = None,
-) -> Page:
+) -> Page[SecurityEvent]:
     """`actor` is a user id or an email address (as the entry recorded it)."""
     qs = SecurityEvent.objects.filter(provider_id=provider.pk)
     if kind:
@@ -67,7 +71,7 @@ def security_event_list(
     return keyset_page(qs, ordering=("-at", "-id"), limit=limit, cursor=cursor)
 
 
-def actor_choices(*, provider) -> list[tuple[int, str]]:
+def actor_choices(*, provider: Provider) -> list[tuple[int, str]]:
     """The staff of the provider, for the page's actor filter."""
     from accountdesk.tenancy.models import User
 

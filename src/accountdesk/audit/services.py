@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.http import HttpRequest
 
 from accountdesk.audit.chain import chain_append
 from accountdesk.audit.kinds import SECURITY_KINDS
 from accountdesk.audit.models import SecurityEvent
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor, ActorType
+from accountdesk.core.details import plain_details
 
 if TYPE_CHECKING:
     from accountdesk.tenancy.models import Provider
@@ -20,7 +22,7 @@ def security_chain_key(provider_id: int) -> str:
     return f"security:provider:{provider_id}"
 
 
-def request_origin(request) -> tuple[str, str]:
+def request_origin(request: HttpRequest | None) -> tuple[str, str]:
     """The client's address and user agent, as the security log keeps them.
 
     Without a request, the one being served (see RequestOriginMiddleware), if any: a service
@@ -44,7 +46,7 @@ def security_record(
     summary: str,
     actor: Actor | None = None,
     details: dict | None = None,
-    request=None,
+    request: HttpRequest | None = None,
 ) -> SecurityEvent:
     """Append an entry to the provider's security log. Call it inside the change's transaction.
 
@@ -53,8 +55,6 @@ def security_record(
     """
     if kind not in SECURITY_KINDS:
         raise ValueError(f"unknown security log kind {kind}")
-    from accountdesk.activity.services import plain_details
-
     with transaction.atomic():
         address, user_agent = request_origin(request)
         event = SecurityEvent(
@@ -75,22 +75,3 @@ def security_record(
         )
         event.save()
     return event
-
-
-def settings_record(
-    *, provider: Provider, actor: Actor, summary: str, old: dict | None = None, new: dict | None = None
-) -> SecurityEvent | None:
-    """A settings change in the security log: details hold `[old, new]` for each field that
-    changed (`old` None for something added, `new` None for something removed). No change: no
-    entry."""
-    old, new = old or {}, new or {}
-    changes = {
-        name: [old.get(name), new.get(name)]
-        for name in [*old, *(n for n in new if n not in old)]
-        if old.get(name) != new.get(name)
-    }
-    if not changes:
-        return None
-    return security_record(
-        provider=provider, kind="settings.changed", summary=summary, actor=actor, details=changes
-    )

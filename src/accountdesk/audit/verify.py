@@ -1,4 +1,5 @@
-"""Walking every hash chain: each customer's activity log and each provider's security log.
+"""Walking every hash chain: each provider's security log, and the chains other apps register (each
+customer's activity log: see accountdesk.customers.activity_chains).
 
 The heads are read first and the entries streamed after, ordered by chain and link, so memory
 stays flat however long the logs are. Entries appended while the walk runs are told apart from
@@ -7,15 +8,14 @@ entries inserted behind the application's back by taking those chains' heads aga
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import Any
 
-from accountdesk.activity.models import CHAINED_ATTRS, Activity, activity_chain_key, chained_content_of
 from accountdesk.audit.chain import GENESIS, ChainWalk
 from accountdesk.audit.models import ChainHead, SecurityEvent
 from accountdesk.audit.services import security_chain_key
-from accountdesk.customers.models import Customer
 from accountdesk.tenancy.models import Provider
 
 CHUNK = 5000
@@ -32,18 +32,43 @@ class Verdict:
         return not self.problems
 
 
+Heads = dict[str, tuple[int, str]]
+# (chain key, (label, seq, prev_hash, hash, chained content)) pairs, ordered by chain and link.
+Entries = Iterator[tuple[str, tuple[Any, ...]]]
+
+
+@dataclass(frozen=True)
+class ChainSource:
+    """The chains of one log kept by another app. `heads(provider)`: the heads of that provider's
+    chains (None: of every provider), a chain with no head yet included as (0, GENESIS);
+    `entries(filters)`: its entries in chain order, the filters naming the chain's owner as
+    `owner_id` and the link as `seq` (and `provider` for one provider's)."""
+
+    heads: Callable[[Provider | None], Heads]
+    entries: Callable[[dict[str, Any]], Entries]
+
+
+CHAIN_SOURCES: list[ChainSource] = []
+
+
+def register_chain_source(source: ChainSource) -> None:
+    """Called in the owning app's AppConfig.ready()."""
+    CHAIN_SOURCES.append(source)
+
+
 def audit_verify(*, provider: Provider | None = None) -> Verdict:
     """Check every chain (of one provider, or of all): entries, chains and the problems found."""
     verdict = Verdict()
     providers = [provider] if provider else list(Provider.objects.order_by("id"))
     slugs = {p.pk: p.slug for p in providers}
-    _walk_all(verdict, _activity_heads(provider), _activity_entries, provider)
-    security_heads = _heads({security_chain_key(p.pk) for p in providers})
+    for source in CHAIN_SOURCES:
+        _walk_all(verdict, source.heads(provider), source.entries, provider)
+    security_heads = chain_heads({security_chain_key(p.pk) for p in providers})
     _walk_all(verdict, security_heads, lambda qs: _security_entries(qs, slugs), provider)
     return verdict
 
 
-def _heads(keys: set[str]) -> dict[str, tuple[int, str]]:
+def chain_heads(keys: set[str]) -> dict[str, tuple[int, str]]:
     """The heads of `keys` (a chain with no head yet has none)."""
     heads = {key: (0, GENESIS) for key in keys}
     prefixes = {key.rsplit(":", 1)[0] + ":" for key in keys}
@@ -53,21 +78,6 @@ def _heads(keys: set[str]) -> dict[str, tuple[int, str]]:
             if key in heads:
                 heads[key] = (seq, digest)
     return heads
-
-
-def _activity_heads(provider: Provider | None) -> dict[str, tuple[int, str]]:
-    customers = Customer.objects.all() if provider is None else Customer.objects.filter(provider=provider)
-    ids = customers.values_list("id", flat=True).iterator(chunk_size=CHUNK)
-    return _heads({activity_chain_key(customer_id) for customer_id in ids})
-
-
-def _activity_entries(filters: dict) -> Iterator[tuple[str, tuple]]:
-    qs = Activity.objects.filter(**{k.replace("owner", "customer"): v for k, v in filters.items()})
-    rows = qs.order_by("customer_id", "seq").values_list("id", "seq", "prev_hash", "hash", *CHAINED_ATTRS)
-    for row in rows.iterator(chunk_size=CHUNK):
-        customer_id = row[5]
-        entry = (f"activity entry {row[0]} (customer {customer_id})", row[1], row[2], row[3])
-        yield activity_chain_key(customer_id), (*entry, chained_content_of(row[4:]))
 
 
 def _security_entries(filters: dict, slugs: dict[int, str]) -> Iterator[tuple[str, tuple]]:
@@ -80,7 +90,9 @@ def _security_entries(filters: dict, slugs: dict[int, str]) -> Iterator[tuple[st
         )
 
 
-def _walk_all(verdict: Verdict, heads: dict[str, tuple[int, str]], entries_of, provider) -> None:
+def _walk_all(
+    verdict: Verdict, heads: Heads, entries_of: Callable[[dict[str, Any]], Entries], provider: Provider | None
+) -> None:
     """`entries_of(filters)` streams (key, entry) pairs ordered by chain and link; filters name
     the chain's owner as `owner_id` and the link as `seq`."""
     walks: dict[str, ChainWalk] = {}

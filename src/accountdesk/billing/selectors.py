@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
-from django.db.models import DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import DecimalField, Model, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from accountdesk.billing.models import (
     Estimate,
     InstalmentPurchase,
     Invoice,
+    InvoiceLine,
     InvoiceStatus,
     LedgerEntry,
     Payment,
@@ -35,37 +37,41 @@ from accountdesk.core import clock
 from accountdesk.core.money import ZERO, quantize
 from accountdesk.core.pagination import Page, keyset_page
 from accountdesk.core.tenancy import get_scoped
+from accountdesk.customers.models import Customer
 from accountdesk.customers.search_index import padded_number
+from accountdesk.tenancy.models import Provider, User
+
+M = TypeVar("M", bound=Model)
 
 
-def _scoped(model, customer):
-    return model.objects.filter(provider_id=customer.provider_id, customer=customer)
+def _scoped(model: type[M], customer: Customer) -> QuerySet[M, M]:
+    return model._default_manager.filter(provider_id=customer.provider_id, customer=customer)
 
 
-def invoice_get(*, customer, pk: object) -> Invoice:
+def invoice_get(*, customer: Customer, pk: object) -> Invoice:
     return get_scoped(_scoped(Invoice, customer), provider=customer.provider_id, pk=pk)
 
 
 def invoice_list(
-    *, customer, status: str | None = None, limit: int | None = None, cursor: str | None = None
-) -> Page:
+    *, customer: Customer, status: str | None = None, limit: int | None = None, cursor: str | None = None
+) -> Page[Invoice]:
     qs = _scoped(Invoice, customer)
     if status:
         qs = qs.filter(status=status)
     return keyset_page(qs, ordering=("-issued_on", "-id"), limit=limit, cursor=cursor)
 
 
-def invoice_recent_approved(*, customer, limit: int = 3) -> QuerySet[Invoice]:
+def invoice_recent_approved(*, customer: Customer, limit: int = 3) -> QuerySet[Invoice]:
     """The latest approved invoices: drafts and voided ones are not the customer's bills."""
     qs = _scoped(Invoice, customer).filter(status=InvoiceStatus.APPROVED)
     return qs.order_by("-issued_on", "-id")[:limit]
 
 
-def invoice_open(*, customer, limit: int = 50) -> list[Invoice]:
+def invoice_open(*, customer: Customer, limit: int = 50) -> list[Invoice]:
     return list(_scoped(Invoice, customer).open().order_by("due_on", "id")[:limit])
 
 
-def invoice_lines(*, invoice: Invoice) -> list:
+def invoice_lines(*, invoice: Invoice) -> list[InvoiceLine]:
     return list(invoice.lines.all()[:500])
 
 
@@ -110,46 +116,46 @@ def _applied_payment(allocation: PaymentAllocation) -> AppliedMoney:
     return AppliedMoney(payment.received_on, "Payment", detail, allocation.amount)
 
 
-def payment_get(*, customer, pk: object) -> Payment:
+def payment_get(*, customer: Customer, pk: object) -> Payment:
     return get_scoped(_scoped(Payment, customer), provider=customer.provider_id, pk=pk)
 
 
 def payment_list(
-    *, customer, kind: str | None = None, limit: int | None = None, cursor: str | None = None
-) -> Page:
+    *, customer: Customer, kind: str | None = None, limit: int | None = None, cursor: str | None = None
+) -> Page[Payment]:
     qs = _scoped(Payment, customer)
     if kind:
         qs = qs.filter(kind=kind)
     return keyset_page(qs, ordering=("-received_on", "-id"), limit=limit, cursor=cursor)
 
 
-def payment_recent(*, customer, limit: int = 3) -> QuerySet[Payment]:
+def payment_recent(*, customer: Customer, limit: int = 3) -> QuerySet[Payment]:
     """The last payments received: refunds are not payments."""
     qs = _scoped(Payment, customer).filter(kind=PaymentKind.PAYMENT)
     return qs.order_by("-received_on", "-id")[:limit]
 
 
-def credit_get(*, customer, pk: object) -> Credit:
+def credit_get(*, customer: Customer, pk: object) -> Credit:
     return get_scoped(_scoped(Credit, customer), provider=customer.provider_id, pk=pk)
 
 
-def credit_list(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:
+def credit_list(*, customer: Customer, limit: int | None = None, cursor: str | None = None) -> Page[Credit]:
     return keyset_page(_scoped(Credit, customer), ordering=("-issued_on", "-id"), limit=limit, cursor=cursor)
 
 
-def credit_issued_by(*, customer, user, since: dt.datetime) -> Decimal:
+def credit_issued_by(*, customer: Customer, user: User, since: dt.datetime) -> Decimal:
     """The credit `user` issued to the customer themselves (not from overpayments or voids) since then."""
     qs = _scoped(Credit, customer).filter(origin=CreditOrigin.ISSUED, actor=user, created_at__gt=since)
     return quantize(qs.aggregate(s=Sum("amount"))["s"] or ZERO)  # SQLite sums decimals as floats
 
 
-def credit_request_get(*, customer, pk: object) -> CreditRequest:
+def credit_request_get(*, customer: Customer, pk: object) -> CreditRequest:
     return get_scoped(_scoped(CreditRequest, customer), provider=customer.provider_id, pk=pk)
 
 
 def credit_request_list(
-    *, customer, status: str | None = None, limit: int | None = None, cursor: str | None = None
-) -> Page:
+    *, customer: Customer, status: str | None = None, limit: int | None = None, cursor: str | None = None
+) -> Page[CreditRequest]:
     """A customer's credit requests, newest first; `status` "pending" for those awaiting approval."""
     qs = _scoped(CreditRequest, customer).select_related("credit")
     if status:
@@ -158,8 +164,8 @@ def credit_request_list(
 
 
 def ledger_list(
-    *, customer, limit: int | None = None, cursor: str | None = None, newest_first: bool = False
-) -> Page:
+    *, customer: Customer, limit: int | None = None, cursor: str | None = None, newest_first: bool = False
+) -> Page[LedgerEntry]:
     """Ledger entries oldest first, as a bank statement reads (the API's order), or newest first
     (the Ledger tab, which opens on what happened lately)."""
     ordering = ("-at", "-id") if newest_first else ("at", "id")
@@ -182,7 +188,7 @@ class AccountMetrics:
         return max(self.total_due - self.account_credit, ZERO)
 
 
-def account_metrics(*, customer, today: dt.date | None = None) -> AccountMetrics:
+def account_metrics(*, customer: Customer, today: dt.date | None = None) -> AccountMetrics:
     """The key metrics as product.md defines them, in one query on the summary row."""
     summary = AccountSummary.objects.filter(provider_id=customer.provider_id, customer=customer).first()
     today = today or clock.today()
@@ -199,58 +205,66 @@ def account_metrics(*, customer, today: dt.date | None = None) -> AccountMetrics
     )
 
 
-def billing_profile_get(*, customer) -> BillingProfile | None:
+def billing_profile_get(*, customer: Customer) -> BillingProfile | None:
     return BillingProfile.objects.filter(provider_id=customer.provider_id, customer=customer).first()
 
 
-def payment_method_default(*, customer) -> QuerySet[PaymentMethod]:
+def payment_method_default(*, customer: Customer) -> QuerySet[PaymentMethod]:
     """The automated payment method, the default one, as a queryset of at most one."""
     return _scoped(PaymentMethod, customer).filter(is_default=True).order_by("id")[:1]
 
 
-def payment_method_get(*, customer, pk: object) -> PaymentMethod:
+def payment_method_get(*, customer: Customer, pk: object) -> PaymentMethod:
     return get_scoped(_scoped(PaymentMethod, customer), provider=customer.provider_id, pk=pk)
 
 
-def payment_method_list(*, customer, limit: int = 50) -> list[PaymentMethod]:
+def payment_method_list(*, customer: Customer, limit: int = 50) -> list[PaymentMethod]:
     return list(_scoped(PaymentMethod, customer).order_by("-is_default", "-id")[:limit])
 
 
-def instalment_list(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:
+def instalment_list(
+    *, customer: Customer, limit: int | None = None, cursor: str | None = None
+) -> Page[InstalmentPurchase]:
     qs = _scoped(InstalmentPurchase, customer)
     return keyset_page(qs, ordering=("-purchased_on", "-id"), limit=limit, cursor=cursor)
 
 
-def instalment_recent(*, customer, limit: int = 3) -> QuerySet[InstalmentPurchase]:
+def instalment_recent(*, customer: Customer, limit: int = 3) -> QuerySet[InstalmentPurchase]:
     return _scoped(InstalmentPurchase, customer).order_by("-purchased_on", "-id")[:limit]
 
 
-def recurring_invoice_get(*, customer, pk: object) -> RecurringInvoice:
+def recurring_invoice_get(*, customer: Customer, pk: object) -> RecurringInvoice:
     return get_scoped(_scoped(RecurringInvoice, customer), provider=customer.provider_id, pk=pk)
 
 
-def recurring_invoice_list(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:
+def recurring_invoice_list(
+    *, customer: Customer, limit: int | None = None, cursor: str | None = None
+) -> Page[RecurringInvoice]:
     qs = _scoped(RecurringInvoice, customer)
     return keyset_page(qs, ordering=("-next_run_on", "-id"), limit=limit, cursor=cursor)
 
 
-def estimate_get(*, customer, pk: object) -> Estimate:
+def estimate_get(*, customer: Customer, pk: object) -> Estimate:
     return get_scoped(_scoped(Estimate, customer), provider=customer.provider_id, pk=pk)
 
 
-def estimate_list(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:
+def estimate_list(
+    *, customer: Customer, limit: int | None = None, cursor: str | None = None
+) -> Page[Estimate]:
     return keyset_page(
         _scoped(Estimate, customer), ordering=("-issued_on", "-id"), limit=limit, cursor=cursor
     )
 
 
-def agreement_list(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:
+def agreement_list(
+    *, customer: Customer, limit: int | None = None, cursor: str | None = None
+) -> Page[Agreement]:
     return keyset_page(
         _scoped(Agreement, customer), ordering=("-starts_on", "-id"), limit=limit, cursor=cursor
     )
 
 
-def customer_balance_expression():
+def customer_balance_expression() -> Coalesce:
     """The customer's ledger balance from its summary row, 0 before it has one: an expression on
     Customer for the customer list's Balance column."""
     return Coalesce(
@@ -260,7 +274,7 @@ def customer_balance_expression():
     )
 
 
-def invoice_number_match(provider, q: str) -> Q | None:
+def invoice_number_match(provider: Provider, q: str) -> Q | None:
     """Customer search: the customer an invoice number belongs to, typed exactly (any case) or
     without its padding ("inv-123", "INV123" for INV-000123), through the unique (provider, number)
     index."""

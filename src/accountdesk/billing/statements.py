@@ -30,6 +30,7 @@ from accountdesk.core.dates import date_text
 from accountdesk.core.errors import ValidationFailed
 from accountdesk.core.money import ZERO
 from accountdesk.core.permissions import require
+from accountdesk.customers.models import Customer
 
 MAX_LINES = 5000
 BUCKETS = ("current", "days_1_30", "days_31_60", "days_61_90", "days_90_plus")
@@ -44,7 +45,7 @@ BUCKET_LABELS = {
 
 @dataclass
 class Statement:
-    customer: object
+    customer: Customer
     start: dt.date
     end: dt.date
     opening_balance: Decimal

@@ -1,11 +1,13 @@
 from accountdesk.contracts.models import Contract, ContractTemplate
 from accountdesk.core.pagination import Page, keyset_page
 from accountdesk.core.tenancy import get_scoped
+from accountdesk.customers.models import Customer
+from accountdesk.tenancy.models import Provider
 
 
 def contract_list(
-    *, customer, status: str | None = None, limit: int | None = None, cursor: str | None = None
-) -> Page:
+    *, customer: Customer, status: str | None = None, limit: int | None = None, cursor: str | None = None
+) -> Page[Contract]:
     qs = Contract.objects.filter(provider_id=customer.provider_id, customer=customer).select_related(
         "template"
     )
@@ -14,13 +16,13 @@ def contract_list(
     return keyset_page(qs, ordering=("-queued_at", "-id"), limit=limit, cursor=cursor)
 
 
-def contract_get(*, customer, pk: object) -> Contract:
+def contract_get(*, customer: Customer, pk: object) -> Contract:
     qs = Contract.objects.filter(customer=customer).select_related("template", "customer")
     return get_scoped(qs, provider=customer.provider, pk=pk)
 
 
 def contract_template_list(
-    *, provider, active_only: bool = False, limit: int = 500
+    *, provider: Provider, active_only: bool = False, limit: int = 500
 ) -> list[ContractTemplate]:
     qs = ContractTemplate.objects.filter(provider=provider)
     if active_only:
@@ -28,5 +30,5 @@ def contract_template_list(
     return list(qs[:limit])
 
 
-def contract_template_get(*, provider, pk: object) -> ContractTemplate:
+def contract_template_get(*, provider: Provider, pk: object) -> ContractTemplate:
     return get_scoped(ContractTemplate, provider=provider, pk=pk)

@@ -6,7 +6,6 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 
 from accountdesk.activity.services import event_record
-from accountdesk.audit.services import settings_record
 from accountdesk.contracts.models import (
     BODY_MAX,
     NAME_MAX,
@@ -20,6 +19,7 @@ from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, ValidationFailed
 from accountdesk.core.permissions import require
+from accountdesk.core.security_log import settings_record
 from accountdesk.core.tenancy import require_module
 from accountdesk.core.text import CARD_NUMBER_MESSAGE, contains_card_number
 from accountdesk.customers.models import Contact, Customer

@@ -19,8 +19,10 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, cast
 
 from django.db import connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 # Stand-in ids: values no real row has, found again among the compiled parameters.
 _STAND_IN = -8_000_000_000_000_000_000
@@ -34,7 +36,7 @@ class Part:
     ordered, sliced queryset. `related` names forward relations to load with each row (as
     select_related would) and `annotations` the annotations to keep as attributes."""
 
-    query: Callable[..., models.QuerySet]
+    query: Callable[..., models.QuerySet[Any, Any]]
     related: tuple[str, ...] = ()
     annotations: tuple[str, ...] = ()
 
@@ -42,13 +44,13 @@ class Part:
 class Bundle:
     """Named parts over the same ids (`ids`, e.g. the provider's and the customer's), read together."""
 
-    def __init__(self, *, ids: tuple[str, ...], parts: dict[str, Part]):
+    def __init__(self, *, ids: tuple[str, ...], parts: dict[str, Part]) -> None:
         self.ids = ids
         self.parts = parts
-        self._compiled: dict[tuple, _Statement] = {}
+        self._compiled: dict[tuple[str, tuple[str, ...]], _Statement] = {}
         self._lock = threading.Lock()
 
-    def read(self, names: Iterable[str], *, using: str = "default", **ids) -> dict[str, list]:
+    def read(self, names: Iterable[str], *, using: str = "default", **ids: int) -> dict[str, list[Any]]:
         """The rows of each named part, keyed by name, in one statement."""
         key = (using, tuple(sorted(names)))
         statement = self._compiled.get(key)
@@ -69,7 +71,7 @@ class Bundle:
         return _Statement(f"WITH {ctes} SELECT {aggregates}", params, slots, readers, using)
 
 
-def _aggregate(connection, reader: "_Reader", table: str) -> str:
+def _aggregate(connection: BaseDatabaseWrapper, reader: "_Reader", table: str) -> str:
     """The part's rows as one JSON text: an array of arrays, [] when there are none."""
     if connection.vendor == "postgresql":
         columns = ", ".join(reader.column_names)
@@ -87,18 +89,19 @@ def _aggregate(connection, reader: "_Reader", table: str) -> str:
 @dataclass
 class _Statement:
     sql: str
-    params: list
+    params: list[Any]
     slots: list[tuple[int, str]]
     readers: list["_Reader"]
     using: str
 
-    def run(self, ids: dict) -> dict[str, list]:
+    def run(self, ids: dict[str, int]) -> dict[str, list[Any]]:
         params = list(self.params)
         for position, name in self.slots:
             params[position] = ids[name]
         with connections[self.using].cursor() as cursor:
             cursor.execute(self.sql, params)
             row = cursor.fetchone()
+        assert row is not None  # an aggregate always gives one row
         return {
             r.name: r.rows(json.loads(text, parse_float=Decimal), self.using)
             for r, text in zip(self.readers, row, strict=True)
@@ -109,10 +112,10 @@ class _Statement:
 class _Reader:
     name: str
     sql: str
-    params: list
-    fields: list[models.Field]
+    params: list[Any]
+    fields: list[models.Field[Any, Any]]
     model: type[models.Model] | None  # None: a values_list() part, read as tuples
-    related: list[tuple[models.Field, int, int]]  # relation, first and last column of its fields
+    related: list[tuple[Any, int, int]]  # relation, first and last column of its fields
     annotations: tuple[str, ...]
     ordering: list[tuple[str, bool]]  # attribute, descending
 
@@ -125,10 +128,16 @@ class _Reader:
         return ", ".join(self.column_names)
 
     @classmethod
-    def build(cls, name: str, part: Part, stand_ins: dict, connection) -> "_Reader":
+    def build(
+        cls, name: str, part: Part, stand_ins: dict[str, int], connection: BaseDatabaseWrapper
+    ) -> "_Reader":
         qs = part.query(**stand_ins)
-        model, related, ordering = None, [], []
-        if qs._fields is None:  # a model queryset: read its concrete fields, then the related ones
+        model: type[models.Model] | None = None
+        related: list[tuple[Any, int, int]] = []
+        ordering: list[tuple[str, bool]] = []
+        columns: list[str] = []
+        # A model queryset: read its concrete fields, then the related ones.
+        if qs._fields is None:  # type: ignore[attr-defined]
             model = qs.model
             columns = [f.attname for f in model._meta.concrete_fields]
             for relation in part.related:
@@ -152,18 +161,19 @@ class _Reader:
             raise ValueError(f"bundle part {name!r} does not filter on {', '.join(missing)}")
         return cls(name, sql, list(params), fields, model, related, part.annotations, ordering)
 
-    def rows(self, data: list, using: str) -> list:
+    def rows(self, data: list[list[Any]], using: str) -> list[Any]:
         values = [[_convert(f, v) for f, v in zip(self.fields, row, strict=True)] for row in data]
         if self.model is None:
             return [tuple(v) for v in values]
         instances = [self._instance(v, using) for v in values]
         for attribute, descending in reversed(self.ordering):  # stable sorts, last key first
-            instances.sort(key=lambda obj, a=attribute: getattr(obj, a), reverse=descending)
+            instances.sort(key=lambda obj, a=attribute: getattr(obj, a), reverse=descending)  # type: ignore[misc]
         return instances
 
-    def _instance(self, values: list, using: str) -> models.Model:
+    def _instance(self, values: list[Any], using: str) -> models.Model:
+        assert self.model is not None
         concrete = len(self.model._meta.concrete_fields)
-        obj = self.model.from_db(using, None, values[:concrete])
+        obj = self.model.from_db(using, None, values[:concrete])  # type: ignore[arg-type]
         for field, start, end in self.related:
             related_model = field.related_model
             pk_index = related_model._meta.concrete_fields.index(related_model._meta.pk)
@@ -177,13 +187,13 @@ class _Reader:
         return obj
 
 
-def _ordering(qs: models.QuerySet) -> list[tuple[str, bool]]:
+def _ordering(qs: models.QuerySet[Any, Any]) -> list[tuple[str, bool]]:
     """The queryset's ordering as attributes to sort the part's rows by again, as a guarantee: an
     aggregate is not bound to keep the order its rows were selected in (both databases do in
     practice). Python orders numbers, dates and flags as the databases do, but not text (collations)
     nor NULLs (each database puts them elsewhere): an ordering on those is left to the database."""
     meta = qs.model._meta
-    result = []
+    result: list[tuple[str, bool]] = []
     for item in qs.query.order_by or meta.ordering:
         if not isinstance(item, str) or "__" in item:
             raise ValueError(f"bundle parts order by plain field names, not {item!r}")
@@ -203,7 +213,7 @@ _PYTHON_ORDERED = (
 )
 
 
-def _convert(field: models.Field, value):
+def _convert(field: models.Field[Any, Any], value: Any) -> Any:
     """A JSON value back to the field's Python type (both databases write dates as ISO text)."""
     if value is None:
         return None
@@ -214,7 +224,8 @@ def _convert(field: models.Field, value):
     if kind == "DateField":
         return dt.date.fromisoformat(value[:10])
     if kind == "DecimalField":
-        return Decimal(value).quantize(Decimal(1).scaleb(-field.decimal_places))
+        places = cast("models.DecimalField[Any, Any]", field).decimal_places
+        return Decimal(value).quantize(Decimal(1).scaleb(-places))
     if kind == "BooleanField":
         return bool(value)
     if kind == "UUIDField":

@@ -3,20 +3,22 @@
 import ipaddress
 
 from django.conf import settings
+from django.http import HttpRequest
 
 
-def client_address(request) -> str:
+def client_address(request: HttpRequest) -> str:
     """The client's IP address.
 
     With `TRUSTED_PROXIES = n` (reverse proxies in front of the application, each appending the
     address it saw to X-Forwarded-For), the client is the n-th address from the right; the ones
     further left were written by the client and prove nothing. With 0, it is REMOTE_ADDR.
     """
-    remote = request.META.get("REMOTE_ADDR", "")
-    hops = settings.TRUSTED_PROXIES
+    remote: str = request.META.get("REMOTE_ADDR", "")
+    hops: int = settings.TRUSTED_PROXIES
     if hops <= 0:
         return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    header: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = [part.strip() for part in header.split(",")]
     forwarded = [part for part in forwarded if part]
     # With fewer entries than proxies, the leftmost is the one the outermost proxy wrote.
     chosen = forwarded[-hops] if len(forwarded) >= hops else (forwarded[0] if forwarded else remote)

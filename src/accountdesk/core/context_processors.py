@@ -1,10 +1,14 @@
+from typing import Any
+
+from django.http import HttpRequest
+
 from accountdesk.core.permissions import ROLE_PERMISSIONS
 from accountdesk.core.templatetags.accountdesk import DEFAULT_DATE_FORMAT, current_date_format
 from accountdesk.core.visibility import sees_money
 
 
-def accountdesk(request):
-    user = getattr(request, "user", None)
+def accountdesk(request: HttpRequest) -> dict[str, Any]:
+    user: Any = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         current_date_format.set(DEFAULT_DATE_FORMAT)
         return {}

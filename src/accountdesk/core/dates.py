@@ -96,7 +96,7 @@ current_date_format: ContextVar[str] = ContextVar("current_date_format", default
 ISO_DATE = re.compile(r"(?<![\w.:/-])(\d{4}-\d{2}-\d{2})(?![\w:/-]|\.\w)")
 
 
-def date_text(value, fmt: str | None = None) -> str:
+def date_text(value: dt.date | str | None, fmt: str | None = None) -> str:
     """A date (or the date of a datetime, in local time) as people read it in a sentence: in
     messages, hints and activity summaries, as the `ad_date` filter shows it on pages. An ISO date
     string is read as a date; any other string is returned as it is."""
@@ -106,9 +106,10 @@ def date_text(value, fmt: str | None = None) -> str:
         try:
             value = dt.date.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
+    assert isinstance(value, dt.date)
     return value.strftime(fmt or current_date_format.get())
 
 

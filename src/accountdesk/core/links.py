@@ -9,13 +9,15 @@ argument, a name that does not reverse) goes through `reverse()` as before.
 
 import functools
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 _FIRST_MARKER = 7_340_000_000_000_000_001  # nothing else in a URL looks like this
 
 
-def fast_reverse(name: str, args: list | tuple = (), kwargs: dict | None = None) -> str:
+def fast_reverse(name: str, args: Sequence[Any] = (), kwargs: dict[str, Any] | None = None) -> str:
     """reverse(name, args=args, kwargs=kwargs), from a cached pattern when every argument is an int."""
     kwargs = kwargs or {}
     values = [*args, *kwargs.values()]
@@ -32,7 +34,9 @@ def fast_reverse(name: str, args: list | tuple = (), kwargs: dict | None = None)
 
 
 @functools.lru_cache(maxsize=2048)
-def _pattern(name: str, arg_count: int, kwarg_names: tuple, prefix: str) -> tuple[list, list] | None:
+def _pattern(
+    name: str, arg_count: int, kwarg_names: tuple[str, ...], prefix: str
+) -> tuple[list[str], list[int]] | None:
     """The URL cut at its markers: the text pieces, and which argument goes between each two."""
     markers = [str(_FIRST_MARKER + i) for i in range(arg_count + len(kwarg_names))]
     kwargs = dict(zip(kwarg_names, markers[arg_count:], strict=True))

@@ -1,17 +1,21 @@
 """Server-Timing (database time, queries, total), session lifetimes, Permissions-Policy."""
 
 import time
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.db import connections
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 from accountdesk.core import clock
 from accountdesk.core.redirects import safe_next
 from accountdesk.core.views_support import is_htmx
+
+GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
 
 class _QueryTimer:
@@ -19,7 +23,9 @@ class _QueryTimer:
         self.count = 0
         self.seconds = 0.0
 
-    def __call__(self, execute, sql, params, many, context):
+    def __call__(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+    ) -> Any:
         start = time.perf_counter()
         try:
             return execute(sql, params, many, context)
@@ -28,12 +34,12 @@ class _QueryTimer:
             self.count += 1
 
 
-def _is_staff_request(request) -> bool:
+def _is_staff_request(request: HttpRequest) -> bool:
     """Signed in by the API's Bearer token (which sets request.actor) or by the staff session."""
     if getattr(request, "actor", None) is not None:
         return True
     user = getattr(request, "user", None)
-    return user is not None and user.is_authenticated
+    return user is not None and bool(user.is_authenticated)
 
 
 class ServerTimingMiddleware:
@@ -41,10 +47,10 @@ class ServerTimingMiddleware:
     finds a row costs more than one that does not): it goes to signed-in staff only, unless
     ACCOUNTDESK_SERVER_TIMING_PUBLIC is set."""
 
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         timer = _QueryTimer()
         start = time.perf_counter()
         with connections["default"].execute_wrapper(timer):
@@ -61,11 +67,13 @@ SEEN_KEY = "_seen"
 SIGNED_IN_KEY = "_signed_in_at"
 
 
-def session_stamp(request) -> None:
+def session_stamp(request: HttpRequest) -> None:
     request.session[SEEN_KEY] = int(clock.now().timestamp())
 
 
-def stamp_session_at_sign_in(sender, request, user, **kwargs) -> None:
+def stamp_session_at_sign_in(
+    sender: object, request: HttpRequest | None, user: object, **kwargs: Any
+) -> None:
     """Connected to user_logged_in: the session is saved at sign-in anyway, so the first pages
     after it need not save it again. The sign-in time bounds the session's whole life."""
     if request is not None and hasattr(request, "session"):
@@ -73,7 +81,7 @@ def stamp_session_at_sign_in(sender, request, user, **kwargs) -> None:
         request.session[SIGNED_IN_KEY] = int(clock.now().timestamp())
 
 
-def _signed_out_answer(request):
+def _signed_out_answer(request: HttpRequest) -> HttpResponseBase | None:
     """Where an ended session goes: sign-in, then back to the page (a path on this site) it was on.
     HTMX asks for a fragment, so it gets HX-Redirect to take the whole window there; the API
     carries on unauthenticated and answers 401 by itself."""
@@ -96,10 +104,10 @@ class SlidingSessionMiddleware:
 
     REFRESH_EVERY = 300  # seconds
 
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
         if signed_in:
@@ -119,11 +127,11 @@ class PermissionsPolicyMiddleware:
     """Permissions-Policy on every response (settings.PERMISSIONS_POLICY): camera, microphone,
     geolocation, payment and the like are off, so an injected script or frame cannot ask for them."""
 
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
         self.policy = settings.PERMISSIONS_POLICY
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         if self.policy:
             response.setdefault("Permissions-Policy", self.policy)

@@ -56,7 +56,9 @@ def to_str(value: Decimal | None) -> str | None:
     return None if value is None else f"{quantize(value):.2f}"
 
 
-def format_money(value, currency: str | None, locale: str | None = None) -> tuple[str, bool]:
+def format_money(
+    value: Decimal | int | float | str, currency: str | None, locale: str | None = None
+) -> tuple[str, bool]:
     """The amount's text in `currency` and `locale` without its sign, and whether it is negative."""
     amount = value if isinstance(value, Decimal) else Decimal(str(value))
     negative = amount < 0
@@ -67,7 +69,7 @@ def format_money(value, currency: str | None, locale: str | None = None) -> tupl
     return text, negative
 
 
-def money_text(amount, currency: str | None, locale: str | None = None) -> str:
+def money_text(amount: Decimal | int | str, currency: str | None, locale: str | None = None) -> str:
     """An amount as people read it in a sentence ("$1,234.50"; a negative one with a minus sign),
     the way the `{% money %}` tag shows it: in messages, hints and activity summaries. API fields
     keep the plain figure (`to_str`)."""

@@ -5,12 +5,15 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from accountdesk.core.errors import DomainError
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -23,8 +26,8 @@ class BadCursor(DomainError):
 
 
 @dataclass
-class Page:
-    items: list
+class Page(Generic[T]):
+    items: list[T]
     next_cursor: str | None
 
 
@@ -76,13 +79,13 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
 
 
 def keyset_page(
-    qs: QuerySet,
+    qs: QuerySet[Any, R],
     *,
     ordering: tuple[str, ...],
     limit: int | None = None,
     cursor: str | None = None,
     key: str | None = None,
-) -> Page:
+) -> Page[R]:
     """One page of `qs` ordered by `ordering` (e.g. ("-created_at", "-id")), the last field unique.
 
     A list with several orders passes the order's name as `key`: its cursors carry it, and a

@@ -1,6 +1,15 @@
 """The one permission map that pages, services and the API all use."""
 
+from typing import Protocol
+
 from accountdesk.core.errors import PermissionDenied
+
+
+class Permitted(Protocol):
+    """Whoever acts: an Actor or a staff user."""
+
+    def can(self, permission: str) -> bool: ...
+
 
 VIEW = {
     "customers.view",
@@ -89,7 +98,7 @@ def role_has(role: str, permission: str) -> bool:
     return permission in ROLE_PERMISSIONS.get(role, frozenset())
 
 
-def require(actor, permission: str) -> None:
+def require(actor: Permitted, permission: str) -> None:
     """Raise PermissionDenied unless the actor's role grants the permission."""
     if not actor.can(permission):
         raise PermissionDenied()

@@ -25,4 +25,4 @@ def is_safe_next(candidate: str | None) -> bool:
 
 def safe_next(candidate: str | None, fallback: str) -> str:
     """`candidate` when it is a same-site path (see is_safe_next), else `fallback`."""
-    return candidate if is_safe_next(candidate) else fallback
+    return candidate if candidate is not None and is_safe_next(candidate) else fallback

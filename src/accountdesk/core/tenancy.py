@@ -1,12 +1,19 @@
 """Object lookups scoped to a provider: another provider's id is simply not found."""
 
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.db import models
 
+from accountdesk.core.actors import Actor
 from accountdesk.core.errors import ModuleNotEnabled, NotFound
 
 M = TypeVar("M", bound=models.Model)
+
+
+class HasModules(Protocol):
+    """A Provider, as core sees it."""
+
+    def has_module(self, module: str) -> bool: ...
 
 
 def scoped_pk(pk: object) -> int:
@@ -20,14 +27,34 @@ def scoped_pk(pk: object) -> int:
     return pk_int
 
 
-def get_scoped(queryset: models.QuerySet[M] | type[M], *, provider, pk: object) -> M:
-    qs = queryset.objects.all() if isinstance(queryset, type) else queryset
+def get_scoped(queryset: models.QuerySet[M] | type[M], *, provider: object, pk: object) -> M:
+    qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
     obj = qs.filter(provider=provider, pk=scoped_pk(pk)).first()
     if obj is None:
         raise NotFound()
     return obj
 
 
-def require_module(provider, module: str) -> None:
+def require_module(provider: HasModules, module: str) -> None:
     if not provider.has_module(module):
         raise ModuleNotEnabled()
+
+
+def _provider_id_of(obj: Any) -> int:
+    if isinstance(obj, Actor):
+        return int(obj.provider.pk)
+    if isinstance(obj, models.Model) and obj._meta.label_lower == "tenancy.provider":
+        return int(obj.pk)
+    provider_id = getattr(obj, "provider_id", None)
+    if provider_id is None:
+        raise TypeError(f"{obj!r} belongs to no provider")
+    return int(provider_id)
+
+
+def require_same_provider(*objs: Any) -> None:
+    """Every object belongs to one provider, else NotFound: another provider's data is invisible,
+    not forbidden. Each is a row with a provider, a Provider, or an Actor (its provider); None is
+    skipped (an optional relation left empty)."""
+    ids = {_provider_id_of(obj) for obj in objs if obj is not None}
+    if len(ids) > 1:
+        raise NotFound()

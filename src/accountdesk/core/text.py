@@ -7,8 +7,11 @@ together, or in groups split by spaces, dashes or dots ("4111 1111-1111.1111"). 
 """
 
 import re
+from typing import TypeVar
 
 from accountdesk.core.errors import ValidationFailed
+
+T = TypeVar("T")
 
 CARD_NUMBER_MESSAGE = "This looks like a card number; card numbers are never stored here. Remove it."
 CARD_MIN_DIGITS, CARD_MAX_DIGITS = 13, 19
@@ -43,14 +46,14 @@ def contains_card_number(text: str) -> bool:
     return False
 
 
-def refuse_card_number(text, field: str):
+def refuse_card_number(text: T, field: str) -> T:
     """The text unchanged, or a 422 on `field` when it holds something that looks like a card number."""
     if isinstance(text, str) and contains_card_number(text):
         raise ValidationFailed(CARD_NUMBER_MESSAGE, fields={field: CARD_NUMBER_MESSAGE})
     return text
 
 
-def refuse_card_numbers(values: dict, *, skip: tuple[str, ...] = ()) -> None:
+def refuse_card_numbers(values: dict[str, object], *, skip: tuple[str, ...] = ()) -> None:
     """refuse_card_number on every text value of a dict of fields (but those named in `skip`)."""
     for field, value in values.items():
         if field not in skip:

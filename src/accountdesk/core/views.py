@@ -1,16 +1,16 @@
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect
 from django.views import defaults
 
 
-def home(request):
+def home(request: HttpRequest) -> HttpResponseBase:
     if request.user.is_authenticated:
         return redirect("customers:list")
     return redirect("login")
 
 
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -24,23 +24,23 @@ def healthz(request):
 # anything under /api/, so a client never gets HTML.
 
 
-def _api_error(request, status: int, code: str, message: str) -> JsonResponse | None:
+def _api_error(request: HttpRequest, status: int, code: str, message: str) -> JsonResponse | None:
     if not request.path.startswith("/api/"):
         return None
     return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
 
 
-def permission_denied(request, exception):
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     answer = _api_error(request, 403, "permission_denied", "You do not have permission to do this.")
     return answer or defaults.permission_denied(request, exception)
 
 
-def page_not_found(request, exception):
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     answer = _api_error(request, 404, "not_found", "Not found.")
     return answer or defaults.page_not_found(request, exception)
 
 
-def server_error(request):
+def server_error(request: HttpRequest) -> HttpResponse:
     """Rendered without a context: 500.html must not need the request, the user or the database."""
     answer = _api_error(request, 500, "server_error", "Something went wrong on our side.")
     return answer or defaults.server_error(request)

@@ -1,36 +1,49 @@
 """Helpers for page views: permission checks and turning domain errors into answers."""
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any, TypeVar
 
+from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 from accountdesk.core.actors import Actor
+from accountdesk.core.errors import DomainError
+from accountdesk.core.pagination import Page
 from accountdesk.core.redirects import safe_next
 
-
-def actor_for(request) -> Actor:
-    return Actor.staff(request.user)
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
-def require_perm(permission: str):
-    def decorator(view):
+def actor_for(request: HttpRequest) -> Actor:
+    return Actor.staff(request.user)  # type: ignore[arg-type]  # a signed-in staff User
+
+
+def require_perm(permission: str) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.can(permission):
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            user: Any = request.user
+            if not user.can(permission):
                 raise DjangoPermissionDenied()
             return view(request, *args, **kwargs)
 
-        return wrapper
+        return wrapper  # type: ignore[return-value]
 
     return decorator
 
 
-def pager_links(request, page) -> dict:
+def pager_links(request: HttpRequest, page: Page[Any]) -> dict[str, Any]:
     """Previous / Next links for a keyset page. The cursors already passed travel along in `back`,
     so Previous is exact without OFFSET; the current filters stay in the query string."""
     trail = [c for c in request.GET.getlist("back") if c][:200]
     current = request.GET.get("cursor") or ""
-    links = {"next_url": None, "prev_url": None, "page_number": len(trail) + (2 if current else 1)}
+    links: dict[str, Any] = {
+        "next_url": None,
+        "prev_url": None,
+        "page_number": len(trail) + (2 if current else 1),
+    }
     if page.next_cursor:
         params = request.GET.copy()
         params.setlist("back", [*trail, current] if current else trail)
@@ -48,15 +61,14 @@ def pager_links(request, page) -> dict:
     return links
 
 
-def is_htmx(request) -> bool:
+def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def redirect_after_write(request, url: str, *, fallback: str = "/"):
+def redirect_after_write(request: HttpRequest, url: str, *, fallback: str = "/") -> HttpResponseBase:
     """After a successful write: HTMX follows HX-Redirect (a full load shows the change everywhere),
     a plain form post gets an ordinary redirect. Either goes only to a path on this site: a target
     taken from the request (a `next`) that is anything else becomes `fallback`."""
-    from django.http import HttpResponse
     from django.shortcuts import redirect
 
     url = safe_next(url, fallback)
@@ -67,7 +79,7 @@ def redirect_after_write(request, url: str, *, fallback: str = "/"):
     return redirect(url)
 
 
-def form_add_domain_error(form, error) -> None:
+def form_add_domain_error(form: forms.Form, error: DomainError) -> None:
     """Put a service's DomainError on the form: field messages on their fields, the rest on top."""
     placed = False
     for field, message in (getattr(error, "fields", None) or {}).items():

@@ -16,7 +16,7 @@ role without it gets:
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field
 
@@ -30,39 +30,42 @@ Money = Annotated[
 ]
 
 
-def sees_money(viewer) -> bool:
+def sees_money(viewer: Any) -> bool:
     """Whether `viewer` (a staff user, an API actor, anything with can()) may see amounts."""
-    return viewer is not None and viewer.can(MONEY_PERMISSION)
+    return viewer is not None and bool(viewer.can(MONEY_PERMISSION))
 
 
-def money_fields(*names: str) -> Callable:
+Serializer = Callable[..., dict[str, Any]]
+
+
+def money_fields(*names: str) -> Callable[[Serializer], Serializer]:
     """Declare which keys of a `<thing>_out` serializer's dict are money."""
 
-    def mark(serialize: Callable) -> Callable:
-        serialize.money_fields = frozenset(names)
+    def mark(serialize: Serializer) -> Serializer:
+        serialize.money_fields = frozenset(names)  # type: ignore[attr-defined]
         return serialize
 
     return mark
 
 
-def for_viewer(serialize: Callable) -> Callable:
+def for_viewer(serialize: Serializer) -> Serializer:
     """Declare a serializer that decides itself what the viewer sees: `serialize(item, viewer=...)`
     (the activity log, whose amounts are inside its text)."""
-    serialize.takes_viewer = True
+    serialize.takes_viewer = True  # type: ignore[attr-defined]
     return serialize
 
 
-def shown_to(serialize: Callable, viewer, *, drop: bool = False) -> Callable[[object], dict]:
+def shown_to(serialize: Serializer, viewer: Any, *, drop: bool = False) -> Callable[[Any], dict[str, Any]]:
     """`serialize` as `viewer` may see it: its money fields null (or, with drop, left out) for a
     role without billing.view, unchanged otherwise."""
     if getattr(serialize, "takes_viewer", False):
         return lambda item: serialize(item, viewer=viewer)
-    hidden = getattr(serialize, "money_fields", frozenset())
+    hidden: frozenset[str] = getattr(serialize, "money_fields", frozenset())
     if not hidden or sees_money(viewer):
         return serialize
 
     @wraps(serialize)
-    def without_money(item) -> dict:
+    def without_money(item: Any) -> dict[str, Any]:
         row = serialize(item)
         for name in hidden:
             if drop:

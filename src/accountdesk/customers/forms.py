@@ -4,6 +4,7 @@ from django import forms
 
 from accountdesk.customers.models import (
     AlertLevel,
+    AlertRule,
     Customer,
     CustomerGroup,
     CustomFieldDefinition,
@@ -249,3 +250,35 @@ def _custom_field(d: CustomFieldDefinition) -> forms.Field:
     if d.show_on_overview:
         field.help_text = "Shown on the dashboard"
     return field
+
+
+# Settings pages (catalogues, custom field definitions, alert banner rules).
+
+
+class NameForm(forms.Form):
+    name = forms.CharField(max_length=100)
+
+
+class CustomFieldDefinitionForm(forms.Form):
+    name = forms.CharField(max_length=80)
+    kind = forms.ChoiceField(choices=CustomFieldKind.choices)
+    choices = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text="For a choice field: one choice per line.",
+    )
+    show_on_overview = forms.BooleanField(label="Show on the dashboard", required=False)
+    position = forms.IntegerField(min_value=0, max_value=10_000, initial=0)
+
+    def data_for_service(self) -> dict:
+        return {**self.cleaned_data, "choices": self.cleaned_data["choices"].splitlines()}
+
+
+class AlertDefinitionForm(forms.Form):
+    name = forms.CharField(max_length=80)
+    rule = forms.ChoiceField(choices=AlertRule.choices)
+    value = forms.CharField(max_length=200, help_text="A status, tag name, group name, or field=value.")
+    level = forms.ChoiceField(choices=AlertLevel.choices, initial=AlertLevel.WARNING)
+    message = forms.CharField(max_length=200)
+    is_active = forms.BooleanField(label="Active", required=False, initial=True)

@@ -12,13 +12,20 @@ A phone query is matched by its digits, against the phone's digits kept in the t
 number is turned into its one stored form (`padded_number`) and found through its unique index.
 """
 
+from __future__ import annotations
+
 import re
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-Contributor = Callable[[object], Iterable[str]]
-Matcher = Callable[[object, str], Q | None]
+if TYPE_CHECKING:
+    from accountdesk.customers.models import Customer
+    from accountdesk.tenancy.models import Provider
+
+Contributor = Callable[["Customer"], Iterable[str]]
+Matcher = Callable[["Provider", str], "Q | None"]
 _CONTRIBUTORS: list[Contributor] = []
 _MATCHERS: list[Matcher] = []
 
@@ -67,7 +74,7 @@ def padded_number(q: str, prefix: str, *, bare: bool = False) -> str | None:
     return f"{prefix.upper()}-{int(digits):0{NUMBER_WIDTH}d}"
 
 
-def search_condition(provider, q: str) -> Q:
+def search_condition(provider: Provider, q: str) -> Q:
     """Customers whose search text holds every word of `q` (or, for a phone number, its digits),
     or whom a matcher finds."""
     condition = Q()
@@ -87,13 +94,13 @@ def search_condition(provider, q: str) -> Q:
     return condition
 
 
-def _own_terms(customer) -> Iterable[str]:
+def _own_terms(customer: Customer) -> Iterable[str]:
     yield from (customer.number, customer.name, customer.email, customer.phone)
     yield "".join(ch for ch in customer.phone if ch.isdigit())
     yield from customer.contacts.values_list("name", flat=True)
 
 
-def customer_search_refresh(customer) -> None:
+def customer_search_refresh(customer: Customer) -> None:
     terms = [*_own_terms(customer)]
     for contributor in _CONTRIBUTORS:
         terms.extend(contributor(customer))

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.db.models import BigIntegerField, CharField, DateTimeField, Prefetch, QuerySet, Value
 
 from accountdesk.core.bundle import Bundle, Part
@@ -20,9 +23,10 @@ from accountdesk.customers.models import (
     Tag,
 )
 from accountdesk.customers.search_index import search_condition
+from accountdesk.tenancy.models import Provider
 
 
-def customer_get(*, provider, pk: object) -> Customer:
+def customer_get(*, provider: Provider, pk: object) -> Customer:
     """The customer with its group and manager; another provider's id is not found."""
     qs = Customer.objects.select_related("group", "account_manager", "provider")
     return get_scoped(qs, provider=provider, pk=pk)
@@ -30,7 +34,7 @@ def customer_get(*, provider, pk: object) -> Customer:
 
 def customer_list(
     *,
-    provider,
+    provider: Provider,
     q: str | None = None,
     status: str | None = None,
     group_id: int | None = None,
@@ -40,7 +44,7 @@ def customer_list(
     cursor: str | None = None,
     ordering: str = "name",
     columns: tuple[CustomerColumn, ...] | list[CustomerColumn] = (),
-) -> Page:
+) -> Page[Customer]:
     """A page of customers, newest first (ordering="newest") or by a column of
     customers.list_columns, ascending ("joined") or descending ("-joined"). Each of `columns`
     (another app's, e.g. the balance) comes annotated on the customers as `col_<key>`, read in the
@@ -117,12 +121,14 @@ def primary_address(contact: Contact) -> ContactAddress | None:
     return addresses[0] if addresses else None
 
 
-def status_history(*, customer: Customer, limit: int | None = None, cursor: str | None = None) -> Page:
+def status_history(
+    *, customer: Customer, limit: int | None = None, cursor: str | None = None
+) -> Page[StatusChange]:
     qs = StatusChange.objects.filter(provider_id=customer.provider_id, customer=customer)
     return keyset_page(qs, ordering=("-at", "-id"), limit=limit, cursor=cursor)
 
 
-def custom_field_rows(*, customer: Customer, overview_only: bool = False) -> list[dict]:
+def custom_field_rows(*, customer: Customer, overview_only: bool = False) -> list[dict[str, Any]]:
     """Each definition with this customer's value (or None), in the provider's order."""
     definitions = CustomFieldDefinition.objects.filter(provider_id=customer.provider_id)
     if overview_only:
@@ -137,7 +143,7 @@ def custom_field_rows(*, customer: Customer, overview_only: bool = False) -> lis
 MANUAL_ALERTS_SHOWN = 10
 
 
-def alert_banner_rows(*, customer: Customer) -> QuerySet:
+def alert_banner_rows(*, customer: Customer) -> QuerySet[Any, tuple[Any, ...]]:
     """The provider's active rules and the customer's open manual alerts, in one UNION query, as
     (name, level, message, rule, value, manual id, created at) rows for alert_banners_from()."""
     text = CharField()
@@ -172,20 +178,20 @@ def alert_banner_rows(*, customer: Customer) -> QuerySet:
     return rules.union(manual, all=True)
 
 
-def custom_value_rows(*, customer: Customer) -> QuerySet:
+def custom_value_rows(*, customer: Customer) -> QuerySet[CustomFieldValue, tuple[str, str]]:
     """The customer's custom field values as (field name, value) rows, for the alert rules."""
     qs = CustomFieldValue.objects.filter(provider_id=customer.provider_id, customer=customer)
     return qs.order_by().values_list("definition__name", "value")
 
 
 def alert_banners_from(
-    rows: list[tuple], *, customer: Customer, tags: list[Tag], custom_values: list[tuple]
-) -> list[dict]:
+    rows: list[tuple[Any, ...]], *, customer: Customer, tags: list[Tag], custom_values: list[tuple[str, str]]
+) -> list[dict[str, Any]]:
     """The banners that the rows of alert_banner_rows() make for this customer, given its tags and
     its custom_value_rows()."""
     rule_rows = sorted((r for r in rows if r[5] is None), key=lambda r: r[0])
     manual_rows = sorted((r for r in rows if r[5] is not None), key=lambda r: (r[6], r[5]), reverse=True)
-    banners = []
+    banners: list[dict[str, Any]] = []
     if rule_rows:
         tag_names = {t.name.lower() for t in tags}
         custom = {name.lower(): value.lower() for name, value in custom_values}
@@ -198,7 +204,9 @@ def alert_banners_from(
     return banners
 
 
-def _rule_matches(rule: str, value: str, customer: Customer, tag_names: set[str], custom: dict) -> bool:
+def _rule_matches(
+    rule: str, value: str, customer: Customer, tag_names: set[str], custom: dict[str, str]
+) -> bool:
     value = value.strip().lower()
     if rule == AlertRule.STATUS_IS:
         return customer.status == value
@@ -212,18 +220,18 @@ def _rule_matches(rule: str, value: str, customer: Customer, tag_names: set[str]
     return False
 
 
-def group_choices(*, provider) -> list[CustomerGroup]:
+def group_choices(*, provider: Provider) -> list[CustomerGroup]:
     return list(CustomerGroup.objects.filter(provider=provider))
 
 
-def tag_choices(*, provider) -> list[Tag]:
+def tag_choices(*, provider: Provider) -> list[Tag]:
     return list(Tag.objects.filter(provider=provider))
 
 
 # ---- The customer's frame: what every customer page shows above its tab, read in one statement.
 
 
-def customer_part(query, **options) -> Part:
+def customer_part(query: Callable[[Customer], QuerySet[Any, Any]], **options: Any) -> Part:
     """A bundle part (core.bundle) read with a customer's ids, from a selector that takes the
     customer and returns a bounded queryset: it is given a customer carrying only its ids."""
     return Part(
@@ -244,25 +252,25 @@ FRAME_PARTS = {
 FRAME = Bundle(ids=CUSTOMER_IDS, parts=FRAME_PARTS)
 
 
-def customer_frame(*, provider, pk: object) -> tuple[Customer, list[Tag], list[dict]]:
+def customer_frame(*, provider: Provider, pk: object) -> tuple[Customer, list[Tag], list[dict[str, Any]]]:
     """The customer (with its group and manager), its tags and its alert banners, in one
     statement; another provider's id is not found."""
     read = FRAME.read(FRAME_PARTS, provider_id=provider.pk, customer_id=scoped_pk(pk))
-    customer = frame_customer(read, provider)
-    return customer, read["tags"], frame_banners(read, customer)
+    customer = frame_customer(read=read, provider=provider)
+    return customer, read["tags"], frame_banners(read=read, customer=customer)
 
 
-def frame_banners(read: dict, customer: Customer) -> list[dict]:
+def frame_banners(*, read: dict[str, list[Any]], customer: Customer) -> list[dict[str, Any]]:
     """The alert banners of a read of FRAME_PARTS' "banners", "tags" and "custom_values"."""
     return alert_banners_from(
         read["banners"], customer=customer, tags=read["tags"], custom_values=read["custom_values"]
     )
 
 
-def frame_customer(read: dict, provider) -> Customer:
+def frame_customer(*, read: dict[str, list[Any]], provider: Provider) -> Customer:
     """The customer of a read of FRAME_PARTS' "customer", or NotFound."""
     if not read["customer"]:
         raise NotFound()
-    customer = read["customer"][0]
+    customer: Customer = read["customer"][0]
     customer.provider = provider
     return customer

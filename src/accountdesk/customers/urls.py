@@ -1,5 +1,6 @@
 from django.urls import path
 
+from accountdesk.customers import activity_views, settings_views
 from accountdesk.customers.views import actions, pages
 
 app_name = "customers"
@@ -24,4 +25,19 @@ customer_urlpatterns = [
     path("contacts/<int:contact_id>/remove/", actions.contact_remove, name="contact_remove"),
     path("contacts/<int:contact_id>/primary/", actions.contact_make_primary, name="contact_make_primary"),
     path("custom-fields/", actions.custom_fields, name="custom_fields"),
+    path("activity/", activity_views.activity_feed, name="activity"),
+    path("events/", activity_views.event_log, name="event_log"),
+]
+
+# Settings pages in the "settings" namespace (see accountdesk.urls).
+settings_urlpatterns = [
+    path("custom-fields/", settings_views.custom_fields, name="custom_fields"),
+    path("custom-fields/<int:item_id>/", settings_views.custom_fields, name="custom_field_edit"),
+    path("alerts/", settings_views.alerts, name="alerts"),
+    path("alerts/<int:item_id>/", settings_views.alerts, name="alert_edit"),
+    path("groups/", settings_views.groups, name="groups"),
+    path("groups/<int:item_id>/", settings_views.groups, name="group_edit"),
+    path("tags/", settings_views.tags, name="tags"),
+    path("tags/<int:item_id>/", settings_views.tags, name="tag_edit"),
+    path("<str:section>/<int:item_id>/delete/", settings_views.catalogue_delete, name="catalogue_delete"),
 ]

@@ -7,9 +7,11 @@ not see are left out and not read either.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from django.db.models import F, FilteredRelation, Q, QuerySet
+from django.db.models import F, FilteredRelation, Model, Q, QuerySet
 
 from accountdesk.activity.selectors import activity_recent
 from accountdesk.billing import selectors as billing
@@ -29,9 +31,10 @@ from accountdesk.customers.selectors import (
 from accountdesk.fieldservice.selectors import open_jobs
 from accountdesk.notes.models import Note
 from accountdesk.notes.selectors import note_recent
+from accountdesk.servicedesk.models import Ticket
 from accountdesk.servicedesk.selectors import ticket_recent
 from accountdesk.subscriptions.selectors import subscription_current
-from accountdesk.tenancy.models import User
+from accountdesk.tenancy.models import Provider, User
 from accountdesk.usage.selectors import usage_notification_recent
 
 RECENT = 3
@@ -55,17 +58,17 @@ class NoteRow:
 @dataclass
 class Dashboard:
     customer: Customer
-    tags: list
-    banners: list
-    contacts: list
+    tags: list[Any]
+    banners: list[Any]
+    contacts: list[Any]
     notes: list[NoteRow]
     include_tickets_in_notes: bool
-    activity: list
-    custom_fields: list[dict]
-    subscriptions: list
+    activity: list[Any]
+    custom_fields: list[dict[str, Any]]
+    subscriptions: list[Any]
     subscriptions_total: int
-    service_requests: list | None
-    alerts: list | None
+    service_requests: list[Any] | None
+    alerts: list[Any] | None
     open_jobs: int | None
     viewer: User
     shows_money: bool
@@ -73,9 +76,9 @@ class Dashboard:
     summary: AccountSummary | None = None
     billing_profile: BillingProfile | None = None
     payment_method: object | None = None
-    recent_invoices: list | None = None
-    payments: list | None = None
-    instalments: list | None = field(default=None)
+    recent_invoices: list[Any] | None = None
+    payments: list[Any] | None = None
+    instalments: list[Any] | None = field(default=None)
     today: dt.date = field(default_factory=clock.today)
 
     @property
@@ -83,8 +86,11 @@ class Dashboard:
         return account_is_current(self.summary, self.today)
 
 
-def _one_row(model):
-    return lambda c: model.objects.filter(provider_id=c.provider_id, customer=c).order_by("pk")[:1]
+M = TypeVar("M", bound=Model)
+
+
+def _one_row(model: type[M]) -> Callable[[Customer], QuerySet[M, M]]:
+    return lambda c: model._default_manager.filter(provider_id=c.provider_id, customer=c).order_by("pk")[:1]
 
 
 ADDRESS_FIELDS = ("line1", "line2", "city", "region", "postcode", "country")
@@ -142,8 +148,8 @@ READS = Bundle(
 )
 
 
-def merge_notes(notes: list, tickets: list[dict] | None, limit: int = NOTES) -> list[NoteRow]:
-    """Notes and tickets in one list by date, newest first; at the same instant a note comes
+def merge_notes(notes: list[Any], tickets: list[dict[str, Any]] | None, limit: int = NOTES) -> list[NoteRow]:
+    """Notes and tickets in one list[Any] by date, newest first; at the same instant a note comes
     before a ticket, and within a kind the higher id first."""
     rows = [NoteRow(n.pk, "note", n.created_at, n.author_name, n.excerpt) for n in notes]
     for t in tickets or []:
@@ -171,7 +177,7 @@ SECTIONS = (
 MONEY_SECTIONS = {"payment_method", "billing", "invoices", "instalments", "payments"}
 
 
-def _parts(want: set[str], provider, *, shows_money: bool, include_tickets: bool) -> set[str]:
+def _parts(want: set[str], provider: Provider, *, shows_money: bool, include_tickets: bool) -> set[str]:
     """The bundle parts the wanted sections read, for this provider's modules."""
     parts = {"customer"}
     if want & {"banners", "summary"}:
@@ -194,7 +200,7 @@ def _parts(want: set[str], provider, *, shows_money: bool, include_tickets: bool
     return parts
 
 
-def _with_customer(entries: list, customer: Customer) -> list:
+def _with_customer(entries: list[Any], customer: Customer) -> list[Any]:
     """Activity entries that know their customer (its currency shows their amounts), for free."""
     for entry in entries:
         entry.customer = customer
@@ -202,7 +208,11 @@ def _with_customer(entries: list, customer: Customer) -> list:
 
 
 def dashboard_get(
-    *, user, customer_id: object, include_tickets_in_notes: bool = False, sections: set[str] | None = None
+    *,
+    user: User,
+    customer_id: object,
+    include_tickets_in_notes: bool = False,
+    sections: set[str] | None = None,
 ) -> Dashboard:
     """What the dashboard shows, for this user: every section, or only `sections` (a refresh after
     an action reads just what it changed), in one statement. Raises NotFound for another
@@ -215,7 +225,7 @@ def dashboard_get(
     include_tickets = include_tickets_in_notes and provider.has_module("service_desk") and "notes" in want
     parts = _parts(want, provider, shows_money=shows_money, include_tickets=include_tickets)
     read = READS.read(parts, provider_id=provider.pk, customer_id=scoped_pk(customer_id))
-    customer = frame_customer(read, provider)
+    customer = frame_customer(read=read, provider=provider)
     tags = read.get("tags", [])
     tickets = read.get("tickets")
     open_job_rows = read.get("open_jobs")
@@ -223,7 +233,7 @@ def dashboard_get(
     board = Dashboard(
         customer=customer,
         tags=tags,
-        banners=frame_banners(read, customer) if "banners" in read else [],
+        banners=frame_banners(read=read, customer=customer) if "banners" in read else [],
         contacts=[_with_address_text(c) for c in read.get("contacts", [])],
         notes=[],
         include_tickets_in_notes=include_tickets,
@@ -241,7 +251,7 @@ def dashboard_get(
         shows_money=shows_money,
     )
     if "notes" in want:
-        ticket_rows = [_ticket_as_note(t) for t in tickets] if include_tickets else None
+        ticket_rows = [_ticket_as_note(t) for t in tickets or []] if include_tickets else None
         board.notes = merge_notes(read["notes"], ticket_rows)
     if shows_money:
         board.summary = _first(read["summary"])
@@ -253,17 +263,17 @@ def dashboard_get(
     return board
 
 
-def _first(rows: list):
+def _first(rows: list[Any]) -> Any:
     return rows[0] if rows else None
 
 
 def _with_address_text(contact: Contact) -> Contact:
     parts = [getattr(contact, f"pa_{f}") or "" for f in ADDRESS_FIELDS]
-    contact.primary_address_text = ", ".join(p for p in parts if p) or None
+    contact.primary_address_text = ", ".join(p for p in parts if p) or None  # type: ignore[attr-defined]
     return contact
 
 
-def _ticket_as_note(ticket) -> dict:
+def _ticket_as_note(ticket: Ticket) -> dict[str, Any]:
     return {
         "id": ticket.pk,
         "number": ticket.number,
@@ -276,7 +286,7 @@ def _ticket_as_note(ticket) -> dict:
 # ---- For the page's dialogs (not the document): reading one note, and whom a job may go to.
 
 
-def dashboard_note(*, customer: Customer, note_id: object):
+def dashboard_note(*, customer: Customer, note_id: object) -> Note:
     """One note of this customer, for the notes section's "open the note" dialog; another
     customer's or provider's note is not found."""
     return get_scoped(Note.objects.filter(customer=customer), provider=customer.provider_id, pk=note_id)

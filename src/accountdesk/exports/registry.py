@@ -6,6 +6,7 @@ by page with the keyset cursor, at most MAX_ROWS of them.
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from accountdesk.activity.kinds import GROUPS
 from accountdesk.activity.schemas import activity_out
@@ -16,6 +17,7 @@ from accountdesk.contracts.schemas import contract_out
 from accountdesk.contracts.selectors import contract_list
 from accountdesk.core.pagination import Page
 from accountdesk.core.visibility import sees_money, shown_to
+from accountdesk.customers.models import Customer
 from accountdesk.customers.schemas import contact_out, status_change_out
 from accountdesk.customers.selectors import contact_list, status_history
 from accountdesk.fieldservice.schemas import job_out
@@ -39,7 +41,7 @@ PAGE = 500
 class Exportable:
     title: str
     selector: Callable[..., Page]
-    serialize: Callable[[object], dict]
+    serialize: Callable[..., dict[str, Any]]
     permission: str = "customers.view"
     module: str | None = None
     # Query parameters passed to the selector, each with the values it accepts (None: any text).
@@ -48,7 +50,7 @@ class Exportable:
     searches_money: bool = False
 
 
-def _contacts(*, customer, limit=None, cursor=None) -> Page:
+def _contacts(*, customer: Customer, limit=None, cursor=None) -> Page:
     return Page(contact_list(customer=customer), None)  # a handful per customer: no paging
 
 
@@ -152,13 +154,13 @@ TAB_EXPORTS: dict[str, tuple[str, dict[str, str]]] = {
 
 
 def export_rows(
-    exportable: Exportable, *, customer, filters: dict[str, str], viewer
+    exportable: Exportable, *, customer: Customer, filters: dict[str, str], viewer
 ) -> tuple[list[dict], bool]:
     """The rows (at most MAX_ROWS) and whether there were more, as `viewer` may see them: without
     the money columns (and amounts in activity text) for a role without billing.view."""
     rows: list[dict] = []
     if exportable.searches_money:
-        filters = {**filters, "shows_money": sees_money(viewer)}
+        filters = {**filters, "shows_money": sees_money(viewer)}  # type: ignore[dict-item]
     for row in _walk(exportable, customer, filters, shown_to(exportable.serialize, viewer, drop=True)):
         if len(rows) == MAX_ROWS:
             return rows, True
@@ -166,7 +168,7 @@ def export_rows(
     return rows, False
 
 
-def _walk(exportable: Exportable, customer, filters: dict[str, str], serialize) -> Iterator[dict]:
+def _walk(exportable: Exportable, customer: Customer, filters: dict[str, str], serialize) -> Iterator[dict]:
     cursor = None
     while True:
         page = exportable.selector(customer=customer, limit=PAGE, cursor=cursor, **filters)

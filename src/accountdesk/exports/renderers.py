@@ -10,6 +10,8 @@ from html import escape
 import xlsxwriter
 from django.template.loader import render_to_string
 
+from accountdesk.customers.models import Customer
+
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -128,7 +130,7 @@ def pdf_text(value) -> str:
     return "".join(parts)
 
 
-def pdf_document(rows: list[dict], *, title: str, customer, truncated: bool):
+def pdf_document(rows: list[dict], *, title: str, customer: Customer, truncated: bool):
     """The laid-out WeasyPrint document (pages) of the rows' table."""
     from weasyprint import HTML
 
@@ -152,5 +154,5 @@ def pdf_document(rows: list[dict], *, title: str, customer, truncated: bool):
     return HTML(string=html).render()
 
 
-def to_pdf(rows: list[dict], *, title: str, customer, truncated: bool) -> bytes:
+def to_pdf(rows: list[dict], *, title: str, customer: Customer, truncated: bool) -> bytes:
     return pdf_document(rows, title=title, customer=customer, truncated=truncated).write_pdf()

@@ -5,9 +5,10 @@ import datetime as dt
 from accountdesk.core import clock
 from accountdesk.core.errors import NotFound
 from accountdesk.exports.models import ExportJob
+from accountdesk.tenancy.models import User
 
 
-def export_job_list(*, user) -> list[ExportJob]:
+def export_job_list(*, user: User) -> list[ExportJob]:
     """The user's jobs of the last day that have not expired, newest first (without the files)."""
     now = clock.now()
     return list(
@@ -23,7 +24,7 @@ def export_job_list(*, user) -> list[ExportJob]:
     )
 
 
-def export_job_get(*, user, pk: int, with_file: bool = False) -> ExportJob:
+def export_job_get(*, user: User, pk: int, with_file: bool = False) -> ExportJob:
     """The user's own job: another user's, another provider's or an expired one is not found."""
     qs = ExportJob.objects.filter(provider_id=user.provider_id, requested_by=user, expires_at__gt=clock.now())
     if not with_file:

@@ -1,8 +1,10 @@
 """Exporting a customer tab: permission and module checks, the rows, the file, and the trace it
 leaves (the provider's security log and the customer's activity log)."""
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -15,9 +17,14 @@ from accountdesk.core.errors import DomainError, NotFound, PermissionDenied, Val
 from accountdesk.core.permissions import require
 from accountdesk.core.tenancy import require_module
 from accountdesk.core.visibility import sees_money
+from accountdesk.customers.models import Customer
 from accountdesk.exports import renderers
 from accountdesk.exports.models import JOB_LIFETIME, ExportJob, JobStatus
 from accountdesk.exports.registry import EXPORTS, MAX_ROWS, PAGE, export_rows
+from accountdesk.tenancy.models import Provider
+
+if TYPE_CHECKING:
+    from accountdesk.billing.statements import Statement
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +41,7 @@ class ExportFile:
     truncated: bool
 
 
-def _checked(*, customer, tab: str, file_format: str, filters: dict[str, str], actor):
+def _checked(*, customer: Customer, tab: str, file_format: str, filters: dict[str, str], actor: Actor):
     """The tab's export and its clean filters. Unknown tab: 404; module off: 404
     module_not_enabled; role without the tab's permission: 403; a filter it does not take, or a
     value it does not know: 422."""
@@ -60,7 +67,9 @@ def _checked(*, customer, tab: str, file_format: str, filters: dict[str, str], a
     return exportable, clean
 
 
-def tab_export(*, customer, tab: str, file_format: str, filters: dict[str, str], actor) -> ExportFile:
+def tab_export(
+    *, customer: Customer, tab: str, file_format: str, filters: dict[str, str], actor: Actor
+) -> ExportFile:
     """The tab's rows as a file, made now (see _checked for the refusals)."""
     exportable, clean = _checked(
         customer=customer, tab=tab, file_format=file_format, filters=filters, actor=actor
@@ -71,7 +80,7 @@ def tab_export(*, customer, tab: str, file_format: str, filters: dict[str, str],
 
 
 def _produce(
-    exportable, *, customer, tab, file_format, filters, actor, progress=None, job=None
+    exportable, *, customer: Customer, tab, file_format, filters, actor: Actor, progress=None, job=None
 ) -> ExportFile:
     """Read the rows, render the file, and record the export (when the file is produced)."""
     clean = filters
@@ -90,7 +99,9 @@ def _produce(
 
 
 @transaction.atomic
-def _export_record(customer, tab, title, file_format, filters, rows, truncated, actor, job=None) -> None:
+def _export_record(
+    customer: Customer, tab, title, file_format, filters, rows, truncated, actor: Actor, job=None
+) -> None:
     """Who took which customer's rows out, in which format, how many (and the background job that
     prepared the file, if one did)."""
     details = {
@@ -121,7 +132,7 @@ def _export_record(customer, tab, title, file_format, filters, rows, truncated, 
     )
 
 
-def security_log_export(*, provider, file_format: str, filters: dict, actor) -> ExportFile:
+def security_log_export(*, provider: Provider, file_format: str, filters: dict, actor: Actor) -> ExportFile:
     """The security log's entries (Settings > Security log, with its filters) as CSV or Excel, at
     most MAX_ROWS of them, newest first; the export itself goes to the log. Admins only."""
     from accountdesk.audit.selectors import security_event_list
@@ -189,7 +200,7 @@ STATEMENT = "statement"  # the job's tab for a statement PDF
 
 
 def tab_export_start(
-    *, customer, tab: str, file_format: str, filters: dict[str, str], actor
+    *, customer: Customer, tab: str, file_format: str, filters: dict[str, str], actor: Actor
 ) -> "ExportFile | ExportJob":
     """The tab's rows as a file now, or, for a PDF of more than PDF_BACKGROUND_ROWS rows, a queued
     ExportJob that the task worker turns into the file (same refusals as tab_export)."""
@@ -200,7 +211,7 @@ def tab_export_start(
 
 
 def export_job_start(
-    *, customer, tab: str, file_format: str, filters: dict[str, str], actor
+    *, customer: Customer, tab: str, file_format: str, filters: dict[str, str], actor: Actor
 ) -> "ExportJob | None":
     """A queued background job for a PDF of more than PDF_BACKGROUND_ROWS rows; None when the
     export is small enough to make at once (same refusals as tab_export)."""
@@ -212,7 +223,7 @@ def export_job_start(
     return _job_create(customer=customer, tab=tab, file_format=file_format, filters=clean, actor=actor)
 
 
-def statement_job_start(*, statement, actor) -> "ExportJob | None":
+def statement_job_start(*, statement: "Statement", actor: Actor) -> "ExportJob | None":
     """A queued background job for a statement PDF of more than STATEMENT_BACKGROUND_LINES lines;
     None when it is small enough to render at once. The caller has built the statement (and so
     checked the customer and billing.view)."""
@@ -225,7 +236,7 @@ def statement_job_start(*, statement, actor) -> "ExportJob | None":
     )
 
 
-def _statement_file(*, customer, filters, actor, progress) -> ExportFile:
+def _statement_file(*, customer: Customer, filters, actor: Actor, progress) -> ExportFile:
     import datetime as dt
 
     from accountdesk.billing import statements
@@ -247,7 +258,7 @@ def _statement_file(*, customer, filters, actor, progress) -> ExportFile:
     )
 
 
-def _more_rows_than(exportable, customer, filters, viewer, limit: int) -> bool:
+def _more_rows_than(exportable, customer: Customer, filters, viewer, limit: int) -> bool:
     """One page of the tab's selector: is there more than `limit` rows?"""
     if exportable.searches_money:
         filters = {**filters, "shows_money": sees_money(viewer)}
@@ -255,7 +266,7 @@ def _more_rows_than(exportable, customer, filters, viewer, limit: int) -> bool:
     return bool(page.next_cursor) or len(page.items) > limit
 
 
-def _job_create(*, customer, tab, file_format, filters, actor) -> "ExportJob":
+def _job_create(*, customer: Customer, tab, file_format, filters, actor: Actor) -> "ExportJob":
     if actor.user is None:
         raise PermissionDenied()
     now = clock.now()
@@ -353,7 +364,7 @@ def _job_update(job: ExportJob, **fields) -> None:
     ExportJob.objects.filter(pk=job.pk).update(**fields)
 
 
-def export_job_purge(*, now=None) -> int:
+def export_job_purge(*, now: dt.datetime | None = None) -> int:
     """Delete the jobs (and their files) past their expiry; how many went."""
     deleted, _ = ExportJob.objects.filter(expires_at__lte=now or clock.now()).delete()
     return deleted

@@ -1,21 +1,24 @@
 """The signed-in user's background exports: starting a large PDF from a tab's export menu, its
-progress panel (polled by HTMX), the "Your exports" page and the downloads."""
+progress panel (polled by HTMX), the "Your exports" page and the downloads; and the security log's
+export (Settings > Security log)."""
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from accountdesk.core.errors import DomainError, NotFound, PermissionDenied
+from accountdesk.audit.views import security_log_filters
+from accountdesk.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from accountdesk.core.views_support import actor_for
 from accountdesk.customers import selectors as customers
-from accountdesk.exports import selectors
+from accountdesk.exports import selectors, services
 from accountdesk.exports.models import ExportJob
-from accountdesk.exports.services import export_job_start
+from accountdesk.tenancy.admin_views import admin_page
 
 CONTROL = {"customer", "tab", "format"}
 
@@ -39,7 +42,7 @@ def export_start(request):
     filters = {k: v for k, v in request.GET.items() if k not in CONTROL}
     try:
         customer = customers.customer_get(provider=request.user.provider, pk=customer_id)
-        job = export_job_start(
+        job = services.export_job_start(
             customer=customer, tab=tab, file_format=file_format, filters=filters, actor=actor_for(request)
         )
     except NotFound:
@@ -91,3 +94,27 @@ def export_download(request, job_id: int):
 def export_list(request):
     jobs = selectors.export_job_list(user=request.user)
     return render(request, "exports/account_exports.html", {"jobs": jobs})
+
+
+@admin_page
+@require_GET
+def security_log_export(request):
+    """Settings > Security log > Export: the entries the filters pick, as CSV or Excel."""
+    _, filters, errors = security_log_filters(request)
+    if errors:
+        messages.error(request, "Fix the filters before exporting.")
+        return redirect("settings:security_log")
+    try:
+        file = services.security_log_export(
+            provider=request.user.provider,
+            file_format=request.GET.get("format") or "csv",
+            filters=filters,
+            actor=actor_for(request),
+        )
+    except ValidationFailed as error:
+        return HttpResponse(error.message, status=422, content_type="text/plain")
+    response = HttpResponse(file.content, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+    response["X-Export-Rows"] = str(file.rows)
+    response["X-Export-Truncated"] = "true" if file.truncated else "false"
+    return response

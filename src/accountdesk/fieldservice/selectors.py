@@ -8,20 +8,21 @@ from django.utils import timezone
 from accountdesk.core import clock
 from accountdesk.core.pagination import Page, keyset_page
 from accountdesk.core.tenancy import get_scoped
+from accountdesk.customers.models import Customer
 from accountdesk.fieldservice.models import CLOSED_STATUSES, Job, JobStatus
 
 SCHEDULE_LIMIT = 500
 
 
-def _jobs(customer):
+def _jobs(customer: Customer) -> QuerySet[Job, Job]:
     return Job.objects.filter(provider_id=customer.provider_id, customer=customer).select_related(
         "technician"
     )
 
 
 def job_list(
-    *, customer, when: str | None = None, limit: int | None = None, cursor: str | None = None
-) -> Page:
+    *, customer: Customer, when: str | None = None, limit: int | None = None, cursor: str | None = None
+) -> Page[Job]:
     """All jobs newest first; `future`: upcoming appointments soonest first (cancelled ones left
     out); `past`: appointments that started before now, most recent first."""
     qs = _jobs(customer)
@@ -35,12 +36,12 @@ def job_list(
     return keyset_page(qs, ordering=("-created_at", "-id"), limit=limit, cursor=cursor)
 
 
-def job_get(*, customer, pk: object) -> Job:
+def job_get(*, customer: Customer, pk: object) -> Job:
     qs = Job.objects.filter(customer=customer).select_related("technician", "customer")
     return get_scoped(qs, provider=customer.provider, pk=pk)
 
 
-def open_jobs(*, customer) -> QuerySet:
+def open_jobs(*, customer: Customer) -> QuerySet[Job, tuple[int]]:
     """How many jobs are neither completed nor cancelled, as a values_list of one row `(count,)`,
     or of none when there are none (a queryset, for the dashboard to bundle)."""
     qs = Job.objects.filter(provider_id=customer.provider_id, customer=customer).exclude(
@@ -57,21 +58,21 @@ def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
     return start, nxt
 
 
-def schedule_month(*, customer, year: int, month: int) -> list[Job]:
+def schedule_month(*, customer: Customer, year: int, month: int) -> list[Job]:
     """The customer's appointments starting in that month, in time order (at most 500)."""
     start, end = month_bounds(year, month)
     return job_scheduled_between(customer=customer, start=start, end=end)
 
 
 def job_scheduled_between(
-    *, customer, start: dt.datetime, end: dt.datetime, limit: int = SCHEDULE_LIMIT
+    *, customer: Customer, start: dt.datetime, end: dt.datetime, limit: int = SCHEDULE_LIMIT
 ) -> list[Job]:
     """The customer's appointments starting in [start, end), in time order (at most `limit`)."""
     qs = _jobs(customer).filter(scheduled_start__gte=start, scheduled_start__lt=end)
     return list(qs.order_by("scheduled_start", "id")[:limit])
 
 
-def job_open(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:
+def job_open(*, customer: Customer, limit: int | None = None, cursor: str | None = None) -> Page[Job]:
     """Jobs neither completed nor cancelled, newest first."""
     qs = _jobs(customer).exclude(status__in=CLOSED_STATUSES)
     return keyset_page(qs, ordering=("-created_at", "-id"), limit=limit, cursor=cursor)

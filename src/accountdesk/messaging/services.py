@@ -14,7 +14,7 @@ from accountdesk.core.actors import Actor
 from accountdesk.core.errors import ValidationFailed
 from accountdesk.core.permissions import require
 from accountdesk.core.text import refuse_card_number
-from accountdesk.customers.models import Contact
+from accountdesk.customers.models import Contact, Customer
 from accountdesk.messaging.models import Channel, Message, MessageStatus
 from accountdesk.messaging.sms import SmsError, sms_backend
 
@@ -26,7 +26,7 @@ SMS_BODY_MAX = 1_600  # ten concatenated SMS segments
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{6,30}$")
 
 
-def _clean_email(to: str | None, customer) -> str:
+def _clean_email(to: str | None, customer: Customer) -> str:
     address = (to or customer.email or "").strip()
     try:
         validate_email(address)
@@ -37,7 +37,7 @@ def _clean_email(to: str | None, customer) -> str:
     return address
 
 
-def _clean_phone(to: str | None, customer) -> str:
+def _clean_phone(to: str | None, customer: Customer) -> str:
     number = (to or customer.phone or "").strip()
     digits = sum(ch.isdigit() for ch in number)
     if not _PHONE.match(number) or not 6 <= digits <= 15:
@@ -47,7 +47,7 @@ def _clean_phone(to: str | None, customer) -> str:
     return number
 
 
-def _own_recipient(customer, actor: Actor, to: str, *, channel: str) -> None:
+def _own_recipient(customer: Customer, actor: Actor, to: str, *, channel: str) -> None:
     """Messages go to the customer's own addresses and numbers (theirs or their contacts'); only a
     user allowed to send anywhere (messages.send_any) may write to another one. A refused send
     stores nothing and sends nothing."""
@@ -88,7 +88,7 @@ def _queue(message: Message) -> None:
 @transaction.atomic
 def message_send_email(
     *,
-    customer,
+    customer: Customer,
     to: str | None = None,
     subject: str,
     body: str,
@@ -131,7 +131,7 @@ def message_send_email(
 
 
 @transaction.atomic
-def message_send_sms(*, customer, to: str | None = None, body: str, actor: Actor) -> Message:
+def message_send_sms(*, customer: Customer, to: str | None = None, body: str, actor: Actor) -> Message:
     """Queue an SMS to the customer (their phone unless `to` is given); sent after commit."""
     require(actor, "messages.send")
     number = _clean_phone(to, customer)
@@ -157,7 +157,7 @@ def message_send_sms(*, customer, to: str | None = None, body: str, actor: Actor
     return message
 
 
-def _create(customer, channel: str, to: str, subject: str, body: str, actor: Actor) -> Message:
+def _create(customer: Customer, channel: str, to: str, subject: str, body: str, actor: Actor) -> Message:
     return Message.objects.create(
         provider_id=customer.provider_id,
         customer=customer,

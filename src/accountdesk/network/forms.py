@@ -1,5 +1,5 @@
-"""The Equipment tab's forms. MAC and IP notation is read by the service (network.addresses), which
-names the field it refuses."""
+"""The Network pages' forms: the Equipment tab and Settings > Device types. MAC and IP notation is
+read by the service (network.addresses), which names the field it refuses."""
 
 from django import forms
 
@@ -33,3 +33,8 @@ class EquipmentForm(forms.Form):
 
 class EquipmentRemoveForm(forms.Form):
     equipment = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DeviceTypeForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="The model, e.g. LiteBeam 5AC. Unique among your types.")
+    vendor = forms.CharField(max_length=100, required=False, help_text="The maker, e.g. Ubiquiti.")

@@ -1,10 +1,11 @@
 """What equipment adds to the customer search: MACs in every usual notation, and IPs."""
 
+from accountdesk.customers.models import Customer
 from accountdesk.network.addresses import mac_search_forms
 from accountdesk.network.models import Equipment
 
 
-def equipment_search_terms(customer) -> list[str]:
+def equipment_search_terms(customer: Customer) -> list[str]:
     # Without the Network module the customer's equipment is not searchable (and costs nothing).
     if not customer.provider.has_module("network"):
         return []

@@ -7,11 +7,11 @@ from typing import Any
 from django.db import transaction
 
 from accountdesk.activity.services import changed_fields, event_record
-from accountdesk.audit.services import settings_record
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, ValidationFailed
 from accountdesk.core.permissions import require
+from accountdesk.core.security_log import settings_record
 from accountdesk.core.tenancy import require_module
 from accountdesk.core.text import CARD_NUMBER_MESSAGE, contains_card_number
 from accountdesk.customers.models import Customer

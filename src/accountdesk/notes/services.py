@@ -6,11 +6,12 @@ from accountdesk.core.actors import Actor
 from accountdesk.core.errors import ValidationFailed
 from accountdesk.core.permissions import require
 from accountdesk.core.text import refuse_card_number
+from accountdesk.customers.models import Customer
 from accountdesk.notes.models import NOTE_MAX_LENGTH, Note
 
 
 @transaction.atomic
-def note_add(*, customer, body: str, actor: Actor) -> Note:
+def note_add(*, customer: Customer, body: str, actor: Actor) -> Note:
     require(actor, "notes.add")
     body = (body or "").strip()
     if not body:

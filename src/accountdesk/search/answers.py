@@ -11,6 +11,7 @@ from django.urls import reverse
 from accountdesk.core import money
 from accountdesk.core.dates import date_text as _date_text
 from accountdesk.core.templatetags.accountdesk import ad_datetime
+from accountdesk.customers.models import Customer
 
 # A sentence names a few records; the citations list at most this many (the answer says how many
 # there are in all).
@@ -51,7 +52,7 @@ class Answer:
         return {"answer": self.text, "citations": [c.as_dict() for c in self.citations]}
 
 
-def tab_url(name: str, customer, *ids: int) -> str:
+def tab_url(name: str, customer: Customer, *ids: int) -> str:
     """A customer tab's URL ("tabs:<name>"), with the record's id for the pages that show one."""
     return reverse(f"tabs:{name}", args=[customer.pk, *ids])
 
@@ -60,7 +61,7 @@ def cite(type_: str, record, label: str, url: str) -> Citation:
     return Citation(type=type_, id=record.pk, label=label, url=url)
 
 
-def money_text(amount: Decimal, customer) -> str:
+def money_text(amount: Decimal, customer: Customer) -> str:
     """Money in the customer's currency and the provider's locale, as the pages show it."""
     return money.money_text(amount, customer.currency, getattr(customer.provider, "locale", None))
 

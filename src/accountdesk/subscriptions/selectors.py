@@ -2,23 +2,25 @@ from django.db.models import Count, QuerySet, Window
 
 from accountdesk.core.pagination import Page, keyset_page
 from accountdesk.core.tenancy import get_scoped
+from accountdesk.customers.models import Customer
 from accountdesk.subscriptions.models import CURRENT_STATUSES, Package, Subscription
+from accountdesk.tenancy.models import Provider
 
 
-def package_list(*, provider, active_only: bool = False, limit: int = 200) -> list[Package]:
+def package_list(*, provider: Provider, active_only: bool = False, limit: int = 200) -> list[Package]:
     qs = Package.objects.filter(provider=provider)
     if active_only:
         qs = qs.filter(active=True)
     return list(qs.order_by("name", "id")[:limit])
 
 
-def package_get(*, provider, pk: object) -> Package:
+def package_get(*, provider: Provider, pk: object) -> Package:
     return get_scoped(Package, provider=provider, pk=pk)
 
 
 def subscription_list(
-    *, customer, status: str | None = None, limit: int | None = None, cursor: str | None = None
-) -> Page:
+    *, customer: Customer, status: str | None = None, limit: int | None = None, cursor: str | None = None
+) -> Page[Subscription]:
     qs = Subscription.objects.filter(provider_id=customer.provider_id, customer=customer).select_related(
         "package"
     )
@@ -27,12 +29,12 @@ def subscription_list(
     return keyset_page(qs, ordering=("-started_on", "-id"), limit=limit, cursor=cursor)
 
 
-def subscription_get(*, customer, pk: object) -> Subscription:
+def subscription_get(*, customer: Customer, pk: object) -> Subscription:
     qs = Subscription.objects.filter(customer=customer).select_related("package")
     return get_scoped(qs, provider=customer.provider, pk=pk)
 
 
-def subscription_current(*, customer, limit: int = 3) -> QuerySet[Subscription]:
+def subscription_current(*, customer: Customer, limit: int = 3) -> QuerySet[Subscription]:
     """The most recent current (active or suspended) subscriptions, with their package, each
     carrying `current_total`, how many are current in all: a window count rides along on each row,
     so the total costs nothing extra (a bounded queryset)."""
@@ -46,7 +48,7 @@ def subscription_current(*, customer, limit: int = 3) -> QuerySet[Subscription]:
     )
 
 
-def subscription_metered(*, customer) -> Subscription | None:
+def subscription_metered(*, customer: Customer) -> Subscription | None:
     """The customer's most recent current subscription whose package meters usage."""
     qs = Subscription.objects.filter(
         provider_id=customer.provider_id,

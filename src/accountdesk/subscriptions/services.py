@@ -5,7 +5,6 @@ from django.db import transaction
 
 from accountdesk.activity.rendering import amount_slot
 from accountdesk.activity.services import event_record
-from accountdesk.audit.services import settings_record
 from accountdesk.billing.models import Cycle
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
@@ -13,16 +12,19 @@ from accountdesk.core.errors import Conflict, NotFound, ValidationFailed
 from accountdesk.core.money import to_str
 from accountdesk.core.parse import parse_amount
 from accountdesk.core.permissions import require
+from accountdesk.core.security_log import settings_record
 from accountdesk.core.text import refuse_card_number
+from accountdesk.customers.models import Customer
 from accountdesk.subscriptions import proration
 from accountdesk.subscriptions.billable import profile_next_bill_sync
 from accountdesk.subscriptions.models import Package, Subscription, SubscriptionStatus, UsageUnit
 from accountdesk.subscriptions.selectors import package_get
+from accountdesk.tenancy.models import Provider
 
 S = SubscriptionStatus
 
 
-def _package(provider, package_id: object) -> Package:
+def _package(provider: Provider, package_id: object) -> Package:
     """A package of the provider's catalogue; an unknown id (or another provider's) is a bad field."""
     try:
         package = package_get(provider=provider, pk=package_id)
@@ -46,7 +48,7 @@ def _lock(subscription: Subscription) -> Subscription:
 @transaction.atomic
 def package_create(
     *,
-    provider,
+    provider: Provider,
     name: str,
     price: object,
     frequency: str = Cycle.MONTHLY,
@@ -86,7 +88,7 @@ def package_create(
 @transaction.atomic
 def subscription_add(
     *,
-    customer,
+    customer: Customer,
     package_id: object,
     started_on: dt.date,
     ends_on: dt.date | None = None,

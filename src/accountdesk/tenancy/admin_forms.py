@@ -5,7 +5,6 @@ from decimal import Decimal
 from django import forms
 
 from accountdesk.core.money import InvalidAmount, parse_amount
-from accountdesk.customers.models import AlertLevel, AlertRule, CustomFieldKind
 from accountdesk.tenancy.models import MODULE_LABELS, MODULES, Role
 
 
@@ -82,54 +81,3 @@ class StaffEditForm(forms.Form):
     name = forms.CharField(max_length=150)
     role = forms.ChoiceField(choices=Role.choices)
     is_active = forms.BooleanField(label="Active (may sign in)", required=False)
-
-
-class NameForm(forms.Form):
-    name = forms.CharField(max_length=100)
-
-
-class DeviceTypeForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text="The model, e.g. LiteBeam 5AC. Unique among your types.")
-    vendor = forms.CharField(max_length=100, required=False, help_text="The maker, e.g. Ubiquiti.")
-
-
-class CustomFieldDefinitionForm(forms.Form):
-    name = forms.CharField(max_length=80)
-    kind = forms.ChoiceField(choices=CustomFieldKind.choices)
-    choices = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
-        help_text="For a choice field: one choice per line.",
-    )
-    show_on_overview = forms.BooleanField(label="Show on the dashboard", required=False)
-    position = forms.IntegerField(min_value=0, max_value=10_000, initial=0)
-
-    def data_for_service(self) -> dict:
-        return {**self.cleaned_data, "choices": self.cleaned_data["choices"].splitlines()}
-
-
-class AlertDefinitionForm(forms.Form):
-    name = forms.CharField(max_length=80)
-    rule = forms.ChoiceField(choices=AlertRule.choices)
-    value = forms.CharField(max_length=200, help_text="A status, tag name, group name, or field=value.")
-    level = forms.ChoiceField(choices=AlertLevel.choices, initial=AlertLevel.WARNING)
-    message = forms.CharField(max_length=200)
-    is_active = forms.BooleanField(label="Active", required=False, initial=True)
-
-
-class UsageThresholdsForm(forms.Form):
-    """Only splits what was typed: the service checks the values (one validation for the API and the
-    page), so a word or a fraction reaches it as text and is refused there."""
-
-    thresholds = forms.CharField(
-        label="Notify at (% of the allowance)",
-        max_length=200,
-        required=False,
-        help_text="Percentages separated by commas, e.g. 50, 80, 100.",
-    )
-
-    def clean_thresholds(self) -> list:
-        tokens = self.cleaned_data["thresholds"].replace(",", " ").split()
-        values = [token.removesuffix("%") for token in tokens]
-        return [int(value) if value.isascii() and value.isdigit() else value for value in values]

@@ -66,7 +66,7 @@ class Role(models.TextChoices):
     READONLY = "readonly", "Read-only"
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields):
@@ -139,7 +139,7 @@ def token_lifetime() -> dt.timedelta:
     return dt.timedelta(days=settings.ACCOUNTDESK_TOKEN_DAYS)
 
 
-class ApiTokenManager(models.Manager):
+class ApiTokenManager(models.Manager["ApiToken"]):
     def issue(
         self, user: User, name: str = "", *, scope: str = TokenScope.READ_WRITE, days: int | None = None
     ) -> tuple["ApiToken", str]:

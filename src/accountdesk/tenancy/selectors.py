@@ -29,6 +29,6 @@ def token_list(*, user: User, limit: int = 200) -> list[ApiToken]:
 def token_get(*, user: User, pk: object) -> ApiToken | None:
     """One of the user's own tokens; another user's id is None, as if it did not exist."""
     try:
-        return ApiToken.objects.select_related("user__provider").filter(user=user, pk=int(pk)).first()
+        return ApiToken.objects.select_related("user__provider").filter(user=user, pk=int(str(pk))).first()
     except (TypeError, ValueError):
         return None

@@ -4,8 +4,12 @@ AppConfig.ready() (contracts: Contract templates), so tenancy never imports the 
 A section shows when the provider has its module (if any)."""
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.http import HttpRequest
 from django.urls import reverse
+
+from accountdesk.tenancy.models import Provider
 
 
 @dataclass(frozen=True)
@@ -27,7 +31,7 @@ def register_settings_section(key: str, label: str, url_name: str, *, order: int
     return section
 
 
-def settings_menu(provider) -> list[dict]:
+def settings_menu(provider: Provider) -> list[dict]:
     """The sections this provider sees, in order, each as {"key", "label", "url"}."""
     visible = (s for s in SECTIONS.values() if s.module is None or provider.has_module(s.module))
     return [
@@ -36,6 +40,7 @@ def settings_menu(provider) -> list[dict]:
     ]
 
 
-def settings_context(request, section: str) -> dict:
+def settings_context(request: HttpRequest, section: str) -> dict:
     """What templates extending "tenancy/settings_base.html" need for the menu."""
-    return {"sections": settings_menu(request.user.provider), "section": section}
+    user: Any = request.user  # a signed-in staff User (admin_page)
+    return {"sections": settings_menu(user.provider), "section": section}

@@ -135,7 +135,7 @@ def usage_preference_set(request, customer_id: int, payload: UsagePreferenceIn):
 def usage_settings_get(request):
     require_module(request.actor.provider, "usage")
     require(request.actor, "customers.view")
-    return {"thresholds": services.usage_thresholds(request.actor.provider)}
+    return {"thresholds": services.usage_thresholds(provider=request.actor.provider)}
 
 
 @router.post("/usage-settings", response=UsageThresholdsOut)

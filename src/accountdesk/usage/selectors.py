@@ -1,4 +1,6 @@
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
@@ -6,7 +8,9 @@ from django.utils import timezone
 from accountdesk.core import clock
 from accountdesk.core.errors import ValidationFailed
 from accountdesk.core.pagination import Page, keyset_page
+from accountdesk.customers.models import Customer
 from accountdesk.messaging.models import Channel
+from accountdesk.subscriptions.models import Subscription
 from accountdesk.usage.models import Resolution, UsageNotification, UsagePreference, UsageRecord, UsageRollup
 from accountdesk.usage.periods import billing_period, day_start, hour_start, midnight, minute_start
 
@@ -21,7 +25,7 @@ MAX_WINDOW = {
 }
 
 
-def usage_notification_recent(*, customer, limit: int = 3) -> QuerySet[UsageNotification]:
+def usage_notification_recent(*, customer: Customer, limit: int = 3) -> QuerySet[UsageNotification]:
     """The dashboard's Alerts: the last messages sent (a bounded queryset). A threshold folded into
     a higher one's message was not a message of its own."""
     qs = UsageNotification.objects.filter(
@@ -30,20 +34,22 @@ def usage_notification_recent(*, customer, limit: int = 3) -> QuerySet[UsageNoti
     return qs.order_by("-sent_at", "-id")[:limit]
 
 
-def usage_preference_channel(*, customer) -> str:
+def usage_preference_channel(*, customer: Customer) -> str:
     """How the customer hears about their usage: their preference, else email."""
     channel = UsagePreference.objects.filter(customer=customer).values_list("channel", flat=True).first()
     return channel or Channel.EMAIL
 
 
-def usage_notification_list(*, customer, limit: int | None = None, cursor: str | None = None) -> Page:
+def usage_notification_list(
+    *, customer: Customer, limit: int | None = None, cursor: str | None = None
+) -> Page[UsageNotification]:
     qs = UsageNotification.objects.filter(provider_id=customer.provider_id, customer=customer)
     return keyset_page(
         qs.select_related("outgoing"), ordering=("-sent_at", "-id"), limit=limit, cursor=cursor
     )
 
 
-def current_period(subscription) -> tuple[dt.date, dt.date]:
+def current_period(subscription: Subscription) -> tuple[dt.date, dt.date]:
     return billing_period(subscription, clock.today())
 
 
@@ -61,7 +67,9 @@ def _next(resolution: str, bucket: dt.datetime) -> dt.datetime:
     return bucket + STEP[resolution]
 
 
-def usage_series(*, subscription, start: dt.datetime, end: dt.datetime, resolution: str) -> dict:
+def usage_series(
+    *, subscription: Subscription, start: dt.datetime, end: dt.datetime, resolution: str
+) -> dict[str, Any]:
     """Usage of [start, end) in buckets of `resolution`, zero-filled, oldest first.
 
     Hours and days read the roll-ups (a month graph is at most ~31 rows, whatever the raw volume);
@@ -77,6 +85,7 @@ def usage_series(*, subscription, start: dt.datetime, end: dt.datetime, resoluti
             fields={"to": f"At most {days} days at this resolution."},
         )
     first = _bucket(resolution, start)
+    rows: Iterable[tuple[dt.datetime, Any]]
     if resolution == MINUTE:
         rows = (
             UsageRecord.objects.filter(subscription=subscription, at__gte=first, at__lt=end)

@@ -8,16 +8,18 @@ from django.db import transaction
 from django.db.models import Sum
 
 from accountdesk.activity.services import event_record
-from accountdesk.audit.services import settings_record
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.core.dates import InvalidDate, parse_datetime
 from accountdesk.core.errors import ValidationFailed
 from accountdesk.core.numbers import InvalidNumber, parse_count
 from accountdesk.core.permissions import require
-from accountdesk.core.tenancy import require_module
+from accountdesk.core.security_log import settings_record
+from accountdesk.core.tenancy import require_module, require_same_provider
+from accountdesk.customers.models import Customer
 from accountdesk.messaging.models import Channel
 from accountdesk.subscriptions.models import CURRENT_STATUSES, Subscription, SubscriptionStatus
+from accountdesk.tenancy.models import Provider
 from accountdesk.usage.models import (
     Resolution,
     UsageNotification,
@@ -61,7 +63,9 @@ def _parse_at(raw: object) -> dt.datetime | None:
         return None
 
 
-def _subscriptions(*, provider, customer, rows: list[dict], subscription: Subscription | None) -> dict:
+def _subscriptions(
+    *, provider: Provider, customer: Customer | None, rows: list[dict], subscription: Subscription | None
+) -> dict:
     """The subscriptions the rows name, within the provider (and the customer, when given)."""
     if subscription is not None:
         return {subscription.pk: subscription}
@@ -110,6 +114,7 @@ def _validate(*, rows, known: dict, fixed: Subscription | None) -> list[_Row]:
         except InvalidNumber as error:
             quantity, bad_quantity = None, str(error)
         if problem is None:
+            assert sub is not None  # found, or a problem was set
             if sub.package.usage_unit is None:
                 problem = ("subscription_id", f"the package {sub.package.name} does not meter usage")
             elif sub.status not in (*CURRENT_STATUSES, SubscriptionStatus.CANCELLED):
@@ -128,6 +133,7 @@ def _validate(*, rows, known: dict, fixed: Subscription | None) -> list[_Row]:
             if len(errors) < MAX_REPORTED_ERRORS:
                 errors[f"rows[{index}].{problem[0]}"] = f"Row {index}: {problem[0]} {problem[1]}."
             continue
+        assert sub is not None and at is not None and quantity is not None  # else a problem was set
         clean.append(_Row(sub, at, quantity))
     if errors:
         first = next(iter(errors.values()))
@@ -139,10 +145,10 @@ def _validate(*, rows, known: dict, fixed: Subscription | None) -> list[_Row]:
 @transaction.atomic
 def usage_ingest(
     *,
-    provider,
+    provider: Provider,
     rows: list,
     actor: Actor,
-    customer=None,
+    customer: Customer | None = None,
     subscription: Subscription | None = None,
 ) -> IngestResult:
     """Store a batch of minute usage: validated whole first (one bad row rejects the batch and
@@ -150,8 +156,7 @@ def usage_ingest(
     checked and notifications sent."""
     require_module(provider, "usage")
     require(actor, "usage.ingest")
-    if subscription is not None and subscription.provider_id != provider.pk:
-        raise ValidationFailed("Unknown subscription.", fields={"subscription_id": "Unknown subscription."})
+    require_same_provider(provider, subscription, customer)
     known = _subscriptions(provider=provider, customer=customer, rows=rows, subscription=subscription)
     clean = _validate(rows=rows, known=known, fixed=subscription)
     # One writer per subscription at a time: roll-up sums and threshold checks read-modify-write.
@@ -170,7 +175,7 @@ def usage_ingest(
                 customer_id=r.subscription.customer_id,
                 at=r.at,
                 quantity=r.quantity,
-                unit=r.subscription.package.usage_unit,
+                unit=r.subscription.package.usage_unit or "",  # metered packages only (checked above)
             )
             for r in clean
         ],
@@ -201,7 +206,7 @@ def usage_ingest(
     return result
 
 
-def _rollups_add(provider, rows: list[_Row]) -> None:
+def _rollups_add(provider: Provider, rows: list[_Row]) -> None:
     """Add the batch's sums to the hour and day buckets it touches (upsert of the new totals)."""
     sums: dict[tuple[int, str, dt.datetime], int] = defaultdict(int)
     for r in rows:
@@ -246,7 +251,7 @@ def _rollups_add(provider, rows: list[_Row]) -> None:
     )
 
 
-def usage_thresholds(provider) -> list[int]:
+def usage_thresholds(*, provider: Provider) -> list[int]:
     row = UsageSettings.objects.filter(provider=provider).first()
     return sorted(set(row.thresholds)) if row is not None else [50, 80, 100]
 
@@ -277,7 +282,7 @@ def _check_thresholds(subscription: Subscription, *, touched: list[dt.datetime])
         return []
     total = period_total(subscription, start, end)
     percent = total * 100 // allowance
-    crossed = [t for t in usage_thresholds(subscription.customer.provider) if percent >= t]
+    crossed = [t for t in usage_thresholds(provider=subscription.customer.provider) if percent >= t]
     if not crossed:
         return []
     done = set(
@@ -292,7 +297,7 @@ def _check_thresholds(subscription: Subscription, *, touched: list[dt.datetime])
 
 
 def _notify(
-    subscription, start: dt.date, end: dt.date, thresholds: list[int], total: int
+    subscription: Subscription, start: dt.date, end: dt.date, thresholds: list[int], total: int
 ) -> list[UsageNotification]:
     """One message for the highest of the thresholds this batch crossed; every threshold is still
     recorded (so none is sent later in the period), the lower ones folded into the highest's."""
@@ -368,7 +373,9 @@ def _percentages(thresholds: list[int]) -> str:
     return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
 
 
-def format_quantity(value: int, unit: str | None) -> str:
+def format_quantity(value: int | None, unit: str | None) -> str:
+    if value is None:
+        return ""
     if unit == "bytes":
         size = float(value)
         for suffix in ("B", "KB", "MB", "GB", "TB"):
@@ -379,7 +386,7 @@ def format_quantity(value: int, unit: str | None) -> str:
 
 
 @transaction.atomic
-def usage_preference_set(*, customer, channel: str, actor: Actor) -> UsagePreference:
+def usage_preference_set(*, customer: Customer, channel: str, actor: Actor) -> UsagePreference:
     require_module(customer.provider, "usage")
     require(actor, "customers.edit")
     if channel not in Channel.values:
@@ -407,13 +414,12 @@ THRESHOLD_RANGE = (1, 1000)
 
 
 @transaction.atomic
-def usage_thresholds_set(*, provider, thresholds: list, actor: Actor) -> UsageSettings:
+def usage_thresholds_set(*, provider: Provider, thresholds: list, actor: Actor) -> UsageSettings:
     """The provider's thresholds, the one place they are checked (the API and the settings page both
     come here): 1 to 10 whole percentages of the allowance, from 1 to 1000, kept sorted and distinct."""
     require_module(provider, "usage")
     require(actor, "provider.manage")
-    if actor.provider.pk != provider.pk:
-        raise ValidationFailed("Unknown provider.")
+    require_same_provider(actor, provider)
     low, high = THRESHOLD_RANGE
     if (
         not isinstance(thresholds, list)
@@ -428,7 +434,7 @@ def usage_thresholds_set(*, provider, thresholds: list, actor: Actor) -> UsageSe
                 "for example 50, 80, 100."
             },
         )
-    old = usage_thresholds(provider)
+    old = usage_thresholds(provider=provider)
     row, _ = UsageSettings.objects.update_or_create(
         provider=provider, defaults={"thresholds": sorted(set(thresholds))}
     )

@@ -6,10 +6,12 @@
 
 import datetime as dt
 from decimal import InvalidOperation
+from typing import Any
 
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.timesince import timesince, timeuntil
 
 from accountdesk.core import clock
@@ -30,13 +32,14 @@ STATUS_LABELS = {
 }
 
 
-def _locale_from(context) -> str:
+def _locale_from(context: Any) -> str:
     provider = context.get("provider")
-    return getattr(provider, "locale", None) or DEFAULT_LOCALE
+    locale: str | None = getattr(provider, "locale", None)
+    return locale or DEFAULT_LOCALE
 
 
 @register.simple_tag(takes_context=True)
-def money(context, value, currency=None):
+def money(context: Any, value: Any, currency: str | None = None) -> SafeString:
     """Money in the provider's locale. A negative amount carries a real minus sign, not only colour.
     A signed-in user whose role may not see money (`shows_money` false, see core.visibility) gets
     "hidden" instead: pages leave such columns out, and this keeps one they forget from leaking."""
@@ -53,20 +56,20 @@ def money(context, value, currency=None):
     return format_html('<span class="money">{}</span>', text)
 
 
-def _as_local(value):
+def _as_local(value: Any) -> Any:
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         return timezone.localtime(value)
     return value
 
 
 @register.filter
-def ad_date(value, fmt: str | None = None) -> str:
+def ad_date(value: dt.date | str | None, fmt: str | None = None) -> str:
     """A date (or the date of a datetime) in the user's one date format."""
     return date_text(value, fmt)
 
 
 @register.filter
-def ad_datetime(value) -> str:
+def ad_datetime(value: Any) -> str:
     if value in (None, ""):
         return ""
     value = _as_local(value)
@@ -74,7 +77,7 @@ def ad_datetime(value) -> str:
 
 
 @register.simple_tag
-def when(value):
+def when(value: dt.date | str | None) -> str:
     """A relative time ("3 days ago") with the exact moment in the tooltip."""
     if value in (None, ""):
         return ""
@@ -93,15 +96,15 @@ def when(value):
 
 
 @register.simple_tag
-def status_badge(status: str):
+def status_badge(status: str) -> SafeString:
     label = STATUS_LABELS.get(status, str(status).capitalize())
     return format_html('<span class="badge status-{}">{}</span>', status, label)
 
 
 @register.filter
-def detail_rows(details) -> list[dict]:
+def detail_rows(details: Any) -> list[dict[str, Any]]:
     """Activity details as rows: {"field", "old", "new", "changed"}; [old, new] pairs are changes."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     if not isinstance(details, dict):
         return rows
     for field, value in details.items():
@@ -114,7 +117,7 @@ def detail_rows(details) -> list[dict]:
     return rows
 
 
-def _show(value) -> str:
+def _show(value: Any) -> str:
     if value is None or value == "" or value == []:
         return "(empty)"
     if isinstance(value, list):
@@ -125,20 +128,13 @@ def _show(value) -> str:
 
 
 @register.filter
-def group_label(group: str) -> str:
-    from accountdesk.activity.kinds import GROUPS
-
-    return GROUPS.get(group, str(group).replace("_", " ").capitalize())
-
-
-@register.filter
 def initials(name: str) -> str:
     parts = [p for p in str(name or "").split() if p]
     return "".join(p[0] for p in parts[:2]).upper() or "?"
 
 
 @register.simple_tag(takes_context=True)
-def query_with(context, **changes) -> str:
+def query_with(context: Any, **changes: Any) -> str:
     """The current query string with some parameters replaced (None/"" removes them)."""
     request = context["request"]
     params = request.GET.copy()

@@ -5,9 +5,12 @@ and templates keep the usual syntax. Our URL namespaces have one instance each, 
 `current_app`."""
 
 from django import template
+from django.template.base import Parser, Token
+from django.template.context import Context
 from django.template.defaulttags import URLNode, url
 from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 
 from accountdesk.core.links import fast_reverse
 
@@ -15,7 +18,7 @@ register = template.Library()
 
 
 class FastURLNode(URLNode):
-    def render(self, context):
+    def render(self, context: Context) -> str | SafeString:
         args = [arg.resolve(context) for arg in self.args]
         kwargs = {k: v.resolve(context) for k, v in self.kwargs.items()}
         try:
@@ -31,6 +34,6 @@ class FastURLNode(URLNode):
 
 
 @register.tag("url")
-def fast_url(parser, token):
+def fast_url(parser: Parser, token: Token) -> FastURLNode:
     node = url(parser, token)
     return FastURLNode(node.view_name, node.args, node.kwargs, node.asvar)

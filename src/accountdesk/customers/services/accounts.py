@@ -10,6 +10,7 @@ from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, ValidationFailed
 from accountdesk.core.permissions import require
+from accountdesk.core.tenancy import require_same_provider
 from accountdesk.core.text import refuse_card_number, refuse_card_numbers
 from accountdesk.customers.models import Customer, Status, StatusChange, Tag
 from accountdesk.customers.search_index import customer_search_refresh
@@ -110,10 +111,7 @@ def customer_update(*, customer: Customer, data: dict[str, Any], actor: Actor) -
     data = {k: v for k, v in data.items() if k not in {"status", "number", "provider", "tags"}}
     refuse_card_numbers(data, skip=CARD_CHECK_SKIP)
     _check_joined(data)
-    for field in ("account_manager", "group"):
-        related = data.get(field)
-        if related is not None and related.provider_id != customer.provider_id:
-            raise ValidationFailed(fields={field: "Unknown choice."})
+    require_same_provider(customer, data.get("account_manager"), data.get("group"))
     changes = changed_fields(customer, data)
     if not changes:
         return customer
@@ -215,8 +213,7 @@ def customer_unarchive(*, customer: Customer, actor: Actor) -> Customer:
 @transaction.atomic
 def customer_tags_set(*, customer: Customer, tags: list[Tag], actor: Actor) -> Customer:
     require(actor, "customers.tags")
-    if any(t.provider_id != customer.provider_id for t in tags):
-        raise ValidationFailed(fields={"tags": "Unknown tag."})
+    require_same_provider(customer, *tags)
     customer = _lock(customer)
     old = sorted(customer.tags.values_list("name", flat=True))
     new = sorted(t.name for t in tags)

@@ -5,11 +5,11 @@ from typing import Any
 from django.db import transaction
 
 from accountdesk.activity.services import event_record
-from accountdesk.audit.services import settings_record
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, ValidationFailed
 from accountdesk.core.permissions import require
+from accountdesk.core.security_log import settings_record
 from accountdesk.core.text import refuse_card_number
 from accountdesk.customers.models import AlertDefinition, AlertLevel, AlertRule, Customer, ManualAlert, Status
 from accountdesk.customers.services.catalogues import _require_manage

@@ -2,18 +2,18 @@
 
 from django.db import transaction
 
-from accountdesk.audit.services import settings_record
 from accountdesk.core.actors import Actor
-from accountdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+from accountdesk.core.errors import Conflict, ValidationFailed
 from accountdesk.core.permissions import require
+from accountdesk.core.security_log import settings_record
+from accountdesk.core.tenancy import require_same_provider
 from accountdesk.customers.models import Customer, CustomerGroup, Tag
 from accountdesk.tenancy.models import Provider
 
 
 def _require_manage(actor: Actor, provider: Provider) -> None:
     require(actor, "provider.manage")
-    if actor.provider.pk != provider.pk:
-        raise PermissionDenied()
+    require_same_provider(actor, provider)
 
 
 def _unique_name(model, provider: Provider, name: str, *, exclude_pk=None, max_length: int) -> str:

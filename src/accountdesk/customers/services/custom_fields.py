@@ -6,11 +6,12 @@ from typing import Any
 from django.db import transaction
 
 from accountdesk.activity.services import event_record
-from accountdesk.audit.services import settings_record
 from accountdesk.core.actors import Actor
 from accountdesk.core.dates import date_field
 from accountdesk.core.errors import ValidationFailed
 from accountdesk.core.permissions import require
+from accountdesk.core.security_log import settings_record
+from accountdesk.core.tenancy import require_same_provider
 from accountdesk.core.text import refuse_card_number
 from accountdesk.customers.models import Customer, CustomFieldDefinition, CustomFieldKind, CustomFieldValue
 from accountdesk.customers.services.accounts import _lock
@@ -33,7 +34,8 @@ def _clean_custom_value(definition: CustomFieldDefinition, raw: str) -> str:
             raise ValidationFailed(fields={"value": "Enter a number."})
         return str(number)
     if definition.kind == CustomFieldKind.DATE:
-        return date_field(raw, "value").isoformat()
+        day = date_field(raw, "value")
+        return day.isoformat() if day else ""
     if definition.kind == CustomFieldKind.CHOICE and raw not in definition.choices:
         raise ValidationFailed(fields={"value": f"Choose one of: {', '.join(definition.choices)}."})
     if definition.kind == CustomFieldKind.BOOLEAN:
@@ -50,6 +52,7 @@ def _value_write(customer: Customer, definition: CustomFieldDefinition, clean: s
     if old == clean:
         return False
     if clean == "":
+        assert row is not None  # old != clean, so there was a value
         row.delete()
     elif row:
         row.value = clean
@@ -70,8 +73,7 @@ def _value_write(customer: Customer, definition: CustomFieldDefinition, clean: s
 
 
 def _check_definition(customer: Customer, definition: CustomFieldDefinition) -> None:
-    if definition.provider_id != customer.provider_id:
-        raise ValidationFailed(fields={"definition": "Unknown custom field."})
+    require_same_provider(customer, definition)
 
 
 @transaction.atomic

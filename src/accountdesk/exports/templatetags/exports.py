@@ -2,13 +2,14 @@ from urllib.parse import urlencode
 
 from django import template
 
+from accountdesk.customers.models import Customer
 from accountdesk.exports.registry import EXPORTS, TAB_EXPORTS
 
 register = template.Library()
 
 
 @register.inclusion_tag("exports/_menu.html", takes_context=True)
-def export_menu(context, customer, tab: str):
+def export_menu(context, customer: Customer, tab: str):
     """Export links (CSV, Excel, PDF, print) for the tab's rows, with the filters it shows."""
     request = context["request"]
     user = request.user

@@ -1,5 +1,6 @@
 """The Activity tab (tiles filtered by the predefined groupings) and the Event log tab (the same
-entries as a searchable table)."""
+entries as a searchable table): customer pages over the activity log, served here because the log
+(accountdesk.activity) sits under customers."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -30,13 +31,17 @@ def _filters(request) -> dict:
 
 def _page(request, customer, filters: dict):
     args = {k: v or None for k, v in filters.items()}
-    args["shows_money"] = sees_money(request.user)
+    shows_money = sees_money(request.user)
     try:
         return selectors.activity_list(
-            customer=customer, limit=PAGE_SIZE, cursor=request.GET.get("cursor") or None, **args
+            customer=customer,
+            limit=PAGE_SIZE,
+            cursor=request.GET.get("cursor") or None,
+            shows_money=shows_money,
+            **args,
         )
     except BadCursor:
-        return selectors.activity_list(customer=customer, limit=PAGE_SIZE, **args)
+        return selectors.activity_list(customer=customer, limit=PAGE_SIZE, shows_money=shows_money, **args)
 
 
 def _render(request, customer_id: int, *, tab: str, template: str, partial: str):
