@@ -3,14 +3,7 @@
 from django import forms
 
 from accountdesk.billing.models import BillingType, Cycle, Delivery, PaymentMeans, PaymentMethodKind, Terms
-from accountdesk.core.forms import DateField
-
-
-class AmountField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0.00"}))
-        super().__init__(**kwargs)
+from accountdesk.core.forms import AmountField, DateField
 
 
 class PaymentForm(forms.Form):
@@ -86,20 +79,6 @@ class RecurringForm(forms.Form):
     amount = AmountField()
     schedule = forms.ChoiceField(choices=Cycle.choices)
     next_run_on = DateField(label="First run")
-
-
-class EstimateForm(forms.Form):
-    description = forms.CharField(max_length=300)
-    total = AmountField()
-    valid_days = forms.IntegerField(min_value=1, max_value=365, initial=30, label="Valid for (days)")
-
-
-class AgreementForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    starts_on = DateField()
-    ends_on = DateField(required=False)
-    value = AmountField()
-    terms = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class StatementSendForm(forms.Form):

@@ -11,8 +11,6 @@ for _key, _label, _order, _module in [
     ("ledger", "Ledger", 90, None),
     ("statement", "Statement", 100, None),
     ("instalments", "Instalments", 120, "instalments"),
-    ("estimates", "Estimates", 130, "field_service"),
-    ("agreements", "Agreements", 140, "field_service"),
 ]:
     register_tab(
         _key, _label, f"tabs:{_key}", group="billing", order=_order, module=_module, permission="billing.view"

@@ -45,9 +45,4 @@ customer_urlpatterns = [
     path("statement/send/", actions.statement_send, name="billing_statement_send"),
     path("instalments/", tabs.instalment_list, name="instalments"),
     path("instalments/new/", actions.instalment_create, name="billing_instalment_create"),
-    path("estimates/", tabs.estimate_list, name="estimates"),
-    path("estimates/new/", actions.estimate_create, name="billing_estimate_create"),
-    path("estimates/<int:estimate_id>/<str:status>/", actions.estimate_move, name="billing_estimate_move"),
-    path("agreements/", tabs.agreement_list, name="agreements"),
-    path("agreements/new/", actions.agreement_create, name="billing_agreement_create"),
 ]

@@ -65,3 +65,15 @@ class ConfirmForm(forms.Form):
     """A write with nothing to fill in (approve, remove, make primary): the button is the form."""
 
     next = NextField()
+
+
+class AmountField(forms.CharField):
+    """An amount, kept as text: the service's parser (core.parse.parse_amount) is the one judge of it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0.00", "autocomplete": "off"}),
+        )
+        super().__init__(**kwargs)

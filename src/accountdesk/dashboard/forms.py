@@ -4,22 +4,11 @@ lengths, choices); the services parse amounts and dates and own every business r
 from django import forms
 
 from accountdesk.billing.models import PaymentMeans
+from accountdesk.core.forms import AmountField
 from accountdesk.fieldservice.models import JobKind
 from accountdesk.messaging.forms import EmailForm, SmsForm
 from accountdesk.notes.forms import NoteForm
 from accountdesk.servicedesk.models import TicketPriority
-
-
-class AmountField(forms.CharField):
-    """Kept as text: core.money.parse_amount (in the service) is the one judge of an amount."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0.00", "autocomplete": "off"}),
-        )
-        super().__init__(**kwargs)
 
 
 class CreditForm(forms.Form):

@@ -41,6 +41,7 @@ class DemoContext:
     extra: dict = field(default_factory=dict)  # what one app leaves for the next
     now: dt.datetime | None = None  # the frozen "now" of the run; every record is at or before it
     account_managers: list = field(default_factory=list)  # tenancy.User: staff who manage accounts
+    password: str = ""  # every demo sign-in's password (staff and portal contacts)
 
     def actor(self, role: str = "agent"):
         from accountdesk.core.actors import Actor

@@ -145,6 +145,7 @@ class ProviderBuilder(People, Lives):
             today=self.today,
             now=self.now,
             account_managers=self.account_managers,
+            password=data.DEMO_PASSWORD,
         )
         self.agents = [self.staff["agent"], *self.account_managers]
         self._catalogue()

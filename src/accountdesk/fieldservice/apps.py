@@ -22,3 +22,14 @@ class FieldserviceConfig(AppConfig):
         register_tab(
             "schedule", "Schedule", "tabs:fieldservice_schedule", group="work", order=170, module=module
         )
+        # Quotes and agreements are money documents: they sit with billing in the tab bar.
+        for key, label, order in (("estimates", "Estimates", 130), ("agreements", "Agreements", 140)):
+            register_tab(
+                key,
+                label,
+                f"tabs:{key}",
+                group="billing",
+                order=order,
+                module=module,
+                permission="billing.view",
+            )

@@ -3,7 +3,7 @@ the services: the forms read the values."""
 
 from django import forms
 
-from accountdesk.core.forms import DateTimeField
+from accountdesk.core.forms import AmountField, DateField, DateTimeField
 from accountdesk.fieldservice.models import ADDRESS_MAX, DESCRIPTION_MAX, JobKind, JobStatus
 from accountdesk.tenancy.forms import StaffField, StaffForm
 
@@ -39,3 +39,17 @@ class JobRescheduleForm(forms.Form):
 
 class JobAssignForm(StaffForm):
     technician = StaffField(nobody="Not assigned")
+
+
+class EstimateForm(forms.Form):
+    description = forms.CharField(max_length=300)
+    total = AmountField()
+    valid_days = forms.IntegerField(min_value=1, max_value=365, initial=30, label="Valid for (days)")
+
+
+class AgreementForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    starts_on = DateField()
+    ends_on = DateField(required=False)
+    value = AmountField()
+    terms = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)

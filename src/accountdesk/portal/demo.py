@@ -4,7 +4,6 @@ from django.contrib.auth.hashers import make_password
 
 from accountdesk.core.errors import DomainError
 from accountdesk.customers.models import Contact, Status
-from accountdesk.demo.data import DEMO_PASSWORD
 from accountdesk.portal import services
 
 EVERY = 7  # one customer in so many
@@ -12,7 +11,7 @@ MOST = 25  # at most so many contacts per provider: each grant is audited, so ke
 
 
 def demo_finish(ctx) -> None:
-    password_hash = make_password(DEMO_PASSWORD)  # once per provider: Argon2 is slow by design
+    password_hash = make_password(ctx.password)  # once per provider: Argon2 is slow by design
     actor = ctx.actor("admin")
     chosen = [c.pk for c in ctx.customers[::EVERY] if c.status != Status.ARCHIVED]
     contacts = (

@@ -63,16 +63,3 @@ __all__ = [
     "recurring_invoice_run",
     "recurring_invoice_set_status",
 ]
-
-# Estimates and agreements are Field Service writes (fieldservice.services). billing/views.py still
-# serves their pages through this package; until it calls fieldservice.services itself, these
-# names are looked up there on use (fieldservice imports billing, so not at import time).
-_IN_FIELDSERVICE = {"agreement_create", "estimate_accept", "estimate_create", "estimate_set_status"}
-
-
-def __getattr__(name: str) -> object:
-    if name in _IN_FIELDSERVICE:
-        from accountdesk.fieldservice import services as fieldservice
-
-        return getattr(fieldservice, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

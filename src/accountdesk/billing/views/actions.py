@@ -8,11 +8,9 @@ from django.views.decorators.http import require_http_methods
 
 from accountdesk.billing import selectors, services, statements
 from accountdesk.billing.forms import (
-    AgreementForm,
     CreditApplyForm,
     CreditForm,
     DeclineForm,
-    EstimateForm,
     InstalmentForm,
     InvoiceForm,
     PaymentForm,
@@ -398,67 +396,5 @@ def recurring_move(request, customer_id: int, recurring_id: int, status: str):
         form=ConfirmForm,
         title="Recurring invoice",
         submit="Save",
-        perform=perform,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def estimate_create(request, customer_id: int):
-    def perform(customer, data, actor):
-        e = services.estimate_create(customer=customer, actor=actor, **data)
-        return f"Estimate {e.number} created."
-
-    return customer_dialog(
-        request,
-        customer_id,
-        tab="estimates",
-        permission="fieldservice.edit",
-        form=EstimateForm,
-        title="New estimate",
-        submit="Create",
-        perform=perform,
-    )
-
-
-@login_required
-@require_http_methods(["POST"])
-def estimate_move(request, customer_id: int, estimate_id: int, status: str):
-    def perform(customer, data, actor):
-        estimate = selectors.estimate_get(customer=customer, pk=estimate_id)
-        if status == "accepted":
-            invoice = services.estimate_accept(estimate=estimate, actor=actor)
-            return f"Estimate {estimate.number} accepted: invoice {invoice.number}."
-        services.estimate_set_status(estimate=estimate, status=status, actor=actor)
-        return f"Estimate {estimate.number} is {status}."
-
-    permission = "billing.invoice" if status == "accepted" else "fieldservice.edit"
-    return customer_dialog(
-        request,
-        customer_id,
-        tab="estimates",
-        permission=permission,
-        form=ConfirmForm,
-        title="Estimate",
-        submit="Save",
-        perform=perform,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def agreement_create(request, customer_id: int):
-    def perform(customer, data, actor):
-        services.agreement_create(customer=customer, actor=actor, **data)
-        return "Agreement created."
-
-    return customer_dialog(
-        request,
-        customer_id,
-        tab="agreements",
-        permission="fieldservice.edit",
-        form=AgreementForm,
-        title="New agreement",
-        submit="Create",
         perform=perform,
     )

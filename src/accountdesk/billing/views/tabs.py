@@ -224,23 +224,3 @@ def recurring_list(request, customer_id: int):
         request,
     )
     return _list(request, context, "billing/recurring.html", page)
-
-
-@login_required
-def estimate_list(request, customer_id: int):
-    context = _page(request, customer_id, "estimates")
-    customer = context["customer"]
-    page = _keyset(
-        lambda cursor: selectors.estimate_list(customer=customer, limit=PAGE_SIZE, cursor=cursor), request
-    )
-    return _list(request, context, "billing/estimates.html", page)
-
-
-@login_required
-def agreement_list(request, customer_id: int):
-    context = _page(request, customer_id, "agreements")
-    customer = context["customer"]
-    page = _keyset(
-        lambda cursor: selectors.agreement_list(customer=customer, limit=PAGE_SIZE, cursor=cursor), request
-    )
-    return _list(request, context, "billing/agreements.html", page)
