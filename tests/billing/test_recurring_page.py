@@ -40,7 +40,7 @@ def test_it_pauses_a_recurring_invoice(browser_client, staff, recurring):
 
 
 def test_it_resumes_a_paused_recurring_invoice(browser_client, staff, recurring, actors):
-    services.recurring_invoice_set_status(recurring=recurring, status="paused", actor=actors["billing"])
+    services.recurring_invoice_status_change(recurring=recurring, status="paused", actor=actors["billing"])
     response = browser_client(staff["admin"]).post(_move(recurring, "active"))
     assert response.status_code == 302
     assert _status(recurring) == "active"
@@ -58,14 +58,14 @@ def test_it_offers_pause_on_active_rows_and_resume_on_paused_ones(
     paused = services.recurring_invoice_create(
         customer=customer, description="Static IP", amount="5.00", actor=actors["billing"]
     )
-    services.recurring_invoice_set_status(recurring=paused, status="paused", actor=actors["billing"])
+    services.recurring_invoice_status_change(recurring=paused, status="paused", actor=actors["billing"])
     html = _tab(browser_client(staff["billing"]), customer)
     assert _move(recurring, "paused") in html and _move(recurring, "active") not in html
     assert _move(paused, "active") in html and _move(paused, "paused") not in html
 
 
 def test_it_offers_nothing_on_an_ended_row(browser_client, staff, customer, recurring, actors):
-    services.recurring_invoice_set_status(recurring=recurring, status="ended", actor=actors["billing"])
+    services.recurring_invoice_status_change(recurring=recurring, status="ended", actor=actors["billing"])
     html = _tab(browser_client(staff["billing"]), customer)
     assert f"/recurring-invoices/{recurring.pk}/" not in html
 
@@ -121,7 +121,7 @@ def test_it_answers_404_for_another_customers_recurring_invoice(browser_client, 
 
 
 def test_it_refuses_to_pause_what_is_already_paused(browser_client, staff, recurring, actors):
-    services.recurring_invoice_set_status(recurring=recurring, status="paused", actor=actors["billing"])
+    services.recurring_invoice_status_change(recurring=recurring, status="paused", actor=actors["billing"])
     response = browser_client(staff["billing"]).post(_move(recurring, "paused"), HTTP_HX_REQUEST="true")
     assert response.status_code == 400
     assert "already paused" in response.content.decode()
@@ -136,7 +136,7 @@ def test_it_refuses_to_resume_what_is_already_active(browser_client, staff, recu
 
 
 def test_it_refuses_to_resume_an_ended_recurring_invoice(browser_client, staff, recurring, actors):
-    services.recurring_invoice_set_status(recurring=recurring, status="ended", actor=actors["billing"])
+    services.recurring_invoice_status_change(recurring=recurring, status="ended", actor=actors["billing"])
     response = browser_client(staff["billing"]).post(_move(recurring, "active"))
     assert response.status_code == 400
     assert "cannot change" in response.content.decode()

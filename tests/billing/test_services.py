@@ -202,7 +202,7 @@ def test_it_keeps_one_default_payment_method(customer, actors):
     )
     assert first.is_default and not second.is_default
     assert first.display == "Visa •••• 4242"
-    services.payment_method_set_default(method=second, autopay=True, actor=actors["billing"])
+    services.payment_method_default_set(method=second, autopay=True, actor=actors["billing"])
     assert list(PaymentMethod.objects.filter(is_default=True).values_list("pk", flat=True)) == [second.pk]
 
 

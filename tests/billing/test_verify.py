@@ -189,12 +189,12 @@ def test_a_resumed_recurring_invoice_skips_the_runs_missed_while_paused(customer
     )
     run_until(customer.provider, D(2025, 1, 31), first=D(2025, 1, 31))
     on(D(2025, 2, 10))
-    services.recurring_invoice_set_status(
+    services.recurring_invoice_status_change(
         recurring=recurring, status=RecurringStatus.PAUSED, actor=actors["billing"]
     )
     run_until(customer.provider, D(2025, 4, 1), first=D(2025, 2, 10))
     on(D(2025, 4, 2))
-    recurring = services.recurring_invoice_set_status(
+    recurring = services.recurring_invoice_status_change(
         recurring=recurring, status=RecurringStatus.ACTIVE, actor=actors["billing"]
     )
     # The schedule goes on from its first run on or after the resume: 30 April (anchor 31).

@@ -8,7 +8,7 @@ from accountdesk.fieldservice.services import (
     agreement_create,
     estimate_accept,
     estimate_create,
-    estimate_set_status,
+    estimate_status_change,
 )
 
 
@@ -16,7 +16,7 @@ def test_it_turns_an_accepted_estimate_into_an_invoice(customer, actor_as):
     estimate = estimate_create(
         customer=customer, description="New boiler", total="1200.00", actor=actor_as("agent")
     )
-    estimate_set_status(estimate=estimate, status="sent", actor=actor_as("agent"))
+    estimate_status_change(estimate=estimate, status="sent", actor=actor_as("agent"))
     invoice = estimate_accept(estimate=estimate, actor=actor_as("billing"))
     estimate.refresh_from_db()
     assert estimate.status == "accepted" and estimate.invoice_id == invoice.pk
@@ -29,9 +29,9 @@ def test_it_refuses_a_declined_estimate_going_back_to_sent(customer, actor_as):
     estimate = estimate_create(
         customer=customer, description="Survey", total="80.00", actor=actor_as("agent")
     )
-    estimate_set_status(estimate=estimate, status="declined", actor=actor_as("agent"))
+    estimate_status_change(estimate=estimate, status="declined", actor=actor_as("agent"))
     with pytest.raises(Conflict):
-        estimate_set_status(estimate=estimate, status="sent", actor=actor_as("agent"))
+        estimate_status_change(estimate=estimate, status="sent", actor=actor_as("agent"))
 
 
 def test_it_refuses_an_agreement_that_ends_before_it_starts(customer, actor_as):

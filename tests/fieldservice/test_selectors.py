@@ -1,6 +1,6 @@
 import datetime as dt
 
-from accountdesk.fieldservice.selectors import job_list, open_jobs, schedule_month
+from accountdesk.fieldservice.selectors import job_list, job_open_count, schedule_month
 from tests.factories import CustomerFactory
 from tests.fieldservice.factories import JobFactory
 
@@ -12,12 +12,12 @@ def test_it_counts_open_jobs_in_one_query(customer, django_assert_num_queries):
         JobFactory(customer=customer, status=status)
     JobFactory(customer=CustomerFactory(provider=customer.provider))
     with django_assert_num_queries(1):
-        assert list(open_jobs(customer=customer)) == [(3,)]
+        assert list(job_open_count(customer=customer)) == [(3,)]
 
 
 def test_it_has_no_row_when_no_job_is_open(customer):
     JobFactory(customer=customer, status="completed")
-    assert list(open_jobs(customer=customer)) == []
+    assert list(job_open_count(customer=customer)) == []
 
 
 def test_it_splits_future_and_past_jobs(customer):

@@ -6,7 +6,7 @@ from accountdesk.activity.models import Activity
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import Conflict, ModuleNotEnabled, PermissionDenied, ValidationFailed
 from accountdesk.fieldservice.models import Job
-from accountdesk.fieldservice.services import job_assign, job_create, job_reschedule, job_update_status
+from accountdesk.fieldservice.services import job_assign, job_create, job_reschedule, job_status_change
 from tests.factories import UserFactory
 
 START = dt.datetime(2025, 3, 20, 9, 0, tzinfo=dt.UTC)
@@ -74,13 +74,13 @@ def test_it_refuses_jobs_without_the_module(bare_customer, bare_agent):
 
 def test_it_moves_a_job_through_its_statuses(actor_as, customer):
     job = job_create(customer=customer, kind="service", scheduled_start=START, actor=actor_as("technician"))
-    job = job_update_status(job=job, status="in_progress", actor=actor_as("technician"))
-    job = job_update_status(job=job, status="completed", actor=actor_as("technician"))
+    job = job_status_change(job=job, status="in_progress", actor=actor_as("technician"))
+    job = job_status_change(job=job, status="completed", actor=actor_as("technician"))
     for status in ("scheduled", "cancelled", "completed"):
         with pytest.raises(Conflict):
-            job_update_status(job=job, status=status, actor=actor_as("technician"))
+            job_status_change(job=job, status=status, actor=actor_as("technician"))
     with pytest.raises(ValidationFailed):
-        job_update_status(job=job, status="lost", actor=actor_as("technician"))
+        job_status_change(job=job, status="lost", actor=actor_as("technician"))
     job.refresh_from_db()
     assert job.status == "completed"
     assert Activity.objects.filter(kind="job.status_changed").count() == 2
@@ -89,7 +89,7 @@ def test_it_moves_a_job_through_its_statuses(actor_as, customer):
 def test_it_schedules_an_unscheduled_job_by_rescheduling(actor_as, customer):
     job = job_create(customer=customer, kind="service", actor=actor_as("agent"))
     with pytest.raises(Conflict):
-        job_update_status(job=job, status="in_progress", actor=actor_as("agent"))
+        job_status_change(job=job, status="in_progress", actor=actor_as("agent"))
     end = START + dt.timedelta(hours=3)
     job = job_reschedule(job=job, scheduled_start=START, scheduled_end=end, actor=actor_as("agent"))
     assert (job.status, job.scheduled_start, job.scheduled_end) == ("scheduled", START, end)
@@ -106,7 +106,7 @@ def test_it_schedules_an_unscheduled_job_by_rescheduling(actor_as, customer):
 
 def test_it_refuses_to_reschedule_or_reassign_a_closed_job(actor_as, customer, staff):
     job = job_create(customer=customer, kind="service", scheduled_start=START, actor=actor_as("agent"))
-    job = job_update_status(job=job, status="cancelled", actor=actor_as("agent"))
+    job = job_status_change(job=job, status="cancelled", actor=actor_as("agent"))
     with pytest.raises(Conflict):
         job_reschedule(job=job, scheduled_start=START, actor=actor_as("agent"))
     with pytest.raises(Conflict):

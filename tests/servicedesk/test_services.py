@@ -11,7 +11,7 @@ from accountdesk.servicedesk.services import (
     ticket_assign,
     ticket_comment,
     ticket_open,
-    ticket_update_status,
+    ticket_status_change,
 )
 from tests.factories import ContactFactory, CustomerFactory, UserFactory
 
@@ -76,14 +76,14 @@ def test_it_refuses_a_ticket_without_the_module(bare_customer, bare_agent):
 
 def test_it_moves_tickets_through_valid_statuses_only(actor_as, customer):
     ticket = ticket_open(customer=customer, subject="x", actor=actor_as("agent"))
-    ticket = ticket_update_status(ticket=ticket, status="resolved", actor=actor_as("agent"))
-    ticket = ticket_update_status(ticket=ticket, status="closed", actor=actor_as("agent"))
+    ticket = ticket_status_change(ticket=ticket, status="resolved", actor=actor_as("agent"))
+    ticket = ticket_status_change(ticket=ticket, status="closed", actor=actor_as("agent"))
     with pytest.raises(Conflict):
-        ticket_update_status(ticket=ticket, status="pending", actor=actor_as("agent"))
+        ticket_status_change(ticket=ticket, status="pending", actor=actor_as("agent"))
     with pytest.raises(Conflict):
-        ticket_update_status(ticket=ticket, status="closed", actor=actor_as("agent"))
+        ticket_status_change(ticket=ticket, status="closed", actor=actor_as("agent"))
     with pytest.raises(ValidationFailed):
-        ticket_update_status(ticket=ticket, status="gone", actor=actor_as("agent"))
+        ticket_status_change(ticket=ticket, status="gone", actor=actor_as("agent"))
     ticket.refresh_from_db()
     assert ticket.status == "closed"
     changes = Activity.objects.filter(kind="ticket.status_changed").order_by("id")

@@ -28,7 +28,7 @@ from accountdesk.customers.selectors import (
     frame_banners,
     frame_customer,
 )
-from accountdesk.fieldservice.selectors import open_jobs
+from accountdesk.fieldservice.selectors import job_open_count
 from accountdesk.notes.models import Note
 from accountdesk.notes.selectors import note_recent
 from accountdesk.servicedesk.models import Ticket
@@ -137,7 +137,7 @@ READS = Bundle(
             related=("package",),
             annotations=("current_total",),
         ),
-        "open_jobs": customer_part(lambda c: open_jobs(customer=c)),
+        "open_jobs": customer_part(lambda c: job_open_count(customer=c)),
         "summary": customer_part(_one_row(AccountSummary)),
         "billing_profile": customer_part(_one_row(BillingProfile)),
         "payment_method": customer_part(lambda c: billing.payment_method_default(customer=c)),

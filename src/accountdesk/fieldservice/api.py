@@ -57,7 +57,7 @@ def job_get(request, customer_id: int, job_id: int):
 @router.post("/customers/{customer_id}/jobs/{job_id}/status", response=JobOut)
 def job_status(request, customer_id: int, job_id: int, payload: JobStatusIn):
     job = _job(request, customer_id, job_id)
-    return job_out(services.job_update_status(job=job, status=payload.status, actor=request.actor))
+    return job_out(services.job_status_change(job=job, status=payload.status, actor=request.actor))
 
 
 @router.post("/customers/{customer_id}/jobs/{job_id}/reschedule", response=JobOut)

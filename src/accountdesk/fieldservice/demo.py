@@ -9,9 +9,9 @@ from accountdesk.billing.instalments import add_months
 from accountdesk.fieldservice.services import (
     agreement_create,
     estimate_create,
-    estimate_set_status,
+    estimate_status_change,
     job_create,
-    job_update_status,
+    job_status_change,
 )
 
 DESCRIPTIONS = {
@@ -71,7 +71,7 @@ def demo_populate(ctx) -> None:
             for status in path:
                 moment = min(moment + dt.timedelta(minutes=rng.randint(5, 120)), ctx.now)
                 with ctx.at(moment):
-                    job = job_update_status(job=job, status=status, actor=tech_actor)
+                    job = job_status_change(job=job, status=status, actor=tech_actor)
         if rng.random() < 0.05:
             with ctx.at(ctx.moment_between(max(joined, ctx.now - dt.timedelta(days=20)), ctx.now)):
                 job_create(
@@ -93,7 +93,7 @@ def _estimates_and_agreements(ctx) -> None:
         )
         move = rng.choice(["sent", "declined", "expired", None])
         if move:
-            estimate_set_status(estimate=estimate, status=move, actor=agent)
+            estimate_status_change(estimate=estimate, status=move, actor=agent)
         agreement_create(
             customer=customer,
             name=rng.choice(["Annual maintenance", "Priority call-out", "Gold service plan"]),

@@ -67,7 +67,7 @@ def estimate_move(request, customer_id: int, estimate_id: int, status: str):
         if status == "accepted":
             invoice = services.estimate_accept(estimate=estimate, actor=actor)
             return f"Estimate {estimate.number} accepted: invoice {invoice.number}."
-        services.estimate_set_status(estimate=estimate, status=status, actor=actor)
+        services.estimate_status_change(estimate=estimate, status=status, actor=actor)
         return f"Estimate {estimate.number} is {status}."
 
     permission = "billing.invoice" if status == "accepted" else "fieldservice.edit"

@@ -41,7 +41,7 @@ def job_get(*, customer: Customer, pk: object) -> Job:
     return get_scoped(qs, provider=customer.provider, pk=pk)
 
 
-def open_jobs(*, customer: Customer) -> QuerySet[Job, tuple[int]]:
+def job_open_count(*, customer: Customer) -> QuerySet[Job, tuple[int]]:
     """How many jobs are neither completed nor cancelled, as a values_list of one row `(count,)`,
     or of none when there are none (a queryset, for the dashboard to bundle)."""
     qs = Job.objects.filter(provider_id=customer.provider_id, customer=customer).exclude(
@@ -72,7 +72,7 @@ def job_scheduled_between(
     return list(qs.order_by("scheduled_start", "id")[:limit])
 
 
-def job_open(*, customer: Customer, limit: int | None = None, cursor: str | None = None) -> Page[Job]:
+def job_open_list(*, customer: Customer, limit: int | None = None, cursor: str | None = None) -> Page[Job]:
     """Jobs neither completed nor cancelled, newest first."""
     qs = _jobs(customer).exclude(status__in=CLOSED_STATUSES)
     return keyset_page(qs, ordering=("-created_at", "-id"), limit=limit, cursor=cursor)

@@ -166,7 +166,7 @@ def job_create(
 
 
 @transaction.atomic
-def job_update_status(*, job: Job, status: str, actor: Actor) -> Job:
+def job_status_change(*, job: Job, status: str, actor: Actor) -> Job:
     require(actor, "fieldservice.edit")
     status = parse_choice(status, field="status", choices=JobStatus)
     job = _lock(job)
@@ -289,7 +289,7 @@ def estimate_create(
 
 
 @transaction.atomic
-def estimate_set_status(*, estimate: Estimate, status: str, actor: Actor) -> Estimate:
+def estimate_status_change(*, estimate: Estimate, status: str, actor: Actor) -> Estimate:
     """Send, decline or expire an estimate (accepting it is estimate_accept)."""
     require_module(estimate.provider, MODULE)
     require(actor, "fieldservice.edit")

@@ -84,7 +84,7 @@ def job_detail(request, customer_id: int, job_id: int):
         raise Http404("No such job") from None
 
     def move(data) -> str:
-        moved = services.job_update_status(job=job, status=data["status"], actor=actor)
+        moved = services.job_status_change(job=job, status=data["status"], actor=actor)
         return f"Job {moved.number} is {moved.get_status_display().lower()}."
 
     def reschedule(data) -> str:

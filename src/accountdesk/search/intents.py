@@ -260,7 +260,7 @@ def jobs(q: Question) -> Answer:
         noun = "upcoming job"
     else:
         rows, complete = _collect(
-            lambda cursor: fieldservice.job_open(customer=q.customer, limit=PAGE_SIZE, cursor=cursor)
+            lambda cursor: fieldservice.job_open_list(customer=q.customer, limit=PAGE_SIZE, cursor=cursor)
         )
         noun = "open job"
     count = _how_many(len(rows), complete)

@@ -77,7 +77,7 @@ def ticket_comment(request, customer_id: int, ticket_id: int, payload: TicketCom
 def ticket_status(request, customer_id: int, ticket_id: int, payload: TicketStatusIn):
     ticket = _ticket(request, customer_id, ticket_id)
     return ticket_out(
-        services.ticket_update_status(ticket=ticket, status=payload.status, actor=request.actor)
+        services.ticket_status_change(ticket=ticket, status=payload.status, actor=request.actor)
     )
 
 

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from accountdesk.servicedesk.services import call_log_add, ticket_comment, ticket_open, ticket_update_status
+from accountdesk.servicedesk.services import call_log_add, ticket_comment, ticket_open, ticket_status_change
 
 SUBJECTS = [
     ("No internet since this morning", "high"),
@@ -72,7 +72,7 @@ def demo_populate(ctx) -> None:
             for status in path[outcome]:
                 moment = ctx.moment_between(moment, min(moment + dt.timedelta(days=5), ctx.now))
                 with ctx.at(moment):
-                    ticket = ticket_update_status(ticket=ticket, status=status, actor=rng.choice(agents))
+                    ticket = ticket_status_change(ticket=ticket, status=status, actor=rng.choice(agents))
         for _ in range(rng.choice([0, 1, 1, 2, 4])):
             with ctx.at(ctx.moment_between(max(joined, ctx.now - dt.timedelta(days=400)), ctx.now)):
                 call_log_add(

@@ -131,7 +131,7 @@ def ticket_comment(*, ticket: Ticket, body: str, actor: Actor) -> TicketComment:
 
 
 @transaction.atomic
-def ticket_update_status(*, ticket: Ticket, status: str, actor: Actor) -> Ticket:
+def ticket_status_change(*, ticket: Ticket, status: str, actor: Actor) -> Ticket:
     require(actor, "servicedesk.edit")
     parse_choice(status, field="status", choices=TicketStatus)
     ticket = _lock_ticket(ticket)

@@ -81,7 +81,7 @@ def ticket_detail(request, customer_id: int, ticket_id: int):
         return f"Comment added to {ticket.number}."
 
     def move(data) -> str:
-        moved = services.ticket_update_status(ticket=ticket, status=data["status"], actor=actor)
+        moved = services.ticket_status_change(ticket=ticket, status=data["status"], actor=actor)
         return f"Ticket {moved.number} is {moved.get_status_display().lower()}."
 
     def assign(data) -> str:

@@ -21,8 +21,8 @@ from accountdesk.billing.services.invoices import (
 )
 from accountdesk.billing.services.payment_methods import (
     payment_method_add,
+    payment_method_default_set,
     payment_method_remove,
-    payment_method_set_default,
 )
 from accountdesk.billing.services.payments import PAYMENT_IN_FUTURE, payment_record, payment_refund
 from accountdesk.billing.services.profile import billing_profile_ensure, billing_profile_update
@@ -32,7 +32,7 @@ from accountdesk.billing.services.schedules import (
     next_run_after,
     recurring_invoice_create,
     recurring_invoice_run,
-    recurring_invoice_set_status,
+    recurring_invoice_status_change,
 )
 
 __all__ = [
@@ -55,11 +55,11 @@ __all__ = [
     "invoice_void",
     "next_run_after",
     "payment_method_add",
+    "payment_method_default_set",
     "payment_method_remove",
-    "payment_method_set_default",
     "payment_record",
     "payment_refund",
     "recurring_invoice_create",
     "recurring_invoice_run",
-    "recurring_invoice_set_status",
+    "recurring_invoice_status_change",
 ]

@@ -80,7 +80,7 @@ def payment_method_add(
 
 
 @transaction.atomic
-def payment_method_set_default(
+def payment_method_default_set(
     *, method: PaymentMethod, actor: Actor, autopay: bool | None = None
 ) -> PaymentMethod:
     require(actor, "billing.payment_methods")

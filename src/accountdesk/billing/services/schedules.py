@@ -160,7 +160,7 @@ def recurring_invoice_create(
 
 
 @transaction.atomic
-def recurring_invoice_set_status(
+def recurring_invoice_status_change(
     *, recurring: RecurringInvoice, status: str, actor: Actor
 ) -> RecurringInvoice:
     """Pause, resume or end a recurring invoice; an ended one stays ended."""

@@ -297,7 +297,7 @@ def payment_method_add(request, customer_id: int):
 def payment_method_default(request, customer_id: int, method_id: int):
     def perform(customer, data, actor):
         method = selectors.payment_method_get(customer=customer, pk=method_id)
-        services.payment_method_set_default(method=method, actor=actor)
+        services.payment_method_default_set(method=method, actor=actor)
         return f"{method.display} is now used for automated payment."
 
     return customer_dialog(
@@ -385,7 +385,7 @@ def recurring_move(request, customer_id: int, recurring_id: int, status: str):
         recurring = selectors.recurring_invoice_get(customer=customer, pk=recurring_id)
         if status not in _RECURRING_MOVES:
             raise ValidationFailed("A recurring invoice can only be paused or resumed here.")
-        services.recurring_invoice_set_status(recurring=recurring, status=status, actor=actor)
+        services.recurring_invoice_status_change(recurring=recurring, status=status, actor=actor)
         return f"Recurring invoice {recurring.description} {_RECURRING_MOVES[status]}."
 
     return customer_dialog(
