@@ -17,6 +17,7 @@ from accountdesk.core.visibility import MONEY_PERMISSION
 from accountdesk.customers.tabs import TABS
 from accountdesk.dashboard.views import SECTIONS as DASHBOARD_SECTIONS
 from accountdesk.exports.registry import EXPORTS
+from accountdesk.fieldservice import services as fieldservice
 from accountdesk.subscriptions import services as subscriptions
 from tests.conftest import ApiClient
 from tests.contracts.factories import ContractFactory
@@ -93,8 +94,8 @@ def books(provider, staff, customer):
         customer=customer, description="Phone", total="678.96", instalments_total=12, actor=system
     )
     billing.recurring_invoice_create(customer=customer, description="Static IP", amount="89.01", actor=system)
-    billing.estimate_create(customer=customer, description="Trenching", total="456.78", actor=system)
-    billing.agreement_create(
+    fieldservice.estimate_create(customer=customer, description="Trenching", total="456.78", actor=system)
+    fieldservice.agreement_create(
         customer=customer, name="Support", starts_on=dt.date(2025, 3, 1), value="567.89", actor=system
     )
     records = {

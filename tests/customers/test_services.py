@@ -416,7 +416,7 @@ class TestCustomFields:
 
     def test_it_refuses_another_providers_definition_among_several(self, customer, actors, other_provider):
         foreign = CustomFieldDefinition.objects.create(provider=other_provider, name="Theirs")
-        with pytest.raises(ValidationFailed):
+        with pytest.raises(NotFound):
             services.custom_field_values_set(customer=customer, values={foreign: "x"}, actor=actors["agent"])
         assert not customer.custom_values.exists()
 
