@@ -36,8 +36,13 @@ from accountdesk.billing.models import (
 )
 from accountdesk.contracts.models import Contract, ContractTemplate
 from accountdesk.core import clock
-from accountdesk.customers.models import Contact, ContactAddress, CustomFieldDefinition, CustomFieldValue
-from accountdesk.customers.models import StatusChange
+from accountdesk.customers.models import (
+    Contact,
+    ContactAddress,
+    CustomFieldDefinition,
+    CustomFieldValue,
+    StatusChange,
+)
 from accountdesk.fieldservice.models import Job
 from accountdesk.messaging.models import Message
 from accountdesk.network.models import Equipment
@@ -76,7 +81,9 @@ def _grow_account(p, c, n, times, batch) -> None:
         Contact(provider=p, customer=c, name=f"Contact {batch}-{i}", email=f"c{batch}-{i}@example.test")
         for i in range(n)
     )
-    ContactAddress.objects.bulk_create(ContactAddress(contact=x, line1=f"{i} Main St") for i, x in enumerate(contacts))
+    ContactAddress.objects.bulk_create(
+        ContactAddress(contact=x, line1=f"{i} Main St") for i, x in enumerate(contacts)
+    )
     definitions = CustomFieldDefinition.objects.bulk_create(
         CustomFieldDefinition(provider=p, name=f"Field {batch}-{i}") for i in range(min(n, 20))
     )
@@ -102,7 +109,15 @@ def _grow_account(p, c, n, times, batch) -> None:
         for i, at in enumerate(times)
     )
     StatusChange.objects.bulk_create(
-        StatusChange(provider=p, customer=c, at=at, old="active", new="blocked", actor_type="system", actor_name="System")
+        StatusChange(
+            provider=p,
+            customer=c,
+            at=at,
+            old="active",
+            new="blocked",
+            actor_type="system",
+            actor_name="System",
+        )
         for at in times
     )
     Message.objects.bulk_create(
@@ -143,7 +158,14 @@ def _grow_billing(p, c, n, times, batch) -> None:
         for inv in invoices
     )
     payments = Payment.objects.bulk_create(
-        Payment(provider=p, customer=c, amount=Decimal("5.00"), method="card", received_on=at.date(), created_at=at)
+        Payment(
+            provider=p,
+            customer=c,
+            amount=Decimal("5.00"),
+            method="card",
+            received_on=at.date(),
+            created_at=at,
+        )
         for at in times
     )
     PaymentAllocation.objects.bulk_create(
@@ -164,7 +186,9 @@ def _grow_billing(p, c, n, times, batch) -> None:
         for i, at in enumerate(times)
     )
     CreditApplication.objects.bulk_create(
-        CreditApplication(provider=p, credit=cr, invoice=inv, amount=Decimal("1.00"), applied_at=inv.created_at)
+        CreditApplication(
+            provider=p, credit=cr, invoice=inv, amount=Decimal("1.00"), applied_at=inv.created_at
+        )
         for cr, inv in zip(credits, invoices, strict=True)
     )
     CreditRequest.objects.bulk_create(
@@ -203,7 +227,9 @@ def _grow_billing(p, c, n, times, batch) -> None:
             )
     LedgerEntry.objects.bulk_create(entries)
     PaymentMethod.objects.bulk_create(
-        PaymentMethod(provider=p, customer=c, kind="card", token=f"tok_{batch}_{i}", last4="4242", created_at=at)
+        PaymentMethod(
+            provider=p, customer=c, kind="card", token=f"tok_{batch}_{i}", last4="4242", created_at=at
+        )
         for i, at in enumerate(times)
     )
     InstalmentPurchase.objects.bulk_create(
@@ -223,7 +249,12 @@ def _grow_billing(p, c, n, times, batch) -> None:
     )
     RecurringInvoice.objects.bulk_create(
         RecurringInvoice(
-            provider=p, customer=c, description=f"Rent {batch}-{i}", amount=TEN, next_run_on=at.date(), created_at=at
+            provider=p,
+            customer=c,
+            description=f"Rent {batch}-{i}",
+            amount=TEN,
+            next_run_on=at.date(),
+            created_at=at,
         )
         for i, at in enumerate(times)
     )
@@ -241,7 +272,14 @@ def _grow_billing(p, c, n, times, batch) -> None:
         for i, at in enumerate(times)
     )
     Agreement.objects.bulk_create(
-        Agreement(provider=p, customer=c, name=f"Agreement {batch}-{i}", starts_on=at.date(), value=TEN, created_at=at)
+        Agreement(
+            provider=p,
+            customer=c,
+            name=f"Agreement {batch}-{i}",
+            starts_on=at.date(),
+            value=TEN,
+            created_at=at,
+        )
         for i, at in enumerate(times)
     )
 
@@ -256,7 +294,8 @@ def _grow_modules(p, c, n, times, batch) -> None:
     )
     first = subscriptions[0]
     UsageRecord.objects.bulk_create(
-        UsageRecord(provider=p, subscription=first, customer=c, at=at, quantity=5, unit="minutes") for at in times
+        UsageRecord(provider=p, subscription=first, customer=c, at=at, quantity=5, unit="minutes")
+        for at in times
     )
     UsageRollup.objects.bulk_create(
         UsageRollup(provider=p, subscription=first, resolution=res, bucket_start=at, total=5)
