@@ -9,7 +9,7 @@ RUN := $(UV) run --frozen
 CHROMIUM ?= /usr/bin/chromium
 VENDOR := src/accountdesk/static/vendor
 
-.PHONY: install system-deps python-deps assets chromium migrate demo run test test-fast lint format bench
+.PHONY: install system-deps python-deps assets chromium poppler migrate demo run test test-fast lint format bench
 
 install: system-deps python-deps assets
 
@@ -46,6 +46,14 @@ chromium:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
 	fi
 
+# The statement PDF test reads the PDF's text with poppler's pdftotext; install it when it is missing.
+poppler:
+	@if ! command -v pdftotext >/dev/null 2>&1; then \
+		echo "Installing poppler-utils (pdftotext) for the statement PDF test"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq poppler-utils >/dev/null; \
+	fi
+
 migrate: install
 	$(RUN) accountdesk migrate --noinput -v0
 	$(RUN) accountdesk createcachetable
@@ -64,7 +72,7 @@ run: demo
 	ACCOUNTDESK_SECURE_COOKIES=$${ACCOUNTDESK_SECURE_COOKIES:-0} \
 	$(RUN) accountdesk runserver 0.0.0.0:$(PORT)
 
-test: install chromium
+test: install chromium poppler
 	$(RUN) pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)
 
 # Style, the layers (import-linter contracts in pyproject.toml) and types (mypy with django-stubs).

@@ -30,7 +30,8 @@ def test_each_user_has_their_own_allowance(three_a_minute, api_as, customer):
     agent, billing = api_as("agent"), api_as("billing")
     for _ in range(4):
         agent.get(f"/api/v1/customers/{customer.pk}")
-    assert billing.get(f"/api/v1/customers/{customer.pk}").status_code == 200
+    response = billing.get(f"/api/v1/customers/{customer.pk}")
+    assert response.status_code == 200 and response.json()["id"] == customer.pk
 
 
 def test_a_new_minute_brings_a_new_allowance(three_a_minute, api_as, customer):
@@ -38,7 +39,8 @@ def test_a_new_minute_brings_a_new_allowance(three_a_minute, api_as, customer):
     for _ in range(4):
         agent.get(f"/api/v1/customers/{customer.pk}")
     with mock.patch("accountdesk.api.throttling.time.time", return_value=FIFTY_SECONDS_INTO_A_MINUTE + 10):
-        assert agent.get(f"/api/v1/customers/{customer.pk}").status_code == 200
+        response = agent.get(f"/api/v1/customers/{customer.pk}")
+    assert response.status_code == 200 and response.json()["id"] == customer.pk
 
 
 def test_a_refused_write_changes_nothing(three_a_minute, api_as, customer):
@@ -64,4 +66,5 @@ def test_no_credentials_is_401_not_429(three_a_minute, client, customer):
 @override_settings(API_RATE_PER_MINUTE=0)
 def test_zero_turns_the_limit_off(api_as, customer):
     agent = api_as("agent")
-    assert {agent.get(f"/api/v1/customers/{customer.pk}").status_code for _ in range(20)} == {200}
+    answers = [agent.get(f"/api/v1/customers/{customer.pk}") for _ in range(20)]
+    assert {(r.status_code, r.json()["id"]) for r in answers} == {(200, customer.pk)}

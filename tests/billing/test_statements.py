@@ -1,6 +1,5 @@
 import datetime as dt
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -64,13 +63,15 @@ def test_it_buckets_days_past_due():
     ]
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
 def test_it_prints_the_ledgers_closing_balance_on_the_pdf(history, tmp_path):
     s = statement_build(customer=history, start=dt.date(2024, 10, 1), end=dt.date(2025, 3, 15))
     # STATEMENT_PDF_OUT=/some/dir keeps the file, to render it with pdftoppm and look at it.
     path = Path(os.environ.get("STATEMENT_PDF_OUT") or tmp_path) / "statement.pdf"
     path.write_bytes(statement_pdf(s))
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+    # pdftotext comes with poppler-utils (`make poppler`, part of `make test`).
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     ledger_balance = LedgerEntry.objects.filter(customer=history).order_by("-at", "-id")[0].running_balance
     assert ledger_balance == D("104.49")
     assert "STATEMENT OF ACCOUNT" in text and history.name in text and "12 Harbour Road" in text

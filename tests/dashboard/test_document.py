@@ -130,6 +130,10 @@ def test_it_answers_every_role(api_as, provider, staff, role):
     customer = new_customer(provider)
     response = api_as(role).get(url(customer))
     assert response.status_code == 200
+    doc = response.json()
+    assert doc["customer"]["id"] == customer.pk and doc["metrics"]["open_jobs"] == 0
+    # Every role but the technician sees the account's money.
+    assert ("total_due" in doc["metrics"]) is (role != "technician")
 
 
 def test_it_hides_another_providers_customer(api_as, foreign_customer):

@@ -133,6 +133,9 @@ def test_a_job_whose_user_lost_access_meanwhile_fails_without_a_file(
 def test_csv_stays_immediate(api_as, notes, small_limit):
     response = api_as("agent").get(f"/api/v1/customers/{notes.pk}/notes/export?format=csv")
     assert response.status_code == 200 and not ExportJob.objects.exists()
+    assert response["Content-Type"].startswith("text/csv")
+    body = response.content.decode("utf-8-sig")
+    assert all(f"note {i}" in body for i in range(4))  # every row, past the PDF threshold of 3
 
 
 def test_the_api_answers_202_with_a_job_then_its_status_and_file(

@@ -149,7 +149,11 @@ def test_it_trims_the_question_before_measuring_it(api_as, account):
     response = api_as("agent").post(url(account), {"question": "  balance" + " " * 600})
     assert response.status_code == 200
     padded = "what's the balance" + " " * 10 + "?" * (500 - 28)
-    assert api_as("agent").post(url(account), {"question": f"  {padded}  "}).status_code == 200
+    longest = api_as("agent").post(url(account), {"question": f"  {padded}  "})
+    assert longest.status_code == 200
+    # Both are answered as the balance question they are.
+    assert response.json()["answer"] == longest.json()["answer"]
+    assert " owes " in response.json()["answer"]
 
 
 def test_it_ignores_an_idempotency_key_and_answers_from_the_books_as_they_are(api_as, account, system):

@@ -1,18 +1,17 @@
 import datetime as dt
 from decimal import Decimal
 
-import pytest
-
+from accountdesk.billing.models import Invoice
+from accountdesk.billing.run import BILLABLES
 from accountdesk.core.actors import Actor
 from accountdesk.subscriptions.billable import subscriptions_bill
 from tests.subscriptions.factories import SubscriptionFactory
 
-billing_models = pytest.importorskip("accountdesk.billing.models")
 D = dt.date
 
 
 def invoices(customer):
-    return list(billing_models.Invoice.objects.filter(customer=customer).order_by("issued_on", "id"))
+    return list(Invoice.objects.filter(customer=customer).order_by("issued_on", "id"))
 
 
 def bill(provider, on):
@@ -74,5 +73,4 @@ def test_it_leaves_other_providers_alone(provider, foreign_customer):
 
 
 def test_it_is_registered_with_the_billing_run():
-    run = pytest.importorskip("accountdesk.billing.run")
-    assert run.BILLABLES["subscriptions"] is subscriptions_bill
+    assert BILLABLES["subscriptions"] is subscriptions_bill

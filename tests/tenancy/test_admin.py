@@ -30,7 +30,11 @@ def admin_client(client, admin):
 
 @pytest.mark.parametrize("name", PAGES)
 def test_it_shows_every_settings_page_to_admins(client, admin, name):
-    assert admin_client(client, admin).get(reverse(name)).status_code == 200
+    response = admin_client(client, admin).get(reverse(name))
+    assert response.status_code == 200
+    body = response.content.decode()
+    # The page is that section of this provider's settings, marked as the current one in the menu.
+    assert f'<a href="{reverse(name)}" aria-current="page">' in body and admin.provider.name in body
 
 
 @pytest.mark.parametrize("role", ["agent", "billing", "technician", "readonly"])

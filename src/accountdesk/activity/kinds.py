@@ -54,8 +54,6 @@ for _name, _group, _label in [
     ("customer.archived", "account", "Customer archived"),
     ("customer.unarchived", "account", "Customer restored"),
     ("customer.tags_changed", "account", "Tags changed"),
-    ("customer.group_changed", "account", "Group changed"),
-    ("customer.manager_changed", "account", "Account manager changed"),
     ("customer.custom_field_set", "account", "Custom field set"),
     ("customer.alert_added", "account", "Alert added"),
     ("customer.alert_dismissed", "account", "Alert dismissed"),
