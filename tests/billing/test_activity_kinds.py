@@ -11,6 +11,7 @@ from accountdesk.activity.rendering import entry_summary
 from accountdesk.billing import services
 from accountdesk.billing.statements import statement_send
 from accountdesk.core.actors import Actor
+from accountdesk.fieldservice import services as fieldservice
 from tests.activity.logged import assert_logged, in_currency
 from tests.factories import ContactFactory, CustomerFactory, ProviderFactory, UserFactory
 
@@ -25,7 +26,7 @@ def story(customer, billing, agent, admin):
     bank = services.payment_method_add(
         customer=customer, kind="bank_account", token="tok_2", last4="6789", actor=billing
     )
-    services.payment_method_set_default(method=bank, actor=billing)
+    services.payment_method_default_set(method=bank, actor=billing)
     services.payment_method_remove(method=card, actor=billing)
     draft = services.invoice_create_draft(customer=customer, actor=billing, issued_on=dt.date(2025, 3, 1))
     services.invoice_add_line(invoice=draft, description="Router", unit_price="59.99", actor=billing)
@@ -47,11 +48,11 @@ def story(customer, billing, agent, admin):
     recurring = services.recurring_invoice_create(
         customer=customer, description="Rack", amount="25.00", actor=billing
     )
-    services.recurring_invoice_set_status(recurring=recurring, status="paused", actor=billing)
-    estimate = services.estimate_create(customer=customer, description="Install", total="300.00", actor=admin)
-    services.estimate_set_status(estimate=estimate, status="sent", actor=admin)
-    services.estimate_accept(estimate=estimate, actor=admin)
-    services.agreement_create(
+    services.recurring_invoice_status_change(recurring=recurring, status="paused", actor=billing)
+    estimate = fieldservice.estimate_create(customer=customer, description="Install", total="300.00", actor=admin)
+    fieldservice.estimate_status_change(estimate=estimate, status="sent", actor=admin)
+    fieldservice.estimate_accept(estimate=estimate, actor=admin)
+    fieldservice.agreement_create(
         customer=customer, name="Support", starts_on=dt.date(2025, 4, 1), value="1000.00", actor=admin
     )
     ContactFactory(customer=customer, email="accounts@example.test", is_billing=True)

@@ -20,7 +20,7 @@ from tests.history import grow_history
 TAB_QUERIES = {
     "dashboard": (3, r"Entry \d+-\d+"),
     "details": (4, r"C-\d{6}"),
-    "contacts": (5, r"Contact \d+-\d+"),
+    "contacts": (6, r"Contact \d+-\d+"),  # + the contacts' portal accounts
     "billing": (6, r"•••• 4242"),
     "invoices": (4, r"G\d+-\d{5}"),
     "recurring_invoices": (4, r"Rent \d+-\d+"),

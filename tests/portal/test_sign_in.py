@@ -135,3 +135,4 @@ def test_signing_out_ends_the_session(portal):
     assert portal.post("/portal/sign-out/").status_code == 302
     assert not PortalSession.objects.exists()
     assert portal.get("/portal/")["Location"].startswith("/portal/sign-in/")
+    assert Activity.objects.get(kind="portal.signed_out").actor_type == "customer"

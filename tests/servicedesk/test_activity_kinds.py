@@ -1,6 +1,6 @@
 """A ticket's life reads in the activity as people see it."""
 
-from accountdesk.servicedesk.services import ticket_assign, ticket_comment, ticket_open, ticket_update_status
+from accountdesk.servicedesk.services import ticket_assign, ticket_comment, ticket_open, ticket_status_change
 from tests.activity.logged import assert_logged
 
 
@@ -10,7 +10,7 @@ def test_a_tickets_comment_status_and_assignee(actor_as, customer, staff, agent)
     assert_logged(customer, "ticket.opened", f"Ticket {n} opened: No signal", viewer=agent)
     ticket_comment(ticket=ticket, body="Router   rebooted,\nsignal back", actor=actor_as("agent"))
     assert_logged(customer, "ticket.commented", f"Comment on {n}: Router rebooted, signal back", viewer=agent)
-    ticket = ticket_update_status(ticket=ticket, status="resolved", actor=actor_as("agent"))
+    ticket = ticket_status_change(ticket=ticket, status="resolved", actor=actor_as("agent"))
     assert_logged(customer, "ticket.status_changed", f"Ticket {n} open → resolved", viewer=agent)
     ticket_assign(ticket=ticket, assignee=staff["technician"].pk, actor=actor_as("agent"))
     name = staff["technician"].display_name
