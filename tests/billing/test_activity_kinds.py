@@ -49,7 +49,9 @@ def story(customer, billing, agent, admin):
         customer=customer, description="Rack", amount="25.00", actor=billing
     )
     services.recurring_invoice_status_change(recurring=recurring, status="paused", actor=billing)
-    estimate = fieldservice.estimate_create(customer=customer, description="Install", total="300.00", actor=admin)
+    estimate = fieldservice.estimate_create(
+        customer=customer, description="Install", total="300.00", actor=admin
+    )
     fieldservice.estimate_status_change(estimate=estimate, status="sent", actor=admin)
     fieldservice.estimate_accept(estimate=estimate, actor=admin)
     fieldservice.agreement_create(
