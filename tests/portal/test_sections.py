@@ -140,3 +140,22 @@ def test_appointments_name_the_technician_by_first_name_only(portal, own):
     page = portal.get("/portal/appointments/").content.decode()
     assert "<dd>Terry</dd>" in page and "Terry Technician" not in page
     assert own["job"].number in page and "Ask for another time" in page
+
+
+def test_usage_offers_each_metered_service_and_only_the_customers_own(portal, customer, own, others):
+    from tests.subscriptions.factories import PackageFactory, SubscriptionFactory
+
+    phone = PackageFactory(
+        provider=customer.provider, name="Home phone", usage_allowance=500, usage_unit="minutes"
+    )
+    second = SubscriptionFactory(customer=customer, package=phone, started_on=own["subscription"].started_on)
+    page = portal.get(f"/portal/usage/?service={own['subscription'].pk}")
+    assert page.context["usage"].subscription == own["subscription"]
+    assert [s.pk for s in page.context["usage"].services] == [own["subscription"].pk, second.pk]
+    assert 'name="service"' in page.content.decode()
+    assert portal.get(f"/portal/usage/?service={second.pk}").context["usage"].subscription == second
+    for who in ("other", "foreign"):
+        theirs = others[who]["subscription"].pk
+        shown = portal.get(f"/portal/usage/?service={theirs}").context["usage"]
+        assert theirs not in [s.pk for s in shown.services]
+    assert portal.get("/portal/usage/?service=x").status_code == 200

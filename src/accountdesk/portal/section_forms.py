@@ -44,6 +44,7 @@ class ContractSignForm(forms.Form):
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         help_text="Typing your name here is your signature.",
+        error_messages={"required": "Type your full name."},
     )
     consent = forms.BooleanField(
         label="I have read this contract and I agree to it.",

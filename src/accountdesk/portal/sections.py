@@ -16,7 +16,6 @@ from accountdesk.customers.models import Customer
 from accountdesk.fieldservice import selectors as jobs
 from accountdesk.fieldservice.models import Job
 from accountdesk.subscriptions.models import CURRENT_STATUSES, Subscription, SubscriptionStatus
-from accountdesk.subscriptions.selectors import subscription_metered
 from accountdesk.usage import selectors as usage
 from accountdesk.usage.selectors import PeriodUsage
 
@@ -40,21 +39,33 @@ def subscription_list(*, customer: Customer, limit: int = LIST_LIMIT) -> list[Su
 
 @dataclass(frozen=True)
 class UsagePage:
-    subscription: Subscription | None
+    services: list[Subscription]  # the customer's metered services; the one shown first
     periods: list[tuple[dt.date, dt.date]]
     period: PeriodUsage | None
 
+    @property
+    def subscription(self) -> Subscription | None:
+        return self.services[0] if self.services else None
 
-def usage_page(*, customer: Customer, first: dt.date | None = None) -> UsagePage:
-    """The metered service's use in the billing period starting on `first` (one of its last
-    twelve; the current one when `first` is none of them)."""
-    subscription = subscription_metered(customer=customer)
-    if subscription is None:
-        return UsagePage(None, [], None)
+
+def usage_page(*, customer: Customer, service: int | None = None, first: dt.date | None = None) -> UsagePage:
+    """A metered service's use (the one `service` names, else the latest) in the billing period
+    starting on `first` (one of its last twelve, else the current one)."""
+    metered = Subscription.objects.filter(
+        provider_id=customer.provider_id,
+        customer=customer,
+        status__in=CURRENT_STATUSES,
+        package__usage_unit__isnull=False,
+    ).select_related("package")
+    services = list(metered.order_by("-started_on", "-id")[:LIST_LIMIT])
+    services.sort(key=lambda s: s.pk != service)  # stable: the chosen one first, the rest in order
+    if not services:
+        return UsagePage([], [], None)
+    subscription = services[0]
     periods = usage.usage_periods(subscription=subscription)
     chosen = next((p for p in periods if p[0] == first), periods[0])
     period = usage.usage_period(subscription=subscription, first=chosen[0], after=chosen[1])
-    return UsagePage(subscription, periods, period)
+    return UsagePage(services, periods, period)
 
 
 # ---------------------------------------------------------------- appointments

@@ -15,6 +15,8 @@ from accountdesk.contracts import services as contract_services
 from accountdesk.core.client import client_address
 from accountdesk.core.dates import InvalidDate, parse_date
 from accountdesk.core.dialogs import INLINE_TEMPLATE, Dialog, Page, bound, dialog_respond
+from accountdesk.core.errors import NotFound
+from accountdesk.core.tenancy import scoped_pk
 from accountdesk.core.views_support import pager_links
 from accountdesk.portal import sections
 from accountdesk.portal.nav import SECTIONS
@@ -64,7 +66,11 @@ def usage(request):
         first = parse_date(request.GET["period"]) if request.GET.get("period") else None
     except InvalidDate:
         first = None  # an unknown period shows the current one
-    page = sections.usage_page(customer=request.portal.customer, first=first)
+    try:
+        service = scoped_pk(request.GET["service"]) if request.GET.get("service") else None
+    except NotFound:
+        service = None  # and an unknown service the latest
+    page = sections.usage_page(customer=request.portal.customer, service=service, first=first)
     return portal_render(request, "portal/usage.html", "usage", {"usage": page})
 
 
