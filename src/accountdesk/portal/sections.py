@@ -16,6 +16,7 @@ from accountdesk.customers.models import Customer
 from accountdesk.fieldservice import selectors as jobs
 from accountdesk.fieldservice.models import Job
 from accountdesk.subscriptions.models import CURRENT_STATUSES, Subscription, SubscriptionStatus
+from accountdesk.subscriptions.selectors import subscription_metered_list
 from accountdesk.usage import selectors as usage
 from accountdesk.usage.selectors import PeriodUsage
 
@@ -51,13 +52,7 @@ class UsagePage:
 def usage_page(*, customer: Customer, service: int | None = None, first: dt.date | None = None) -> UsagePage:
     """A metered service's use (the one `service` names, else the latest) in the billing period
     starting on `first` (one of its last twelve, else the current one)."""
-    metered = Subscription.objects.filter(
-        provider_id=customer.provider_id,
-        customer=customer,
-        status__in=CURRENT_STATUSES,
-        package__usage_unit__isnull=False,
-    ).select_related("package")
-    services = list(metered.order_by("-started_on", "-id")[:LIST_LIMIT])
+    services = subscription_metered_list(customer=customer, limit=LIST_LIMIT)
     services.sort(key=lambda s: s.pk != service)  # stable: the chosen one first, the rest in order
     if not services:
         return UsagePage([], [], None)
