@@ -1,3 +1,5 @@
+import hashlib
+
 from django.db import models
 
 from accountdesk.tenancy.models import Provider
@@ -68,6 +70,14 @@ class Contract(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
     voided_at = models.DateTimeField(null=True, blank=True)
+    # The evidence of a signature given in the portal (empty when staff marked it signed): the name
+    # the signer typed, the contact signed in, their address and the SHA-256 of the exact text.
+    signed_name = models.CharField(max_length=150, blank=True)
+    signed_by_contact = models.ForeignKey(
+        "customers.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_ip = models.CharField(max_length=45, blank=True)
+    signed_text_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         indexes = [
@@ -77,6 +87,11 @@ class Contract(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template.name} for {self.contact_name}"
+
+    @property
+    def text_sha256(self) -> str:
+        """The SHA-256 (hex) of the contract's text as UTF-8: what a signature in the portal binds to."""
+        return hashlib.sha256(self.body.encode()).hexdigest()
 
     @property
     def allowed_actions(self) -> tuple[str, ...]:

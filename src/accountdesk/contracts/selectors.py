@@ -17,7 +17,9 @@ def contract_list(
 
 
 def contract_get(*, customer: Customer, pk: object) -> Contract:
-    qs = Contract.objects.filter(customer=customer).select_related("template", "customer")
+    qs = Contract.objects.filter(customer=customer).select_related(
+        "template", "customer", "signed_by_contact"
+    )
     return get_scoped(qs, provider=customer.provider, pk=pk)
 
 

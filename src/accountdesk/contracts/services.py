@@ -17,7 +17,8 @@ from accountdesk.contracts.models import (
 from accountdesk.contracts.rendering import render_contract, unknown_placeholders
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
-from accountdesk.core.errors import Conflict, ValidationFailed
+from accountdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+from accountdesk.core.parse import parse_text
 from accountdesk.core.permissions import require
 from accountdesk.core.security_log import settings_record
 from accountdesk.core.tenancy import require_module
@@ -149,10 +150,12 @@ def contract_queue(
     return contract
 
 
-def _lock_for(contract: Contract, action: str, verb: str, actor: Actor) -> tuple[Contract, str, str]:
+def _lock_for(
+    contract: Contract, action: str, verb: str, actor: Actor, *, permission: str = "contracts.edit"
+) -> tuple[Contract, str, str]:
     """The contract, locked, once the actor may move it and the queue allows the action; its old
     status and the one the action leads to."""
-    require(actor, "contracts.edit")
+    require(actor, permission)
     contract = (
         Contract.objects.select_for_update(of=("self",))
         .select_related("customer__provider", "template", "contact")
@@ -171,11 +174,15 @@ def _stamp(
     kind: str,
     summary: str,
     actor: Actor,
+    evidence: dict[str, object] | None = None,
     **details: object,
 ) -> Contract:
+    """Move the contract to `status` at now (`stamp`), with any `evidence` fields, and log it."""
     contract.status = status
     setattr(contract, stamp, clock.now())
-    contract.save(update_fields=["status", stamp])
+    for name, value in (evidence or {}).items():
+        setattr(contract, name, value)
+    contract.save(update_fields=["status", stamp, *(evidence or {})])
     event_record(
         customer=contract.customer,
         actor=actor,
@@ -240,6 +247,49 @@ def contract_send(*, contract: Contract, actor: Actor) -> Contract:
 @transaction.atomic
 def contract_mark_signed(*, contract: Contract, actor: Actor) -> Contract:
     return _move(contract, ContractAction.SIGN, "signed_at", "contract.signed", "signed", actor)
+
+
+@transaction.atomic
+def contract_sign_by_customer(
+    *,
+    contract: Contract,
+    contact: Contact,
+    signed_name: str,
+    consent: bool,
+    text_sha256: str,
+    client_ip: str,
+    actor: Actor,
+) -> Contract:
+    """The signer signs in the portal: their typed name, their consent, and the hash of the text
+    they read (which must be the contract's text now). Kept on the contract as evidence with the
+    contact signed in, their address and the time; only the contact it was sent to may sign."""
+    contract, old, signed = _lock_for(
+        contract, ContractAction.SIGN, "signed", actor, permission="contracts.sign"
+    )
+    if contract.contact_id != contact.pk or actor.contact_id != contact.pk:
+        raise PermissionDenied(f"This contract is for {contract.contact_name} to sign.")
+    signed_name = parse_text(
+        signed_name,
+        field="signed_name",
+        max_length=150,
+        required=True,
+        single_line=True,
+        missing="Type your full name.",
+    )
+    if not consent:
+        raise ValidationFailed(fields={"consent": "Tick the box to agree to the contract."})
+    digest = contract.text_sha256
+    if text_sha256 != digest:
+        raise Conflict("The contract's text is not the one you read: read it again, then sign.")
+    evidence = {
+        "signed_name": signed_name,
+        "signed_by_contact": contact,
+        "signed_ip": (client_ip or "")[:45],
+        "signed_text_sha256": digest,
+    }
+    summary = f"Contract signed by {signed_name} online: {contract.template.name}"
+    details = {"signed_name": signed_name, "ip": evidence["signed_ip"], "text_sha256": digest}
+    return _stamp(contract, old, signed, "signed_at", "contract.signed", summary, actor, evidence, **details)
 
 
 @transaction.atomic

@@ -20,18 +20,21 @@ def _jobs(customer: Customer) -> QuerySet[Job, Job]:
     )
 
 
+def _future(qs: QuerySet[Job, Job]) -> QuerySet[Job, Job]:
+    """Upcoming appointments: starting from now on, not cancelled."""
+    return qs.filter(scheduled_start__gte=clock.now()).exclude(status=JobStatus.CANCELLED)
+
+
 def job_list(
     *, customer: Customer, when: str | None = None, limit: int | None = None, cursor: str | None = None
 ) -> Page[Job]:
     """All jobs newest first; `future`: upcoming appointments soonest first (cancelled ones left
     out); `past`: appointments that started before now, most recent first."""
     qs = _jobs(customer)
-    now = clock.now()
     if when == "future":
-        qs = qs.filter(scheduled_start__gte=now).exclude(status=JobStatus.CANCELLED)
-        return keyset_page(qs, ordering=("scheduled_start", "id"), limit=limit, cursor=cursor)
+        return keyset_page(_future(qs), ordering=("scheduled_start", "id"), limit=limit, cursor=cursor)
     if when == "past":
-        qs = qs.filter(scheduled_start__lt=now)
+        qs = qs.filter(scheduled_start__lt=clock.now())
         return keyset_page(qs, ordering=("-scheduled_start", "-id"), limit=limit, cursor=cursor)
     return keyset_page(qs, ordering=("-created_at", "-id"), limit=limit, cursor=cursor)
 
@@ -39,6 +42,11 @@ def job_list(
 def job_get(*, customer: Customer, pk: object) -> Job:
     qs = Job.objects.filter(customer=customer).select_related("technician", "customer")
     return get_scoped(qs, provider=customer.provider, pk=pk)
+
+
+def job_future_get(*, customer: Customer, pk: object) -> Job:
+    """One of the customer's upcoming appointments (as job_list's `future`); any other is not found."""
+    return get_scoped(_future(_jobs(customer)), provider=customer.provider, pk=pk)
 
 
 def job_open_count(*, customer: Customer) -> QuerySet[Job, tuple[int]]:

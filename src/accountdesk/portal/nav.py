@@ -17,6 +17,10 @@ class Section:
     order: int
     module: str | None = None
 
+    def shown_for(self, provider) -> bool:
+        """Whether the provider's customers have this section (its module, if any, is on)."""
+        return self.module is None or provider.has_module(self.module)
+
 
 SECTIONS: dict[str, Section] = {}
 
@@ -31,6 +35,6 @@ def register_section(
 
 def visible_sections(provider) -> list[Section]:
     return sorted(
-        (s for s in SECTIONS.values() if s.module is None or provider.has_module(s.module)),
+        (s for s in SECTIONS.values() if s.shown_for(provider)),
         key=lambda s: s.order,
     )

@@ -2,9 +2,12 @@
 portal as a contact; and optional links that later features provide (online payment, invoice PDFs),
 shown only once their URL exists."""
 
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
+from accountdesk.core.dialogs import Dialog, Page, SuccessUrl, bound, dialog_respond
+from accountdesk.core.errors import NotFound
 from accountdesk.core.redirects import safe_next
 from accountdesk.portal.nav import visible_sections
 
@@ -15,6 +18,14 @@ def optional_url(name: str, *args) -> str:
         return reverse(name, args=args)
     except NoReverseMatch:
         return ""
+
+
+def found(read, **kwargs):
+    """What a portal selector reads for the session's customer; another customer's id is a 404."""
+    try:
+        return read(**kwargs)
+    except NotFound:
+        raise Http404() from None
 
 
 def portal_next(candidate: str | None) -> str:
@@ -39,3 +50,31 @@ def portal_context(request, section: str) -> dict:
 
 def portal_render(request, template: str, section: str, context: dict | None = None, *, status: int = 200):
     return render(request, template, {**portal_context(request, section), **(context or {})}, status=status)
+
+
+def portal_dialog(
+    request,
+    *,
+    section: str,
+    form,
+    perform,
+    title: str,
+    submit: str,
+    success_url: SuccessUrl,
+    form_kwargs: dict | None = None,
+    intro: str = "",
+):
+    """A portal write in the portal's dialog (a page of its own without JavaScript), over `perform`."""
+    dialog = Dialog(
+        form=bound(form, request, **(form_kwargs or {})),
+        perform=perform,
+        title=title,
+        submit=submit,
+        intro=intro,
+    )
+    return dialog_respond(
+        request,
+        dialog,
+        page=Page("portal/dialog_page.html", lambda: portal_context(request, section)),
+        success_url=success_url,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accountdesk.portal.views import auth, pages, staff
+from accountdesk.portal.views import auth, pages, sections, staff
 
 app_name = "portal"
 urlpatterns = [
@@ -16,6 +16,15 @@ urlpatterns = [
     path("payments/", pages.payments, name="payments"),
     path("payments/<int:payment_id>/", pages.payment_detail, name="payment"),
     path("statement/", pages.statement, name="statement"),
+    path("services/", sections.subscriptions, name="subscriptions"),
+    path("usage/", sections.usage, name="usage"),
+    path("support/", sections.ticket_list, name="tickets"),
+    path("support/new/", sections.ticket_open, name="ticket_open"),
+    path("support/<int:ticket_id>/", sections.ticket_detail, name="ticket"),
+    path("appointments/", sections.job_list, name="jobs"),
+    path("appointments/<int:job_id>/reschedule/", sections.job_reschedule, name="job_reschedule"),
+    path("contracts/", sections.contract_list, name="contracts"),
+    path("contracts/<int:contract_id>/", sections.contract_detail, name="contract"),
     path("profile/", pages.profile, name="profile"),
     path("profile/details/", pages.profile_contact, name="profile_contact"),
     path("profile/address/", pages.profile_address, name="profile_address"),

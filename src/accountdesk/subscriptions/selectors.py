@@ -48,12 +48,22 @@ def subscription_current(*, customer: Customer, limit: int = 3) -> QuerySet[Subs
     )
 
 
-def subscription_metered(*, customer: Customer) -> Subscription | None:
-    """The customer's most recent current subscription whose package meters usage."""
+def _metered(customer: Customer) -> QuerySet[Subscription]:
+    """The customer's current subscriptions whose package meters usage, the most recent first."""
     qs = Subscription.objects.filter(
         provider_id=customer.provider_id,
         customer=customer,
         status__in=CURRENT_STATUSES,
         package__usage_unit__isnull=False,
     ).select_related("package")
-    return qs.order_by("-started_on", "-id").first()
+    return qs.order_by("-started_on", "-id")
+
+
+def subscription_metered(*, customer: Customer) -> Subscription | None:
+    """The customer's most recent current subscription whose package meters usage."""
+    return _metered(customer).first()
+
+
+def subscription_metered_list(*, customer: Customer, limit: int = 50) -> list[Subscription]:
+    """Every current subscription whose package meters usage, the most recent first (bounded)."""
+    return list(_metered(customer)[:limit])

@@ -19,7 +19,7 @@ from accountdesk.usage.models import (
     UsageSettings,
 )
 from accountdesk.usage.periods import billing_period, day_start, midnight
-from accountdesk.usage.services import format_quantity
+from accountdesk.usage.units import format_quantity
 
 METERED_ACCOUNTS = 12
 THRESHOLDS = [50, 80, 100]

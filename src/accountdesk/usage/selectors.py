@@ -1,5 +1,6 @@
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet, Sum
@@ -13,6 +14,7 @@ from accountdesk.messaging.models import Channel
 from accountdesk.subscriptions.models import Subscription
 from accountdesk.usage.models import Resolution, UsageNotification, UsagePreference, UsageRecord, UsageRollup
 from accountdesk.usage.periods import billing_period, day_start, hour_start, midnight, minute_start
+from accountdesk.usage.units import format_quantity
 
 MINUTE = "minute"
 RESOLUTIONS = (MINUTE, Resolution.HOUR, Resolution.DAY)
@@ -112,3 +114,46 @@ def usage_series(
         "subscription_id": subscription.pk,
         "total": sum(values.values()),
     }
+
+
+@dataclass(frozen=True)
+class PeriodUsage:
+    """One billing period's use against the allowance, and its graph's data (per day)."""
+
+    first: dt.date
+    last: dt.date
+    used: str
+    allowance: str | None
+    percent: int | None
+    graph: dict[str, Any]
+
+
+def usage_period(*, subscription: Subscription, first: dt.date, after: dt.date) -> PeriodUsage:
+    """Use in the billing period [first, after), read from the daily roll-ups."""
+    series = usage_series(
+        subscription=subscription, start=midnight(first), end=midnight(after), resolution=Resolution.DAY
+    )
+    package = subscription.package
+    used, allowance = series["total"], package.usage_allowance
+    return PeriodUsage(
+        first=first,
+        last=after - dt.timedelta(days=1),
+        used=format_quantity(used, package.usage_unit),
+        allowance=format_quantity(allowance, package.usage_unit) if allowance else None,
+        percent=(used * 100 // allowance) if allowance else None,
+        graph={
+            "unit": package.usage_unit,
+            "allowance": allowance,
+            "points": [[int(p["t"].timestamp()), p["value"]] for p in series["points"]],
+            "now": int(clock.now().timestamp()),
+        },
+    )
+
+
+def usage_periods(*, subscription: Subscription, limit: int = 12) -> list[tuple[dt.date, dt.date]]:
+    """The subscription's billing periods [first, after), the current one first, back to the one
+    it started in (at most `limit`)."""
+    periods = [current_period(subscription)]
+    while len(periods) < limit and periods[-1][0] > subscription.started_on:
+        periods.append(billing_period(subscription, periods[-1][0] - dt.timedelta(days=1)))
+    return periods

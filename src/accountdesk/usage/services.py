@@ -30,6 +30,7 @@ from accountdesk.usage.models import (
 )
 from accountdesk.usage.periods import billing_period, day_start, hour_start, midnight, minute_start
 from accountdesk.usage.selectors import usage_preference_channel
+from accountdesk.usage.units import format_quantity
 
 MAX_BATCH_ROWS = 100_000
 # One record is one minute of one subscription: 10**12 bytes a minute is over 130 Gbit/s, more than
@@ -371,18 +372,6 @@ def _percentages(thresholds: list[int]) -> str:
     """50% / 50% and 80% / 50%, 80% and 100%."""
     named = [f"{t}%" for t in thresholds]
     return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
-
-
-def format_quantity(value: int | None, unit: str | None) -> str:
-    if value is None:
-        return ""
-    if unit == "bytes":
-        size = float(value)
-        for suffix in ("B", "KB", "MB", "GB", "TB"):
-            if size < 1000 or suffix == "TB":
-                return f"{size:,.0f} {suffix}" if suffix == "B" else f"{size:,.1f} {suffix}"
-            size /= 1000
-    return f"{value:,} {unit or ''}".strip()
 
 
 @transaction.atomic

@@ -1,5 +1,3 @@
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -10,9 +8,7 @@ from accountdesk.messaging.models import Channel
 from accountdesk.subscriptions.selectors import subscription_metered
 from accountdesk.usage import selectors, services
 from accountdesk.usage.forms import ChannelForm
-from accountdesk.usage.periods import midnight
 from accountdesk.usage.schemas import usage_notification_out
-from accountdesk.usage.services import format_quantity
 
 
 @login_required
@@ -26,23 +22,14 @@ def usage_tab(request, customer_id: int):
     context["subscription"] = subscription
     if subscription is not None:
         first, after = selectors.current_period(subscription)
-        series = selectors.usage_series(
-            subscription=subscription, start=midnight(first), end=midnight(after), resolution="day"
-        )
-        package = subscription.package
-        used, allowance = series["total"], package.usage_allowance
+        period = selectors.usage_period(subscription=subscription, first=first, after=after)
         context.update(
-            period_first=first,
-            period_last=after - dt.timedelta(days=1),
-            used=format_quantity(used, package.usage_unit),
-            allowance=format_quantity(allowance, package.usage_unit) if allowance else None,
-            percent=(used * 100 // allowance) if allowance else None,
-            graph={
-                "unit": package.usage_unit,
-                "allowance": allowance,
-                "points": [[int(p["t"].timestamp()), p["value"]] for p in series["points"]],
-                "now": int(clock.now().timestamp()),
-            },
+            period_first=period.first,
+            period_last=period.last,
+            used=period.used,
+            allowance=period.allowance,
+            percent=period.percent,
+            graph=period.graph,
             minute_day=clock.today().isoformat(),
         )
     notifications = selectors.usage_notification_list(customer=customer, limit=10).items

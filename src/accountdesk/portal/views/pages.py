@@ -9,8 +9,7 @@ from django.views.decorators.http import require_http_methods
 from accountdesk.billing import services as billing_services
 from accountdesk.billing.models import Delivery
 from accountdesk.core import clock
-from accountdesk.core.dialogs import Dialog, Page, bound, dialog_respond
-from accountdesk.core.errors import DomainError, NotFound
+from accountdesk.core.errors import DomainError
 from accountdesk.core.views_support import pager_links
 from accountdesk.customers import services as customer_services
 from accountdesk.portal import selectors
@@ -21,17 +20,10 @@ from accountdesk.portal.forms import (
     DeliveryForm,
     StatementPeriodForm,
 )
-from accountdesk.portal.page import optional_url, portal_context, portal_render
+from accountdesk.portal.page import found, optional_url, portal_dialog, portal_render
 from accountdesk.portal.sessions import portal_view
 from accountdesk.usage import services as usage_services
 from accountdesk.usage.selectors import usage_preference_channel
-
-
-def _found(read, **kwargs):
-    try:
-        return read(**kwargs)
-    except NotFound:
-        raise Http404() from None
 
 
 @portal_view
@@ -44,21 +36,21 @@ def home(request):
 
 @portal_view
 def invoices(request):
-    page = _found(selectors.invoice_list, customer=request.portal.customer, cursor=request.GET.get("cursor"))
+    page = found(selectors.invoice_list, customer=request.portal.customer, cursor=request.GET.get("cursor"))
     context = {"page": page, "today": clock.today(), **pager_links(request, page)}
     return portal_render(request, "portal/invoices.html", "invoices", context)
 
 
 @portal_view
 def invoice_detail(request, invoice_id: int):
-    detail = _found(selectors.invoice_detail, customer=request.portal.customer, pk=invoice_id)
+    detail = found(selectors.invoice_detail, customer=request.portal.customer, pk=invoice_id)
     context = {**detail, "today": clock.today(), "pay_url": optional_url("portal:pay")}
     return portal_render(request, "portal/invoice.html", "invoices", context)
 
 
 @portal_view
 def payments(request):
-    page = _found(selectors.payment_list, customer=request.portal.customer, cursor=request.GET.get("cursor"))
+    page = found(selectors.payment_list, customer=request.portal.customer, cursor=request.GET.get("cursor"))
     return portal_render(
         request, "portal/payments.html", "payments", {"page": page, **pager_links(request, page)}
     )
@@ -66,7 +58,7 @@ def payments(request):
 
 @portal_view
 def payment_detail(request, payment_id: int):
-    payment, allocations = _found(selectors.payment_get, customer=request.portal.customer, pk=payment_id)
+    payment, allocations = found(selectors.payment_get, customer=request.portal.customer, pk=payment_id)
     context = {"payment": payment, "allocations": allocations}
     return portal_render(request, "portal/payment.html", "payments", context)
 
@@ -105,15 +97,8 @@ def profile(request):
 
 
 def _profile_dialog(request, *, form, perform, title: str, submit: str, form_kwargs: dict | None = None):
-    dialog = Dialog(
-        form=bound(form, request, **(form_kwargs or {})), perform=perform, title=title, submit=submit
-    )
-    return dialog_respond(
-        request,
-        dialog,
-        page=Page("portal/dialog_page.html", lambda: portal_context(request, "profile")),
-        success_url=reverse("portal:profile"),
-    )
+    return portal_dialog(request, section="profile", form=form, perform=perform, title=title, submit=submit,
+                         success_url=reverse("portal:profile"), form_kwargs=form_kwargs)  # fmt: skip
 
 
 @portal_view

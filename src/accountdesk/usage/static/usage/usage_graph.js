@@ -1,5 +1,6 @@
-// The Usage tab's graphs: the billing period by day (data in the page) and a minute window
-// fetched from the API. uPlot draws both; values are shown in the package's unit.
+// The Usage graphs: a billing period by day (data in the page, #usage-period-data) and, on the
+// staff Usage tab, a minute window fetched from the API (#usage-minute-form; the portal has none).
+// uPlot draws both; values are shown in the package's unit.
 (function () {
   "use strict";
   const script = document.currentScript;
@@ -60,6 +61,7 @@
        period.points.map((p) => p[0]), period.points.map((p) => p[1]), "Per day", period.allowance, period.now);
 
   const form = document.getElementById("usage-minute-form");
+  if (!form) return;
   const status = document.getElementById("usage-minute-status");
   async function loadMinutes(event) {
     if (event) event.preventDefault();
