@@ -261,8 +261,8 @@ class ProviderBuilder(Lives):
                 kinds.append(GUARANTEED[i])
                 continue
             business = rng.randrange(100) < self.spec.business_share
-            kind = CustomerType.BUSINESS if business else CustomerType.RESIDENTIAL
-            kinds.append((pick(rng, STATUS_WEIGHTS), kind))
+            customer_type = CustomerType.BUSINESS if business else CustomerType.RESIDENTIAL
+            kinds.append((pick(rng, STATUS_WEIGHTS), customer_type))
         heavy_at = self._heavy_indexes([s for s, _ in kinds], heavy)
         plans = []
         for i, (status, kind) in enumerate(kinds):
