@@ -8,6 +8,7 @@ from django.db.models.functions import Length
 from accountdesk.activity.services import changed_fields, event_record
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
+from accountdesk.core.details import field_label
 from accountdesk.core.errors import Conflict, ValidationFailed
 from accountdesk.core.permissions import require
 from accountdesk.core.tenancy import require_same_provider
@@ -117,7 +118,7 @@ def customer_update(*, customer: Customer, data: dict[str, Any], actor: Actor) -
         return customer
     customer.save(update_fields=[*changes, "updated_at"])
     customer_search_refresh(customer)
-    labels = ", ".join(Customer._meta.get_field(f).verbose_name for f in changes)
+    labels = ", ".join(field_label(Customer, f) for f in changes)
     event_record(
         customer=customer,
         actor=actor,
