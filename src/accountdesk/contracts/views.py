@@ -18,7 +18,7 @@ from accountdesk.contracts.forms import (
 from accountdesk.contracts.models import ContractAction, ContractStatus
 from accountdesk.core.dialogs import INLINE_TEMPLATE, Dialog, Page, page_respond
 from accountdesk.core.errors import NotFound
-from accountdesk.core.views_support import actor_for
+from accountdesk.core.views_support import actor_for, user_can
 from accountdesk.customers.page import customer_page
 from accountdesk.customers.selectors import contact_list
 from accountdesk.tenancy.settings_sections import settings_context
@@ -77,7 +77,7 @@ def contract_queue(request, customer_id: int):
             "page": selectors.contract_list(customer=customer, status=state or None, cursor=cursor),
             "status_filter": state,
             "statuses": ContractStatus.choices,
-            "can_edit": request.user.can("contracts.edit"),
+            "can_edit": user_can(request, "contracts.edit"),
         }
 
     dialogs = {"queue": queue_dialog, **{move: mover(move) for move in services.ACTIONS}}
@@ -104,7 +104,7 @@ def _settings_guard(request):
     provider = request.user.provider
     if not provider.has_module("contracts"):
         raise Http404("Module not enabled")
-    if not request.user.can("provider.manage"):
+    if not user_can(request, "provider.manage"):
         raise DjangoPermissionDenied()
     return provider
 

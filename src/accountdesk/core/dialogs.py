@@ -34,7 +34,7 @@ from django.shortcuts import render
 
 from accountdesk.core.errors import DomainError, ModuleNotEnabled, NotFound, PermissionDenied
 from accountdesk.core.redirects import safe_next
-from accountdesk.core.views_support import form_add_domain_error, is_htmx, redirect_after_write
+from accountdesk.core.views_support import form_add_domain_error, is_htmx, redirect_after_write, user_can
 
 FORM_TEMPLATE = "core/_dialog_form.html"
 # A form set in the page itself rather than in a dialog: its fields and one button.
@@ -149,7 +149,7 @@ def page_respond(
     (`default` when it has none) and needs `permission` (403 before anything is read); an unknown
     action is a 400. The page's template gets `dialogs` (action -> Dialog) and `action_url`."""
     chosen = (request.POST.get("action") or default) if request.method == "POST" else None
-    if chosen is not None and not request.user.can(permission):
+    if chosen is not None and not user_can(request, permission):
         raise DjangoPermissionDenied()
     if chosen is not None and chosen not in dialogs:
         return HttpResponseBadRequest("Unknown action.")

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import DomainError
 from accountdesk.core.pagination import Page
+from accountdesk.core.permissions import Permitted
 from accountdesk.core.redirects import safe_next
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
@@ -20,12 +21,17 @@ def actor_for(request: HttpRequest) -> Actor:
     return Actor.staff(request.user)  # type: ignore[arg-type]  # a signed-in staff User
 
 
+def user_can(request: HttpRequest, permission: str) -> bool:
+    """Whether the signed-in staff user's role grants `permission` (no one signed out may)."""
+    user = request.user
+    return isinstance(user, Permitted) and user.can(permission)
+
+
 def require_perm(permission: str) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            user: Any = request.user
-            if not user.can(permission):
+            if not user_can(request, permission):
                 raise DjangoPermissionDenied()
             return view(request, *args, **kwargs)
 
