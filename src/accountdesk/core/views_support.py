@@ -71,7 +71,7 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def redirect_after_write(request: HttpRequest, url: str, *, fallback: str = "/") -> HttpResponseBase:
+def redirect_after_write(request: HttpRequest, url: str, *, fallback: str = "/") -> HttpResponse:
     """After a successful write: HTMX follows HX-Redirect (a full load shows the change everywhere),
     a plain form post gets an ordinary redirect. Either goes only to a path on this site: a target
     taken from the request (a `next`) that is anything else becomes `fallback`."""

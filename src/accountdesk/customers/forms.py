@@ -1,7 +1,10 @@
 """Page forms of the customer account. Forms parse and check shapes; services own the rules."""
 
+from typing import Any
+
 from django import forms
 
+from accountdesk.core.forms import choices_set
 from accountdesk.customers.models import (
     AlertLevel,
     AlertRule,
@@ -155,14 +158,11 @@ class StatusChangeForm(forms.Form):
         Status.DEACTIVATED: "Deactivated",
     }
 
-    def __init__(self, *args, current: str, **kwargs) -> None:
+    def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         targets = sorted(TRANSITIONS.get(current, set()), key=lambda s: list(Status.values).index(s))
-        self.fields["status"].choices = [(s, self.LABELS.get(s, s.capitalize())) for s in targets]
-        if current == Status.PROSPECT:
-            self.fields["status"].choices = [
-                (s, "Active" if s == Status.ACTIVE else label) for s, label in self.fields["status"].choices
-            ]
+        labels = {**self.LABELS, Status.ACTIVE: "Active"} if current == Status.PROSPECT else self.LABELS
+        choices_set(self, "status", [(s, labels.get(s, s.capitalize())) for s in targets])
         if current == Status.ARCHIVED:
             self.fields["status"].help_text = "An archived customer's status changes by un-archiving it."
 
