@@ -64,6 +64,7 @@ def _next_customer_number(provider: Provider) -> str:
     # Numbers were given outside the sequence (an import, the demo data): carry on after the
     # highest one. The zero-padded numbers sort by length, then text.
     highest = taken.order_by(Length("number").desc(), "-number").values_list("number", flat=True).first()
+    assert highest is not None, "`number` itself is taken"
     Sequence.objects.filter(provider=provider, name="customer").update(last_value=int(highest[2:]))
     return f"C-{sequence_next(provider=provider, name='customer'):06d}"
 

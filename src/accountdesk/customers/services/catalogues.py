@@ -58,8 +58,8 @@ def _catalogue_record(item: CustomerGroup | Tag, actor: Actor, old: str | None, 
         provider=item.provider,
         actor=actor,
         summary=summary,
-        old=old and {"name": old},
-        new=new and {"name": new},
+        old=None if old is None else {"name": old},
+        new=None if new is None else {"name": new},
     )
 
 
