@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -40,6 +40,8 @@ FORM_TEMPLATE = "core/_dialog_form.html"
 # A form set in the page itself rather than in a dialog: its fields and one button.
 INLINE_TEMPLATE = "core/_inline_form.html"
 
+F = TypeVar("F", bound=forms.BaseForm)
+
 Perform = Callable[[dict[str, Any]], str]
 Done = Callable[[str], HttpResponse]
 # Where a write returns; a callable when it depends on what the write made (the new ticket's page).
@@ -50,7 +52,7 @@ SuccessUrl = str | Callable[[], str]
 class Dialog:
     """A write's dialog. `perform(cleaned_data)` calls the service and returns the confirmation."""
 
-    form: forms.Form
+    form: forms.BaseForm
     perform: Perform
     title: str
     submit: str
@@ -121,7 +123,7 @@ def fragment_respond(
     return render(request, page.template, {**page.context(), **context, "fragment": template}, status=status)
 
 
-def bound(form_class: type[forms.Form], request: HttpRequest, **kwargs: Any) -> forms.Form:
+def bound(form_class: type[F], request: HttpRequest, **kwargs: Any) -> F:
     """The form bound to the POST on a POST, unbound (with its initial values) on a GET; a `next`
     field (core.forms.NextField) starts from the GET's `?next=`."""
     if request.method == "POST":

@@ -85,7 +85,7 @@ def redirect_after_write(request: HttpRequest, url: str, *, fallback: str = "/")
     return redirect(url)
 
 
-def form_add_domain_error(form: forms.Form, error: DomainError) -> None:
+def form_add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Put a service's DomainError on the form: field messages on their fields, the rest on top."""
     placed = False
     for field, message in (getattr(error, "fields", None) or {}).items():

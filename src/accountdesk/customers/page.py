@@ -46,7 +46,7 @@ def customer_dialog(
     *,
     tab: str,
     permission: str,
-    form: type[forms.Form],
+    form: type[forms.BaseForm],
     perform: Callable[[Customer, dict[str, Any], Actor], str],
     title: str,
     submit: str,
