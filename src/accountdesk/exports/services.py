@@ -3,8 +3,9 @@ leaves (the provider's security log and the customer's activity log)."""
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -20,16 +21,19 @@ from accountdesk.core.visibility import sees_money
 from accountdesk.customers.models import Customer
 from accountdesk.exports import renderers
 from accountdesk.exports.models import JOB_LIFETIME, ExportJob, JobStatus
-from accountdesk.exports.registry import EXPORTS, MAX_ROWS, PAGE, export_rows
+from accountdesk.exports.registry import EXPORTS, MAX_ROWS, PAGE, Exportable, export_rows
 from accountdesk.tenancy.models import Provider
 
 if TYPE_CHECKING:
+    from accountdesk.audit.models import SecurityEvent
     from accountdesk.billing.statements import Statement
 
 logger = logging.getLogger(__name__)
 
 FORMATS = ("csv", "xlsx", "pdf")
 FORMAT_LABELS = {"csv": "CSV", "xlsx": "Excel", "pdf": "PDF"}
+# Told how many rows are read and how far (0-100) a background job has got.
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -41,7 +45,9 @@ class ExportFile:
     truncated: bool
 
 
-def _checked(*, customer: Customer, tab: str, file_format: str, filters: dict[str, str], actor: Actor):
+def _checked(
+    *, customer: Customer, tab: str, file_format: str, filters: dict[str, str], actor: Actor
+) -> tuple[Exportable, dict[str, str]]:
     """The tab's export and its clean filters. Unknown tab: 404; module off: 404
     module_not_enabled; role without the tab's permission: 403; a filter it does not take, or a
     value it does not know: 422."""
@@ -53,7 +59,7 @@ def _checked(*, customer: Customer, tab: str, file_format: str, filters: dict[st
     require(actor, exportable.permission)
     if file_format not in FORMATS:
         raise ValidationFailed(fields={"format": f"Choose one of: {', '.join(FORMATS)}."})
-    clean = {}
+    clean: dict[str, str] = {}
     for name, value in filters.items():
         if name not in exportable.filters:
             raise ValidationFailed(fields={name: f"{exportable.title} cannot be filtered by {name}."})
@@ -80,7 +86,15 @@ def tab_export(
 
 
 def _produce(
-    exportable, *, customer: Customer, tab, file_format, filters, actor: Actor, progress=None, job=None
+    exportable: Exportable,
+    *,
+    customer: Customer,
+    tab: str,
+    file_format: str,
+    filters: dict[str, str],
+    actor: Actor,
+    progress: Progress | None = None,
+    job: ExportJob | None = None,
 ) -> ExportFile:
     """Read the rows, render the file, and record the export (when the file is produced)."""
     clean = filters
@@ -100,7 +114,15 @@ def _produce(
 
 @transaction.atomic
 def _export_record(
-    customer: Customer, tab, title, file_format, filters, rows, truncated, actor: Actor, job=None
+    customer: Customer,
+    tab: str,
+    title: str,
+    file_format: str,
+    filters: dict[str, str],
+    rows: int,
+    truncated: bool,
+    actor: Actor,
+    job: ExportJob | None = None,
 ) -> None:
     """Who took which customer's rows out, in which format, how many (and the background job that
     prepared the file, if one did)."""
@@ -132,7 +154,9 @@ def _export_record(
     )
 
 
-def security_log_export(*, provider: Provider, file_format: str, filters: dict, actor: Actor) -> ExportFile:
+def security_log_export(
+    *, provider: Provider, file_format: str, filters: dict[str, Any], actor: Actor
+) -> ExportFile:
     """The security log's entries (Settings > Security log, with its filters) as CSV or Excel, at
     most MAX_ROWS of them, newest first; the export itself goes to the log. Admins only."""
     from accountdesk.audit.selectors import security_event_list
@@ -173,7 +197,7 @@ def security_log_export(*, provider: Provider, file_format: str, filters: dict, 
     return ExportFile(content, renderers.CONTENT_TYPES[file_format], filename, len(rows), truncated)
 
 
-def _security_row(event) -> dict:
+def _security_row(event: SecurityEvent) -> dict[str, Any]:
     from accountdesk.audit.kinds import SECURITY_KINDS
     from accountdesk.core.templatetags.accountdesk import detail_rows
 
@@ -236,7 +260,9 @@ def statement_job_start(*, statement: "Statement", actor: Actor) -> "ExportJob |
     )
 
 
-def _statement_file(*, customer: Customer, filters, actor: Actor, progress) -> ExportFile:
+def _statement_file(
+    *, customer: Customer, filters: dict[str, str], actor: Actor, progress: Progress
+) -> ExportFile:
     import datetime as dt
 
     from accountdesk.billing import statements
@@ -258,7 +284,9 @@ def _statement_file(*, customer: Customer, filters, actor: Actor, progress) -> E
     )
 
 
-def _more_rows_than(exportable, customer: Customer, filters, viewer, limit: int) -> bool:
+def _more_rows_than(
+    exportable: Exportable, customer: Customer, filters: dict[str, Any], viewer: Actor, limit: int
+) -> bool:
     """One page of the tab's selector: is there more than `limit` rows?"""
     if exportable.searches_money:
         filters = {**filters, "shows_money": sees_money(viewer)}
@@ -266,7 +294,9 @@ def _more_rows_than(exportable, customer: Customer, filters, viewer, limit: int)
     return bool(page.next_cursor) or len(page.items) > limit
 
 
-def _job_create(*, customer: Customer, tab, file_format, filters, actor: Actor) -> "ExportJob":
+def _job_create(
+    *, customer: Customer, tab: str, file_format: str, filters: dict[str, str], actor: Actor
+) -> ExportJob:
     if actor.user is None:
         raise PermissionDenied()
     now = clock.now()
@@ -358,7 +388,7 @@ def export_job_run(*, job_id: int) -> ExportJob:
     return job
 
 
-def _job_update(job: ExportJob, **fields) -> None:
+def _job_update(job: ExportJob, **fields: Any) -> None:
     for name, value in fields.items():
         setattr(job, name, value)
     ExportJob.objects.filter(pk=job.pk).update(**fields)
