@@ -1,6 +1,8 @@
 """Exporting a customer tab: permission and module checks, the rows, the file, and the trace it
 leaves (the provider's security log and the customer's activity log)."""
 
+from __future__ import annotations
+
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -225,7 +227,7 @@ STATEMENT = "statement"  # the job's tab for a statement PDF
 
 def tab_export_start(
     *, customer: Customer, tab: str, file_format: str, filters: dict[str, str], actor: Actor
-) -> "ExportFile | ExportJob":
+) -> ExportFile | ExportJob:
     """The tab's rows as a file now, or, for a PDF of more than PDF_BACKGROUND_ROWS rows, a queued
     ExportJob that the task worker turns into the file (same refusals as tab_export)."""
     job = export_job_start(customer=customer, tab=tab, file_format=file_format, filters=filters, actor=actor)
@@ -236,7 +238,7 @@ def tab_export_start(
 
 def export_job_start(
     *, customer: Customer, tab: str, file_format: str, filters: dict[str, str], actor: Actor
-) -> "ExportJob | None":
+) -> ExportJob | None:
     """A queued background job for a PDF of more than PDF_BACKGROUND_ROWS rows; None when the
     export is small enough to make at once (same refusals as tab_export)."""
     exportable, clean = _checked(
@@ -247,7 +249,7 @@ def export_job_start(
     return _job_create(customer=customer, tab=tab, file_format=file_format, filters=clean, actor=actor)
 
 
-def statement_job_start(*, statement: "Statement", actor: Actor) -> "ExportJob | None":
+def statement_job_start(*, statement: Statement, actor: Actor) -> ExportJob | None:
     """A queued background job for a statement PDF of more than STATEMENT_BACKGROUND_LINES lines;
     None when it is small enough to render at once. The caller has built the statement (and so
     checked the customer and billing.view)."""
