@@ -41,7 +41,7 @@ def _clean_template(
         errors["name"] = "Give the template a name."
     elif len(name) > NAME_MAX:
         errors["name"] = f"At most {NAME_MAX} characters."
-    elif ContractTemplate.objects.filter(provider=provider, name=name).exclude(pk=except_pk).exists():
+    elif _named(provider, name, except_pk=except_pk).exists():
         errors["name"] = "A template with this name exists."
     if not body:
         errors["body"] = "Write the contract's text."
@@ -94,6 +94,12 @@ def contract_template_update(
         new={"name": name, "body": body, "is_active": template.is_active},
     )
     return template
+
+
+def _named(provider: Provider, name: str, *, except_pk: int | None) -> QuerySet[ContractTemplate]:
+    """The provider's other templates of this name."""
+    same = ContractTemplate.objects.filter(provider=provider, name=name)
+    return same if except_pk is None else same.exclude(pk=except_pk)
 
 
 def _lookup(model: type[M], qs: QuerySet[M], value: M | int | str | None, *, field: str, message: str) -> M:
