@@ -31,6 +31,7 @@ def subscriptions_check(chunk: list, *, counts) -> Iterable[tuple[int, str]]:
     ).values_list("invoice__source_key", "description")
     bad: list[tuple[int, str]] = []
     for key, description in lines.iterator(chunk_size=5000):
+        assert key is not None, "filtered on its prefix"
         _, subscription_id, start = key.split(":", 2)
         period = period_of_line(description)
         if period is None or period[0].isoformat() != start:
@@ -39,7 +40,10 @@ def subscriptions_check(chunk: list, *, counts) -> Iterable[tuple[int, str]]:
         periods[int(subscription_id)].append(period)
     resumed: dict[int, set[dt.date]] = defaultdict(set)
     for subject_id, at in Activity.objects.filter(
-        customer_id__in=ids, kind="subscription.resumed", subject_type="subscription"
+        customer_id__in=ids,
+        kind="subscription.resumed",
+        subject_type="subscription",
+        subject_id__isnull=False,
     ).values_list("subject_id", "at"):
         resumed[subject_id].add(timezone.localdate(at))
     subscriptions = Subscription.objects.filter(customer_id__in=ids).select_related("package").order_by("id")
