@@ -40,12 +40,10 @@ def subscriptions_check(chunk: list, *, counts) -> Iterable[tuple[int, str]]:
         periods[int(subscription_id)].append(period)
     resumed: dict[int, set[dt.date]] = defaultdict(set)
     for subject_id, at in Activity.objects.filter(
-        customer_id__in=ids,
-        kind="subscription.resumed",
-        subject_type="subscription",
-        subject_id__isnull=False,
+        customer_id__in=ids, kind="subscription.resumed", subject_type="subscription"
     ).values_list("subject_id", "at"):
-        resumed[subject_id].add(timezone.localdate(at))
+        if subject_id is not None:  # every resumption names its subscription
+            resumed[subject_id].add(timezone.localdate(at))
     subscriptions = Subscription.objects.filter(customer_id__in=ids).select_related("package").order_by("id")
     next_bill: dict[int, dt.date] = {}
     billed_customers: set[int] = set()
