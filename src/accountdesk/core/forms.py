@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 
@@ -80,9 +80,17 @@ class AmountField(forms.CharField):
         super().__init__(**kwargs)
 
 
+F = TypeVar("F", bound=forms.Field)
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[F]) -> F:
+    """The form's field `name`, of the kind the form declares it (to set what a request may pick)."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{name} is not a {kind.__name__}")
+    return field
+
+
 def choices_set(form: forms.BaseForm, name: str, choices: Iterable[tuple[Any, Any]]) -> None:
     """Give a form's choice field what this request may pick from (the customer's contacts...)."""
-    field = form.fields[name]
-    if not isinstance(field, forms.ChoiceField):
-        raise TypeError(f"{name} is not a choice field")
-    field.choices = choices
+    form_field(form, name, forms.ChoiceField).choices = choices
