@@ -1,3 +1,5 @@
+from typing import Any, NoReturn
+
 from django.db import models
 
 from accountdesk.core.actors import ActorType
@@ -80,12 +82,12 @@ class Activity(models.Model):
     def __str__(self) -> str:
         return f"{self.kind}: {self.summary}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnly("activity entries are never changed")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnly("activity entries are never deleted")
 
     def chained_content(self) -> dict:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 
@@ -23,7 +23,7 @@ def event_record(
     kind: str,
     summary: str,
     subject: models.Model | None = None,
-    details: dict | None = None,
+    details: dict[str, Any] | None = None,
 ) -> Activity:
     """Append an entry to the customer's activity log. Call it inside the service's transaction."""
     assert transaction.get_connection().in_atomic_block, "event_record belongs inside the write"
@@ -66,9 +66,9 @@ def event_bulk_record(entries: Iterable[Activity], *, batch_size: int = 2000) ->
     return Activity.objects.bulk_create(entries, batch_size=batch_size)
 
 
-def changed_fields(instance: models.Model, new_values: dict) -> dict[str, list]:
+def changed_fields(instance: models.Model, new_values: dict[str, Any]) -> dict[str, list[Any]]:
     """Apply `new_values` to `instance`; return {field: [old, new]} for what really changed."""
-    changes = {}
+    changes: dict[str, list[Any]] = {}
     for field, new in new_values.items():
         old = getattr(instance, field)
         if old != new:

@@ -1,20 +1,23 @@
 """The request being served, for the security log's address and user agent."""
 
+from collections.abc import Callable
 from contextvars import ContextVar
 
-_request: ContextVar = ContextVar("accountdesk_request", default=None)
+from django.http import HttpRequest, HttpResponseBase
+
+_request: ContextVar[HttpRequest | None] = ContextVar("accountdesk_request", default=None)
 
 
-def current_request():
+def current_request() -> HttpRequest | None:
     """The request this thread is serving, or None (a command, a task, a test without one)."""
     return _request.get()
 
 
 class RequestOriginMiddleware:
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         token = _request.set(request)
         try:
             return self.get_response(request)

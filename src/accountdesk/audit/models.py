@@ -1,3 +1,5 @@
+from typing import Any, NoReturn
+
 from django.db import models
 
 from accountdesk.tenancy.models import Provider, User
@@ -53,12 +55,12 @@ class SecurityEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.kind}: {self.summary}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnly("security log entries are never changed")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnly("security log entries are never deleted")
 
     def chained_content(self) -> dict:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -45,7 +45,7 @@ def security_record(
     kind: str,
     summary: str,
     actor: Actor | None = None,
-    details: dict | None = None,
+    details: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
 ) -> SecurityEvent:
     """Append an entry to the provider's security log. Call it inside the change's transaction.

@@ -3,7 +3,7 @@
 from django import forms
 
 from accountdesk.billing.models import BillingType, Cycle, Delivery, PaymentMeans, PaymentMethodKind, Terms
-from accountdesk.core.forms import AmountField, DateField
+from accountdesk.core.forms import AmountField, DateField, choices_set
 
 
 class PaymentForm(forms.Form):
@@ -33,7 +33,7 @@ class CreditApplyForm(forms.Form):
 
     def __init__(self, *args, invoices: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["invoice"].choices = invoices
+        choices_set(self, "invoice", invoices)
 
 
 class VoidForm(forms.Form):

@@ -8,6 +8,7 @@ recomputes everything from the source rows; the tests compare the two.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -163,7 +164,7 @@ def books_verify(customer_ids: list[int]) -> dict[int, dict[str, tuple]]:
     credited = _sums(CreditApplication.objects.filter(invoice__customer_id__in=ids), "invoice_id")
     total_due: dict[int, Decimal] = dict.fromkeys(ids, ZERO)
     open_count: dict[int, int] = dict.fromkeys(ids, 0)
-    earliest: dict[int, object] = dict.fromkeys(ids)
+    earliest: dict[int, dt.date | None] = dict.fromkeys(ids)
     invoices = Invoice.objects.filter(customer_id__in=ids, status=InvoiceStatus.APPROVED).order_by()
     for pk, customer_id, total, balance, due_on in invoices.values_list(
         "id", "customer_id", "total", "balance", "due_on"
@@ -174,7 +175,8 @@ def books_verify(customer_ids: list[int]) -> dict[int, dict[str, tuple]]:
         total_due[customer_id] += balance
         if balance > 0:
             open_count[customer_id] += 1
-            if earliest[customer_id] is None or due_on < earliest[customer_id]:
+            first = earliest[customer_id]
+            if first is None or due_on < first:
                 earliest[customer_id] = due_on
 
     applied = _sums(CreditApplication.objects.filter(credit__customer_id__in=ids), "credit_id")

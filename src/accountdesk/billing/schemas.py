@@ -283,7 +283,7 @@ def credit_request_out(r: CreditRequest) -> dict:
         "decided_at": r.decided_at,
         "decided_by": r.decided_by_name or None,
         "decline_reason": r.decline_reason,
-        "credit": credit_out(r.credit) if r.credit_id else None,
+        "credit": credit_out(r.credit) if r.credit else None,
     }
 
 

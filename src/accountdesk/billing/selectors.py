@@ -68,7 +68,8 @@ def invoice_recent_approved(*, customer: Customer, limit: int = 3) -> QuerySet[I
 
 
 def invoice_open(*, customer: Customer, limit: int = 50) -> list[Invoice]:
-    return list(_scoped(Invoice, customer).open().order_by("due_on", "id")[:limit])
+    invoices = Invoice.objects.filter(provider_id=customer.provider_id, customer=customer)
+    return list(invoices.open().order_by("due_on", "id")[:limit])
 
 
 def invoice_lines(*, invoice: Invoice) -> list[InvoiceLine]:

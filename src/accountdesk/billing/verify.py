@@ -96,6 +96,7 @@ def _runs_by_source(chunk: list[Customer], prefix: str) -> dict[int, list[str]]:
         customer_id__in=[c.pk for c in chunk], source_key__startswith=f"{prefix}:"
     ).values_list("source_key", flat=True)
     for key in keys.iterator(chunk_size=5000):
+        assert key is not None, "filtered on its prefix"
         _, object_id, rest = key.split(":", 2)
         runs[int(object_id)].append(rest)
     return runs

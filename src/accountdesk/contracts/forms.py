@@ -5,6 +5,7 @@ from django import forms
 
 from accountdesk.contracts.models import BODY_MAX, NAME_MAX
 from accountdesk.contracts.rendering import PLACEHOLDERS
+from accountdesk.core.forms import choices_set
 
 PLACEHOLDER_HINT = (
     "Placeholders: "
@@ -23,8 +24,8 @@ class ContractQueueForm(forms.Form):
 
     def __init__(self, *args, templates: list[tuple[int, str]], contacts: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["template"].choices = templates
-        self.fields["contact"].choices = contacts
+        choices_set(self, "template", templates)
+        choices_set(self, "contact", contacts)
 
 
 class ContractForm(forms.Form):

@@ -1,5 +1,6 @@
 """Contract templates (provider settings) and each customer's signing queue."""
 
+from collections.abc import Callable
 from typing import TypeVar
 
 from django.db import models, transaction
@@ -17,11 +18,11 @@ from accountdesk.contracts.models import (
 from accountdesk.contracts.rendering import render_contract, unknown_placeholders
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
-from accountdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+from accountdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from accountdesk.core.parse import parse_text
 from accountdesk.core.permissions import require
 from accountdesk.core.security_log import settings_record
-from accountdesk.core.tenancy import require_module
+from accountdesk.core.tenancy import require_module, scoped_pk
 from accountdesk.core.text import CARD_NUMBER_MESSAGE, contains_card_number
 from accountdesk.customers.models import Contact, Customer
 from accountdesk.messaging.services import SUBJECT_MAX, message_send_email
@@ -41,7 +42,7 @@ def _clean_template(
         errors["name"] = "Give the template a name."
     elif len(name) > NAME_MAX:
         errors["name"] = f"At most {NAME_MAX} characters."
-    elif ContractTemplate.objects.filter(provider=provider, name=name).exclude(pk=except_pk).exists():
+    elif _named(provider, name, except_pk=except_pk).exists():
         errors["name"] = "A template with this name exists."
     if not body:
         errors["body"] = "Write the contract's text."
@@ -96,13 +97,19 @@ def contract_template_update(
     return template
 
 
+def _named(provider: Provider, name: str, *, except_pk: int | None) -> QuerySet[ContractTemplate]:
+    """The provider's other templates of this name."""
+    same = ContractTemplate.objects.filter(provider=provider, name=name)
+    return same if except_pk is None else same.exclude(pk=except_pk)
+
+
 def _lookup(model: type[M], qs: QuerySet[M], value: M | int | str | None, *, field: str, message: str) -> M:
     if value is None or value == "":
         raise ValidationFailed(fields={field: message})
     pk = value.pk if isinstance(value, model) else value
     try:
-        found = qs.filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
+        found = qs.filter(pk=scoped_pk(pk)).first()
+    except NotFound:
         found = None
     if found is None:
         raise ValidationFailed(fields={field: message})
@@ -298,7 +305,8 @@ def contract_void(*, contract: Contract, actor: Actor) -> Contract:
 
 
 # What each of the queue's actions does: one table for the page and the API alike.
-ACTIONS = {
+# A contract's moves by name (its action's value), each `(*, contract, actor) -> Contract`.
+ACTIONS: dict[str, Callable[..., Contract]] = {
     ContractAction.SEND: contract_send,
     ContractAction.SIGN: contract_mark_signed,
     ContractAction.VOID: contract_void,

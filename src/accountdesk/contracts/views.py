@@ -1,9 +1,11 @@
 """The Contracts tab (the signing queue) and the provider's contract templates in settings: each
 write a form (forms.py) taken through the page's dialogs (core.dialogs.page_respond) over one service."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -16,15 +18,19 @@ from accountdesk.contracts.forms import (
     ContractTemplateForm,
 )
 from accountdesk.contracts.models import ContractAction, ContractStatus
-from accountdesk.core.dialogs import INLINE_TEMPLATE, Dialog, Page, page_respond
+from accountdesk.core.dialogs import INLINE_TEMPLATE, Dialog, DialogFor, Page, page_respond
 from accountdesk.core.errors import NotFound
-from accountdesk.core.views_support import actor_for
+from accountdesk.core.views_support import actor_for, user_can
 from accountdesk.customers.page import customer_page
 from accountdesk.customers.selectors import contact_list
 from accountdesk.tenancy.settings_sections import settings_context
 
 # What the confirmation says each of the queue's moves (services.ACTIONS) did.
-DONE = {ContractAction.SEND: "sent", ContractAction.SIGN: "marked signed", ContractAction.VOID: "voided"}
+DONE: dict[str, str] = {
+    ContractAction.SEND: "sent",
+    ContractAction.SIGN: "marked signed",
+    ContractAction.VOID: "voided",
+}
 
 
 @login_required
@@ -37,7 +43,7 @@ def contract_queue(request, customer_id: int):
         contract = services.contract_queue(customer=customer, actor=actor, **data)
         return f"{contract.template.name} queued for {contract.contact_name} to sign."
 
-    def queue_dialog(data) -> Dialog:
+    def queue_dialog(data: QueryDict | None) -> Dialog:
         templates = selectors.contract_template_list(provider=customer.provider, active_only=True)
         contacts = contact_list(customer=customer, limit=50)
         hints = []
@@ -53,10 +59,10 @@ def contract_queue(request, customer_id: int):
         title = "Queue a contract for signing"
         return Dialog(form=form, perform=queue, title=title, submit="Add to queue", context={"hints": hints})
 
-    def mover(move: str):
+    def mover(move: str) -> DialogFor:
         service, submit, done = services.ACTIONS[move], ContractAction(move).label, DONE[move]
 
-        def perform(data) -> str:
+        def perform(data: dict[str, Any]) -> str:
             contract = service(
                 contract=selectors.contract_get(customer=customer, pk=data["contract"]), actor=actor
             )
@@ -67,7 +73,7 @@ def contract_queue(request, customer_id: int):
             form=ContractForm(data), perform=perform, title=title, submit=submit, danger=move == "void"
         )
 
-    def page() -> dict:
+    def page() -> dict[str, Any]:
         state = request.GET.get("status") or ""
         if state not in ContractStatus.values:
             state = ""
@@ -77,10 +83,13 @@ def contract_queue(request, customer_id: int):
             "page": selectors.contract_list(customer=customer, status=state or None, cursor=cursor),
             "status_filter": state,
             "statuses": ContractStatus.choices,
-            "can_edit": request.user.can("contracts.edit"),
+            "can_edit": user_can(request, "contracts.edit"),
         }
 
-    dialogs = {"queue": queue_dialog, **{move: mover(move) for move in services.ACTIONS}}
+    dialogs: dict[str, DialogFor] = {
+        "queue": queue_dialog,
+        **{move: mover(move) for move in services.ACTIONS},
+    }
     return page_respond(
         request,
         dialogs,
@@ -104,7 +113,7 @@ def _settings_guard(request):
     provider = request.user.provider
     if not provider.has_module("contracts"):
         raise Http404("Module not enabled")
-    if not request.user.can("provider.manage"):
+    if not user_can(request, "provider.manage"):
         raise DjangoPermissionDenied()
     return provider
 

@@ -19,3 +19,9 @@ def plain_details(value: Any) -> Plain:
     if isinstance(value, dict):
         return {str(k): plain_details(v) for k, v in value.items()}
     return str(value)
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    """The label a log entry gives a model's field: its verbose name (a relation's name otherwise)."""
+    field = model._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, models.Field) else name

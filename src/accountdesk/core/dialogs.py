@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -34,11 +34,13 @@ from django.shortcuts import render
 
 from accountdesk.core.errors import DomainError, ModuleNotEnabled, NotFound, PermissionDenied
 from accountdesk.core.redirects import safe_next
-from accountdesk.core.views_support import form_add_domain_error, is_htmx, redirect_after_write
+from accountdesk.core.views_support import form_add_domain_error, is_htmx, redirect_after_write, user_can
 
 FORM_TEMPLATE = "core/_dialog_form.html"
 # A form set in the page itself rather than in a dialog: its fields and one button.
 INLINE_TEMPLATE = "core/_inline_form.html"
+
+F = TypeVar("F", bound=forms.BaseForm)
 
 Perform = Callable[[dict[str, Any]], str]
 Done = Callable[[str], HttpResponse]
@@ -50,7 +52,7 @@ SuccessUrl = str | Callable[[], str]
 class Dialog:
     """A write's dialog. `perform(cleaned_data)` calls the service and returns the confirmation."""
 
-    form: forms.Form
+    form: forms.BaseForm
     perform: Perform
     title: str
     submit: str
@@ -121,7 +123,7 @@ def fragment_respond(
     return render(request, page.template, {**page.context(), **context, "fragment": template}, status=status)
 
 
-def bound(form_class: type[forms.Form], request: HttpRequest, **kwargs: Any) -> forms.Form:
+def bound(form_class: type[F], request: HttpRequest, **kwargs: Any) -> F:
     """The form bound to the POST on a POST, unbound (with its initial values) on a GET; a `next`
     field (core.forms.NextField) starts from the GET's `?next=`."""
     if request.method == "POST":
@@ -149,7 +151,7 @@ def page_respond(
     (`default` when it has none) and needs `permission` (403 before anything is read); an unknown
     action is a 400. The page's template gets `dialogs` (action -> Dialog) and `action_url`."""
     chosen = (request.POST.get("action") or default) if request.method == "POST" else None
-    if chosen is not None and not request.user.can(permission):
+    if chosen is not None and not user_can(request, permission):
         raise DjangoPermissionDenied()
     if chosen is not None and chosen not in dialogs:
         return HttpResponseBadRequest("Unknown action.")

@@ -1,7 +1,8 @@
 """Form fields shared by every page: each parses its kind of value through the one core parser."""
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from django import forms
 
@@ -29,13 +30,13 @@ class DateTimeField(forms.DateTimeField):
     """A date and time input (datetime-local): read by the one parser, in the site's time zone when
     typed without an offset."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault(
             "widget", forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
         )
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> dt.datetime | None:
         if value in self.empty_values:
             return None
         try:
@@ -45,7 +46,7 @@ class DateTimeField(forms.DateTimeField):
 
 
 class _NextInput(forms.HiddenInput):
-    def format_value(self, value):
+    def format_value(self, value: Any) -> str:
         return "" if value is None else str(value)  # value="" said outright: there is no next
 
 
@@ -54,7 +55,7 @@ class NextField(forms.CharField):
         this site (core.redirects), else its own success page. A GET's `?next=` fills it (when it is
     such a path: nothing else is carried into the form)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 2000)
         kwargs.setdefault("widget", _NextInput)
@@ -77,3 +78,19 @@ class AmountField(forms.CharField):
             forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0.00", "autocomplete": "off"}),
         )
         super().__init__(**kwargs)
+
+
+F = TypeVar("F", bound=forms.Field)
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[F]) -> F:
+    """The form's field `name`, of the kind the form declares it (to set what a request may pick)."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{name} is not a {kind.__name__}")
+    return field
+
+
+def choices_set(form: forms.BaseForm, name: str, choices: Iterable[tuple[Any, Any]]) -> None:
+    """Give a form's choice field what this request may pick from (the customer's contacts...)."""
+    form_field(form, name, forms.ChoiceField).choices = choices

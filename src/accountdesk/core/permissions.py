@@ -1,10 +1,11 @@
 """The one permission map that pages, services and the API all use."""
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from accountdesk.core.errors import PermissionDenied
 
 
+@runtime_checkable
 class Permitted(Protocol):
     """Whoever acts: an Actor or a staff user."""
 

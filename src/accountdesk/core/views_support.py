@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import DomainError
 from accountdesk.core.pagination import Page
+from accountdesk.core.permissions import Permitted
 from accountdesk.core.redirects import safe_next
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
@@ -20,12 +21,17 @@ def actor_for(request: HttpRequest) -> Actor:
     return Actor.staff(request.user)  # type: ignore[arg-type]  # a signed-in staff User
 
 
+def user_can(request: HttpRequest, permission: str) -> bool:
+    """Whether the signed-in staff user's role grants `permission` (no one signed out may)."""
+    user = request.user
+    return isinstance(user, Permitted) and user.can(permission)
+
+
 def require_perm(permission: str) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            user: Any = request.user
-            if not user.can(permission):
+            if not user_can(request, permission):
                 raise DjangoPermissionDenied()
             return view(request, *args, **kwargs)
 
@@ -65,7 +71,7 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def redirect_after_write(request: HttpRequest, url: str, *, fallback: str = "/") -> HttpResponseBase:
+def redirect_after_write(request: HttpRequest, url: str, *, fallback: str = "/") -> HttpResponse:
     """After a successful write: HTMX follows HX-Redirect (a full load shows the change everywhere),
     a plain form post gets an ordinary redirect. Either goes only to a path on this site: a target
     taken from the request (a `next`) that is anything else becomes `fallback`."""
@@ -79,7 +85,7 @@ def redirect_after_write(request: HttpRequest, url: str, *, fallback: str = "/")
     return redirect(url)
 
 
-def form_add_domain_error(form: forms.Form, error: DomainError) -> None:
+def form_add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Put a service's DomainError on the form: field messages on their fields, the rest on top."""
     placed = False
     for field, message in (getattr(error, "fields", None) or {}).items():

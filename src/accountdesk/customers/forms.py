@@ -1,7 +1,10 @@
 """Page forms of the customer account. Forms parse and check shapes; services own the rules."""
 
+from typing import Any
+
 from django import forms
 
+from accountdesk.core.forms import choices_set, form_field
 from accountdesk.customers.models import (
     AlertLevel,
     AlertRule,
@@ -78,11 +81,14 @@ class CustomerForm(forms.ModelForm):
     def __init__(self, *args, provider, can_tag: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.provider = provider
-        self.fields["group"].queryset = CustomerGroup.objects.filter(provider=provider)
-        self.fields["group"].empty_label = "No group"
-        self.fields["account_manager"].queryset = User.objects.filter(provider=provider, is_active=True)
-        self.fields["account_manager"].empty_label = "Nobody"
-        self.fields["tags"].queryset = Tag.objects.filter(provider=provider)
+        group = form_field(self, "group", forms.ModelChoiceField)
+        group.queryset, group.empty_label = CustomerGroup.objects.filter(provider=provider), "No group"
+        manager = form_field(self, "account_manager", forms.ModelChoiceField)
+        manager.queryset = User.objects.filter(provider=provider, is_active=True)
+        manager.empty_label = "Nobody"
+        form_field(self, "tags", forms.ModelMultipleChoiceField).queryset = Tag.objects.filter(
+            provider=provider
+        )
         if self.instance.pk:
             self.initial.setdefault("tags", list(self.instance.tags.all()))
         # A role that may not tag sees the tags and leaves them as they are.
@@ -149,20 +155,17 @@ class StatusChangeForm(forms.Form):
         help_text="Required to block or deactivate. Shown in the status history.",
     )
 
-    LABELS = {
+    LABELS: dict[str, str] = {
         Status.ACTIVE: "Active (reactivate)",
         Status.BLOCKED: "Blocked",
         Status.DEACTIVATED: "Deactivated",
     }
 
-    def __init__(self, *args, current: str, **kwargs) -> None:
+    def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         targets = sorted(TRANSITIONS.get(current, set()), key=lambda s: list(Status.values).index(s))
-        self.fields["status"].choices = [(s, self.LABELS.get(s, s.capitalize())) for s in targets]
-        if current == Status.PROSPECT:
-            self.fields["status"].choices = [
-                (s, "Active" if s == Status.ACTIVE else label) for s, label in self.fields["status"].choices
-            ]
+        labels = {**self.LABELS, Status.ACTIVE: "Active"} if current == Status.PROSPECT else self.LABELS
+        choices_set(self, "status", [(s, labels.get(s, s.capitalize())) for s in targets])
         if current == Status.ARCHIVED:
             self.fields["status"].help_text = "An archived customer's status changes by un-archiving it."
 
@@ -229,7 +232,7 @@ class CustomFieldsForm(forms.Form):
 
 def _custom_field(d: CustomFieldDefinition) -> forms.Field:
     if d.kind == CustomFieldKind.CHOICE:
-        field = forms.ChoiceField(
+        field: forms.Field = forms.ChoiceField(
             label=d.name, required=False, choices=[("", "—")] + [(c, c) for c in d.choices]
         )
     elif d.kind == CustomFieldKind.BOOLEAN:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from accountdesk.core.actors import Actor
 from accountdesk.core.dialogs import Dialog, Page, bound, dialog_respond
 from accountdesk.core.errors import NotFound
-from accountdesk.core.views_support import actor_for
+from accountdesk.core.views_support import actor_for, user_can
 from accountdesk.customers import selectors
 from accountdesk.customers.models import Customer
 from accountdesk.customers.tabs import TABS, visible_tabs
@@ -46,7 +46,7 @@ def customer_dialog(
     *,
     tab: str,
     permission: str,
-    form: type[forms.Form],
+    form: type[forms.BaseForm],
     perform: Callable[[Customer, dict[str, Any], Actor], str],
     title: str,
     submit: str,
@@ -63,7 +63,7 @@ def customer_dialog(
     includes `fragment`, or one that lays the form out itself). `form_kwargs` may look up what the
     write is about (a contact, an invoice): another customer's is a 404."""
     context = customer_page(request, customer_id, tab=tab)
-    if not request.user.can(permission):
+    if not user_can(request, permission):
         raise DjangoPermissionDenied()
     customer = context["customer"]
     actor = actor_for(request)

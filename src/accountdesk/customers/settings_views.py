@@ -63,10 +63,14 @@ def tags(request, item_id: int | None = None):
 def catalogue_delete(request, section: str, item_id: int):
     """A group or a tag: GET asks for confirmation on a page of its own (no script needed), POST
     deletes; one that customers use stays, with the reason on the page."""
-    model, label = {"groups": (CustomerGroup, "group"), "tags": (Tag, "tag")}.get(section, (None, ""))
-    if model is None:
+    provider = request.user.provider
+    item: CustomerGroup | Tag
+    if section == "groups":
+        item, label = get_scoped(CustomerGroup, provider=provider, pk=item_id), "group"
+    elif section == "tags":
+        item, label = get_scoped(Tag, provider=provider, pk=item_id), "tag"
+    else:
         raise Http404()
-    item = get_scoped(model, provider=request.user.provider, pk=item_id)
 
     def perform(data) -> str:
         services.catalogue_delete(item=item, actor=actor_for(request))

@@ -81,9 +81,9 @@ def dashboard_document(board: Dashboard) -> dict:
     if board.shows_money:
         doc["payment_method"] = payment_method_out(board.payment_method)
         doc["billing"] = billing_info_out(board.billing_profile)
-        doc["recent_invoices"] = [invoice_out(i) for i in board.recent_invoices]
+        doc["recent_invoices"] = [invoice_out(i) for i in board.recent_invoices or []]
         doc["instalments"] = (
             None if board.instalments is None else [instalment_out(i, board.today) for i in board.instalments]
         )
-        doc["payments"] = [payment_out(p) for p in board.payments]
+        doc["payments"] = [payment_out(p) for p in board.payments or []]
     return doc

@@ -4,7 +4,7 @@ lengths, choices); the services parse amounts and dates and own every business r
 from django import forms
 
 from accountdesk.billing.models import PaymentMeans
-from accountdesk.core.forms import AmountField
+from accountdesk.core.forms import AmountField, choices_set
 from accountdesk.fieldservice.models import JobKind
 from accountdesk.messaging.forms import EmailForm, SmsForm
 from accountdesk.notes.forms import NoteForm
@@ -58,10 +58,14 @@ class JobForm(forms.Form):
 
     def __init__(self, *args, technicians=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["technician"].choices = [
-            ("", "Unassigned"),
-            *((str(u.pk), u.display_name) for u in technicians),
-        ]
+        choices_set(
+            self,
+            "technician",
+            [
+                ("", "Unassigned"),
+                *((str(u.pk), u.display_name) for u in technicians),
+            ],
+        )
 
 
 __all__ = ["CreditForm", "EmailForm", "JobForm", "NoteForm", "PaymentForm", "SmsForm", "TicketForm"]

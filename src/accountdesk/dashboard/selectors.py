@@ -15,7 +15,7 @@ from django.db.models import F, FilteredRelation, Model, Q, QuerySet
 
 from accountdesk.activity.selectors import activity_recent
 from accountdesk.billing import selectors as billing
-from accountdesk.billing.models import AccountSummary, BillingProfile, account_is_current
+from accountdesk.billing.models import AccountSummary, BillingProfile, PaymentMethod, account_is_current
 from accountdesk.core import clock
 from accountdesk.core.bundle import Bundle
 from accountdesk.core.tenancy import get_scoped, scoped_pk
@@ -75,7 +75,7 @@ class Dashboard:
     # Financial sections: only for roles that see money (None otherwise).
     summary: AccountSummary | None = None
     billing_profile: BillingProfile | None = None
-    payment_method: object | None = None
+    payment_method: PaymentMethod | None = None
     recent_invoices: list[Any] | None = None
     payments: list[Any] | None = None
     instalments: list[Any] | None = field(default=None)

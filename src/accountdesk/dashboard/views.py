@@ -8,6 +8,7 @@ renders, so an action costs the write plus the few bounded reads of what it chan
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -310,7 +311,7 @@ def dashboard_action(request, customer_id: int, action: str):
     if not action_allowed(request.user, action):
         raise DjangoPermissionDenied()
     actor = actor_for(request)
-    kwargs = {"initial": spec.initial(customer) if spec.initial else None}
+    kwargs: dict[str, Any] = {"initial": spec.initial(customer) if spec.initial else None}
     if spec.form is forms.JobForm:
         kwargs["technicians"] = staff_assignable(provider=request.user.provider)
     hints = [_credit_limit_hint(customer, actor)] if action == "credit" else []

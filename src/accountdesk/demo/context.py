@@ -17,40 +17,42 @@ a service records with `with ctx.at(moment): some_service(...)`; pick moments wi
 `ctx.moment_on(day)` or `ctx.moment_between(start, end)` (both in office hours).
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 from faker import Faker
 
 from accountdesk.core import clock
+from accountdesk.core.actors import Actor
+from accountdesk.customers.models import Customer
+from accountdesk.tenancy.models import Provider, User
 
 
 @dataclass
 class DemoContext:
-    provider: object  # tenancy.Provider
-    customers: list  # customers.Customer, every status and type, oldest first
-    heavy_customers: list  # a few accounts with years of history (subset of customers)
-    staff: dict  # role -> tenancy.User
+    provider: Provider
+    customers: list[Customer]  # every status and type, oldest first
+    heavy_customers: list[Customer]  # a few accounts with years of history (subset of customers)
+    staff: dict[str, User]  # role -> staff member
     rng: random.Random
     faker: Faker
     today: dt.date
-    extra: dict = field(default_factory=dict)  # what one app leaves for the next
-    now: dt.datetime | None = None  # the frozen "now" of the run; every record is at or before it
-    account_managers: list = field(default_factory=list)  # tenancy.User: staff who manage accounts
+    now: dt.datetime  # the frozen "now" of the run; every record is at or before it
+    extra: dict[str, Any] = field(default_factory=dict)  # what one app leaves for the next
+    account_managers: list[User] = field(default_factory=list)  # staff who manage accounts
     password: str = ""  # every demo sign-in's password (staff and portal contacts)
 
-    def actor(self, role: str = "agent"):
-        from accountdesk.core.actors import Actor
-
+    def actor(self, role: str = "agent") -> Actor:
         return Actor.staff(self.staff[role])
 
-    def system(self):
-        from accountdesk.core.actors import Actor
-
+    def system(self) -> Actor:
         return Actor.system(self.provider)
 
     @contextmanager
@@ -66,7 +68,7 @@ class DemoContext:
         """A moment in office hours (08:00 to 18:00) on `day`, never after the run's "now"."""
         seconds = self.rng.randrange(8 * 3600, 18 * 3600)
         moment = timezone.make_aware(dt.datetime.combine(day, dt.time()) + dt.timedelta(seconds=seconds))
-        return min(moment, self.now) if self.now else moment
+        return min(moment, self.now)
 
     def moment_between(self, start: dt.datetime, end: dt.datetime) -> dt.datetime:
         """A moment between two others, moved into office hours when that keeps it inside them."""
@@ -76,6 +78,6 @@ class DemoContext:
         office = self.moment_on(timezone.localdate(moment))
         return office if start <= office <= end else moment
 
-    def customer_joined_at(self, customer) -> dt.datetime:
+    def customer_joined_at(self, customer: Customer) -> dt.datetime:
         """When the customer's account was created (its first activity)."""
         return customer.created_at

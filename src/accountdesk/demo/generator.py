@@ -32,13 +32,14 @@ from accountdesk.customers.models import (
     CustomerGroup,
     CustomerType,
     CustomFieldDefinition,
+    ManualAlert,
     Status,
     Tag,
 )
 from accountdesk.demo import data
 from accountdesk.demo.context import DemoContext
 from accountdesk.demo.lives import Lives
-from accountdesk.demo.people import People, ascii_fold, pick
+from accountdesk.demo.people import ascii_fold, pick
 from accountdesk.notes.models import Note
 from accountdesk.tenancy.models import MODULES, Provider, User
 
@@ -91,7 +92,12 @@ class CustomerState:
     contact_added_at: dict[int, dt.datetime] = field(default_factory=dict)
     activated_at: dt.datetime | None = None
     last_at: dt.datetime | None = None
-    alert: object = None  # the manual alert a later step may dismiss
+    alert: ManualAlert | None = None  # the manual alert a later step may dismiss
+
+    def created(self) -> Customer:
+        """The customer, once its creation step has run (every later step runs after it)."""
+        assert self.customer is not None, "a customer's steps run after its creation"
+        return self.customer
 
 
 def demo_load(*, seed: int = 42, customers: int = 300, heavy: int = 3, log=None) -> list[ProviderSummary]:
@@ -118,7 +124,7 @@ def demo_load(*, seed: int = 42, customers: int = 300, heavy: int = 3, log=None)
     return summaries
 
 
-class ProviderBuilder(People, Lives):
+class ProviderBuilder(Lives):
     def __init__(self, *, spec: data.ProviderSpec, seed: int, now: dt.datetime, password: str) -> None:
         self.spec = spec
         self.seed = seed
@@ -159,7 +165,7 @@ class ProviderBuilder(People, Lives):
                 heavy_history(self, state)
         self._fix_timestamps(states)
         ordered = list(Customer.objects.filter(provider=self.provider).order_by("id"))
-        heavy_ids = {s.customer.pk for s in states if s.plan.heavy}
+        heavy_ids = {s.created().pk for s in states if s.plan.heavy}
         self.ctx.customers = ordered
         self.ctx.heavy_customers = [c for c in ordered if c.pk in heavy_ids]
         app_seconds = self._populate_apps()
@@ -184,9 +190,6 @@ class ProviderBuilder(People, Lives):
             agent_credit_limit=Decimal(spec.agent_credit_limit),
             **{module: module in spec.modules for module in MODULES},
         )
-
-    def _person(self) -> tuple[str, str]:
-        return self.faker.first_name(), self.faker.last_name()
 
     def _staff(self) -> tuple[dict[str, User], list[User]]:
         slug = self.spec.slug
@@ -252,13 +255,14 @@ class ProviderBuilder(People, Lives):
 
     def _plans(self, count: int, heavy: int) -> list[Plan]:
         rng = self.rng
-        kinds = []
+        kinds: list[tuple[str, str]] = []
         for i in range(count):
             if i < len(GUARANTEED):
                 kinds.append(GUARANTEED[i])
                 continue
             business = rng.randrange(100) < self.spec.business_share
-            kinds.append((pick(rng, STATUS_WEIGHTS), CustomerType.BUSINESS if business else "residential"))
+            customer_type = CustomerType.BUSINESS if business else CustomerType.RESIDENTIAL
+            kinds.append((pick(rng, STATUS_WEIGHTS), customer_type))
         heavy_at = self._heavy_indexes([s for s, _ in kinds], heavy)
         plans = []
         for i, (status, kind) in enumerate(kinds):
@@ -290,21 +294,23 @@ class ProviderBuilder(People, Lives):
             return rng.randint(2600, 3300)  # seven to nine years
         if status == Status.PROSPECT:
             return rng.randint(2, 45)
-        low, high, mode = {
+        ranges: dict[str, tuple[int, int, int]] = {
             Status.ACTIVE: (20, 2000, 250),
             Status.BLOCKED: (120, 2000, 500),
             Status.DEACTIVATED: (200, 2400, 800),
             Status.ARCHIVED: (450, 2600, 1200),
-        }[status]
+        }
+        low, high, mode = ranges[status]
         return int(rng.triangular(low, high, mode))
 
     # ---- finishing ---------------------------------------------------------------------------
 
     def _fix_timestamps(self, states: list[CustomerState]) -> None:
         """created_at/updated_at are stamped by the database clock, not ours: put them in the story."""
-        customers, contacts = [], []
+        customers: list[Customer] = []
+        contacts: list[Contact] = []
         for state in states:
-            customer = state.customer
+            customer = state.created()
             customer.created_at = state.plan.joined_at
             customer.updated_at = state.last_at or state.plan.joined_at
             customers.append(customer)

@@ -17,6 +17,7 @@ from accountdesk.activity.kinds import kind_of
 from accountdesk.activity.models import Activity
 from accountdesk.activity.services import event_bulk_record
 from accountdesk.core.actors import Actor
+from accountdesk.core.details import field_label
 from accountdesk.customers.models import Customer, Status, StatusChange
 from accountdesk.demo import data
 from accountdesk.notes.models import Note
@@ -28,7 +29,8 @@ DAY = dt.timedelta(days=1)
 
 
 def heavy_history(builder: ProviderBuilder, state: CustomerState) -> None:
-    customer = state.customer
+    customer = state.created()
+    assert state.activated_at is not None, "heavy accounts are active or blocked: they were activated"
     start = state.activated_at + 2 * DAY
     # The ordinary timeline keeps the last weeks (a recent block, say); the bulk years end before.
     end = builder.now - 25 * DAY
@@ -67,10 +69,13 @@ def _moments(builder: ProviderBuilder, count: int, start: dt.datetime, end: dt.d
     return sorted(builder.ctx.moment_between(start, end) for _ in range(count))
 
 
-def _notes(builder: ProviderBuilder, customer: Customer, start, end) -> list[Activity]:
-    notes = []
+def _notes(
+    builder: ProviderBuilder, customer: Customer, start: dt.datetime, end: dt.datetime
+) -> list[Activity]:
+    notes, authors = [], []
     for moment in _moments(builder, builder.rng.randint(1800, 2600), start, end):
         author = builder.author()
+        authors.append(author)
         notes.append(
             Note(
                 provider_id=customer.provider_id,
@@ -85,17 +90,19 @@ def _notes(builder: ProviderBuilder, customer: Customer, start, end) -> list[Act
     return [
         _entry(
             customer,
-            Actor.staff(n.author),
+            Actor.staff(author),
             "note.added",
             f"Note added: {n.excerpt}",
             n.created_at,
             subject=("note", n.pk),
         )
-        for n in notes
+        for n, author in zip(notes, authors, strict=True)
     ]
 
 
-def _status_cycles(builder: ProviderBuilder, customer: Customer, start, end) -> list[Activity]:
+def _status_cycles(
+    builder: ProviderBuilder, customer: Customer, start: dt.datetime, end: dt.datetime
+) -> list[Activity]:
     """Blocks for overdue bills and their lifting, one pair per slot of the years so none overlap."""
     rng, ctx = builder.rng, builder.ctx
     cycles = rng.randint(14, 24)
@@ -158,8 +165,10 @@ def _chain(current, make, count: int) -> list[tuple]:
     return [(old, new) for old, new in pairwise(values) if old != new]
 
 
-def _customer_edits(builder: ProviderBuilder, state: CustomerState, start, end) -> list[Activity]:
-    rng, customer = builder.rng, state.customer
+def _customer_edits(
+    builder: ProviderBuilder, state: CustomerState, start: dt.datetime, end: dt.datetime
+) -> list[Activity]:
+    rng, customer = builder.rng, state.created()
     town = next((t for t in builder.spec.towns if t.name == customer.service_city), builder.spec.towns[0])
     entries = []
     for field, make, count in (
@@ -169,7 +178,7 @@ def _customer_edits(builder: ProviderBuilder, state: CustomerState, start, end) 
         pairs = _chain(getattr(customer, field), make, count)
         for (old, new), moment in zip(pairs, _moments(builder, len(pairs), start, end), strict=True):
             actor = Actor.staff(builder.author("agent" if rng.random() < 0.7 else "billing"))
-            label = Customer._meta.get_field(field).verbose_name
+            label = field_label(Customer, field)
             entries.append(
                 _entry(
                     customer,
@@ -210,7 +219,9 @@ def _customer_edits(builder: ProviderBuilder, state: CustomerState, start, end) 
     return entries
 
 
-def _contact_edits(builder: ProviderBuilder, state: CustomerState, start, end) -> list[Activity]:
+def _contact_edits(
+    builder: ProviderBuilder, state: CustomerState, start: dt.datetime, end: dt.datetime
+) -> list[Activity]:
     rng = builder.rng
     primary = next(c for c in state.contacts if c.is_primary)
     town = builder.spec.towns[0]
@@ -223,7 +234,7 @@ def _contact_edits(builder: ProviderBuilder, state: CustomerState, start, end) -
         actor = as_customer if rng.random() < 0.5 else Actor.staff(builder.author("agent"))
         entries.append(
             _entry(
-                state.customer,
+                state.created(),
                 actor,
                 "contact.updated",
                 f"Contact edited: {primary.name}",

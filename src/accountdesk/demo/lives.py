@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.customers import services as customer_services
 from accountdesk.customers.models import (
     CustomerType,
+    CustomFieldDefinition,
     Status,
     Tag,
 )
 from accountdesk.demo import data
-from accountdesk.demo.people import pick
+from accountdesk.demo.context import DemoContext
+from accountdesk.demo.people import People, pick
 from accountdesk.notes.services import note_add
+from accountdesk.tenancy.models import Provider, User
 
 if TYPE_CHECKING:
     from accountdesk.demo.generator import CustomerState
@@ -25,17 +28,27 @@ if TYPE_CHECKING:
 MINUTE = dt.timedelta(minutes=1)
 DAY = dt.timedelta(days=1)
 
+Step = Callable[[], None]
+At = Callable[[dt.datetime, Step], None]  # schedules a step at its moment
 
-class Lives:
-    """ProviderBuilder's part that plays each customer's timeline."""
+
+class Lives(People):
+    """ProviderBuilder's part that plays each customer's timeline (the people in it come from People)."""
+
+    # Set by ProviderBuilder: the run's "now", the provider, its managers, custom fields and context.
+    now: dt.datetime
+    provider: Provider
+    account_managers: list[User]
+    fields: list[CustomFieldDefinition]
+    ctx: DemoContext
 
     # ---- one customer's life -----------------------------------------------------------------
 
     def _play(self, state: CustomerState) -> None:
         """Plan the customer's events, then replay them in time order with the clock at each."""
-        events: list[tuple[dt.datetime, int, Callable[[], None]]] = []
+        events: list[tuple[dt.datetime, int, Step]] = []
 
-        def at(moment: dt.datetime, fn: Callable[[], None]) -> None:
+        def at(moment: dt.datetime, fn: Step) -> None:
             events.append((min(moment, self.now - MINUTE), len(events), fn))
 
         self._plan_events(state, at)
@@ -45,13 +58,13 @@ class Lives:
             state.last_at = moment
         clock.freeze(self.now)
 
-    def _plan_events(self, state: CustomerState, at) -> None:
+    def _plan_events(self, state: CustomerState, at: At) -> None:
         rng, plan = self.rng, state.plan
         business = plan.type == CustomerType.BUSINESS
         identity = self._identity(business)
         t0 = plan.joined_at
         creator = self._creator()
-        fields = {**identity["fields"], "group": self._group_for(business)}
+        fields: dict[str, Any] = {**identity["fields"], "group": self._group_for(business)}
         if business or rng.random() < 0.15:
             fields["account_manager"] = rng.choice(self.account_managers or self.agents)
         tags = self._tags_for(business)
@@ -85,7 +98,7 @@ class Lives:
             return Actor.api(self.staff["admin"])
         return Actor.staff(self.author(who))
 
-    def _plan_status(self, state: CustomerState, at, *, born_active: bool) -> dt.datetime:
+    def _plan_status(self, state: CustomerState, at: At, *, born_active: bool) -> dt.datetime:
         """Schedule the status changes that lead to the planned status; return when the account went quiet."""
         rng, plan, ctx, now = self.rng, state.plan, self.ctx, self.now
         t0 = plan.joined_at
@@ -140,7 +153,7 @@ class Lives:
             at(back, self._status_changer(state, Status.ACTIVE, rng.choice(data.REACTIVATE_REASONS), who))
         return end
 
-    def _block(self, state: CustomerState, at, moment: dt.datetime) -> None:
+    def _block(self, state: CustomerState, at: At, moment: dt.datetime) -> None:
         rng = self.rng
         if rng.random() < 0.5:
             who, reason = self.ctx.system(), rng.choice(data.BLOCK_REASONS_SYSTEM)
@@ -148,21 +161,22 @@ class Lives:
             who, reason = Actor.staff(rng.choice(self.agents)), rng.choice(data.BLOCK_REASONS_STAFF)
         at(moment, self._status_changer(state, Status.BLOCKED, reason, who))
 
-    def _plan_notes(self, state: CustomerState, at, start: dt.datetime, end: dt.datetime) -> None:
+    def _plan_notes(self, state: CustomerState, at: At, start: dt.datetime, end: dt.datetime) -> None:
         rng = self.rng
         count = rng.choices([0, 1, 2, 3, 4, 5, 7, 10], weights=[15, 22, 20, 15, 10, 8, 6, 4])[0]
         for _ in range(count):
             moment = self.ctx.moment_between(start, end)
             author = self.author()
 
-            def add(author=author, moment=moment) -> None:
-                body = self.note_body(author, moment, state.customer)
-                note_add(customer=state.customer, body=body, actor=Actor.staff(author))
+            def add(author: User = author, moment: dt.datetime = moment) -> None:
+                customer = state.created()
+                body = self.note_body(author, moment, customer)
+                note_add(customer=customer, body=body, actor=Actor.staff(author))
 
             at(moment, add)
 
     def _plan_edits(
-        self, state: CustomerState, at, identity: dict, start: dt.datetime, end: dt.datetime
+        self, state: CustomerState, at: At, identity: dict[str, Any], start: dt.datetime, end: dt.datetime
     ) -> None:
         """Later changes: staff edits, self-service changes by the customer, alerts, tag changes."""
         rng, ctx = self.rng, self.ctx
@@ -195,51 +209,55 @@ class Lives:
 
     # Each returns the step that runs at its moment; they read the live state then, not at planning.
 
-    def _contact_adder(self, state, row, address, actor) -> Callable[[], None]:
+    def _contact_adder(
+        self, state: CustomerState, row: dict[str, Any], address: dict[str, str], actor: Actor
+    ) -> Step:
         def step() -> None:
             contact = customer_services.contact_add(
-                customer=state.customer, data=dict(row), address=dict(address), actor=actor
+                customer=state.created(), data=dict(row), address=dict(address), actor=actor
             )
             state.contacts.append(contact)
             state.contact_added_at[contact.pk] = clock.now()
 
         return step
 
-    def _field_setter(self, state, definition, value, actor) -> Callable[[], None]:
+    def _field_setter(
+        self, state: CustomerState, definition: CustomFieldDefinition, value: str, actor: Actor
+    ) -> Step:
         def step() -> None:
             customer_services.custom_field_set(
-                customer=state.customer, definition=definition, value=value, actor=actor
+                customer=state.created(), definition=definition, value=value, actor=actor
             )
 
         return step
 
-    def _status_changer(self, state, status: str, reason: str, actor: Actor) -> Callable[[], None]:
+    def _status_changer(self, state: CustomerState, status: str, reason: str, actor: Actor) -> Step:
         def step() -> None:
             state.customer = customer_services.customer_status_change(
-                customer=state.customer, status=status, reason=reason, actor=actor
+                customer=state.created(), status=status, reason=reason, actor=actor
             )
 
         return step
 
-    def _archiver(self, state, reason: str, actor: Actor) -> Callable[[], None]:
+    def _archiver(self, state: CustomerState, reason: str, actor: Actor) -> Step:
         def step() -> None:
             state.customer = customer_services.customer_archive(
-                customer=state.customer, reason=reason, actor=actor
+                customer=state.created(), reason=reason, actor=actor
             )
 
         return step
 
-    def _updater(self, state, changes: dict) -> Callable[[], None]:
+    def _updater(self, state: CustomerState, changes: dict[str, Any]) -> Step:
         actor = Actor.staff(self.author("agent" if self.rng.random() < 0.7 else "billing"))
 
         def step() -> None:
             state.customer = customer_services.customer_update(
-                customer=state.customer, data=changes, actor=actor
+                customer=state.created(), data=changes, actor=actor
             )
 
         return step
 
-    def _self_service(self, state, changes: dict) -> Callable[[], None]:
+    def _self_service(self, state: CustomerState, changes: dict[str, Any]) -> Step:
         def step() -> None:
             primary = next((c for c in state.contacts if c.is_primary), state.contacts[0])
             actor = Actor.customer(
@@ -247,12 +265,12 @@ class Lives:
             )
             # What the portal does: the customers service, with the contact as the actor.
             state.customer = customer_services.customer_update(
-                customer=state.customer, data=changes, actor=actor
+                customer=state.created(), data=changes, actor=actor
             )
 
         return step
 
-    def _contact_phone_change(self, state, town) -> Callable[[], None]:
+    def _contact_phone_change(self, state: CustomerState, town: data.Town) -> Step:
         phone = self._phone(town, mobile=True)
         actor = Actor.staff(self.author("agent"))
 
@@ -264,7 +282,7 @@ class Lives:
 
         return step
 
-    def _contact_leaver(self, state) -> Callable[[], None]:
+    def _contact_leaver(self, state: CustomerState) -> Step:
         actor = Actor.staff(self.author("agent"))
 
         def step() -> None:
@@ -275,32 +293,33 @@ class Lives:
 
         return step
 
-    def _alert_adder(self, state, level: str, message: str) -> Callable[[], None]:
+    def _alert_adder(self, state: CustomerState, level: str, message: str) -> Step:
         actor = Actor.staff(self.author("agent"))
 
         def step() -> None:
             state.alert = customer_services.manual_alert_add(
-                customer=state.customer, level=level, message=message, actor=actor
+                customer=state.created(), level=level, message=message, actor=actor
             )
 
         return step
 
-    def _alert_dismisser(self, state) -> Callable[[], None]:
+    def _alert_dismisser(self, state: CustomerState) -> Step:
         actor = Actor.staff(self.author("agent"))
 
         def step() -> None:
+            assert state.alert is not None, "dismissed after it was raised"
             customer_services.manual_alert_dismiss(alert=state.alert, actor=actor)
 
         return step
 
-    def _tag_adder(self, state, tag: Tag) -> Callable[[], None]:
+    def _tag_adder(self, state: CustomerState, tag: Tag) -> Step:
         actor = Actor.staff(self.author("agent"))
 
         def step() -> None:
-            current = list(state.customer.tags.all())
+            current = list(state.created().tags.all())
             if tag not in current:
                 customer_services.customer_tags_set(
-                    customer=state.customer, tags=[*current, tag], actor=actor
+                    customer=state.created(), tags=[*current, tag], actor=actor
                 )
 
         return step

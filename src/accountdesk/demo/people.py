@@ -7,10 +7,12 @@ import datetime as dt
 import random
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
+from faker import Faker
 
 from accountdesk.customers.models import (
     Customer,
@@ -32,12 +34,12 @@ def day_month(day: dt.date) -> str:
     return f"{day.day} {day:%b}"
 
 
-def pick(rng: random.Random, weighted) -> str:
+def pick(rng: random.Random, weighted: Iterable[tuple[str, int]]) -> str:
     names, weights = zip(*weighted, strict=True)
     return rng.choices(names, weights=weights)[0]
 
 
-class _Fill(dict):
+class _Fill(dict[str, str]):
     """Note placeholders, each drawn only when the template asks for it."""
 
     def __init__(self, make: Callable[[str], str]) -> None:
@@ -52,9 +54,22 @@ class People:
     """ProviderBuilder's part that makes up people and what they write (rng, faker, spec and the
     provider's catalogue come from ProviderBuilder)."""
 
+    # Set by ProviderBuilder: its seeded randomness and the provider's spec, staff and catalogue.
+    spec: data.ProviderSpec
+    rng: random.Random
+    faker: Faker
+    today: dt.date
+    staff: dict[str, User]
+    agents: list[User]
+    groups: dict[str, CustomerGroup]
+    tags: dict[str, Tag]
+
     # ---- who and what ------------------------------------------------------------------------
 
-    def _identity(self, business: bool) -> dict:
+    def _person(self) -> tuple[str, str]:
+        return self.faker.first_name(), self.faker.last_name()
+
+    def _identity(self, business: bool) -> dict[str, Any]:
         rng, spec = self.rng, self.spec
         town = rng.choice(spec.towns)
         first, last = self._person()
@@ -108,7 +123,7 @@ class People:
             local += str(rng.randint(1, 99))
         return f"{local}@{domain}"
 
-    def _street_address(self, town: data.Town) -> dict:
+    def _street_address(self, town: data.Town) -> dict[str, str]:
         rng, spec = self.rng, self.spec
         street = f"{rng.choice(spec.streets)} {rng.choice(spec.street_types)}"
         line2 = ""
@@ -139,7 +154,9 @@ class People:
             )
         return f"({rng.choice(town.phone_prefixes)}) {rng.randint(201, 989)}-{rng.randint(0, 9999):04d}"
 
-    def _contacts(self, identity: dict, business: bool) -> list[tuple[dict, dict]]:
+    def _contacts(
+        self, identity: dict[str, Any], business: bool
+    ) -> list[tuple[dict[str, Any], dict[str, str]]]:
         """(contact fields, primary address) pairs, the primary first."""
         rng, fields = self.rng, identity["fields"]
         service = {
@@ -217,7 +234,7 @@ class People:
 
     def _tags_for(self, business: bool) -> list[Tag]:
         rng = self.rng
-        chosen = []
+        chosen: list[Tag] = []
         for name, share in self.spec.tags:
             odds = share * (2 if name == "VIP" and business else 1)
             if name in ("Fibre", "Fixed Wireless") and any(

@@ -84,7 +84,7 @@ def export_job_file(request, job_id: int):
     job = export_job_get(user=request.actor.user, pk=job_id, with_file=True)
     if not job.is_ready:
         raise Conflict("The export failed." if job.has_failed else "The file is not ready.")
-    response = _file_response(job.content, job.content_type, job.filename)
+    response = _file_response(job.file_content, job.content_type, job.filename)
     response["X-Export-Rows"] = str(job.rows_total or 0)
     response["X-Export-Truncated"] = "true" if job.truncated else "false"
     return response

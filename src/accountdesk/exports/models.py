@@ -47,6 +47,11 @@ class ExportJob(models.Model):
         ]
 
     @property
+    def file_content(self) -> bytes:
+        """The prepared file (empty until there is one)."""
+        return bytes(self.content or b"")
+
+    @property
     def is_ready(self) -> bool:
         """Done: the file can be downloaded."""
         return self.status == JobStatus.DONE

@@ -1,10 +1,13 @@
 """Exporting a customer tab: permission and module checks, the rows, the file, and the trace it
 leaves (the provider's security log and the customer's activity log)."""
 
+from __future__ import annotations
+
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -20,16 +23,19 @@ from accountdesk.core.visibility import sees_money
 from accountdesk.customers.models import Customer
 from accountdesk.exports import renderers
 from accountdesk.exports.models import JOB_LIFETIME, ExportJob, JobStatus
-from accountdesk.exports.registry import EXPORTS, MAX_ROWS, PAGE, export_rows
+from accountdesk.exports.registry import EXPORTS, MAX_ROWS, PAGE, Exportable, export_rows
 from accountdesk.tenancy.models import Provider
 
 if TYPE_CHECKING:
+    from accountdesk.audit.models import SecurityEvent
     from accountdesk.billing.statements import Statement
 
 logger = logging.getLogger(__name__)
 
 FORMATS = ("csv", "xlsx", "pdf")
 FORMAT_LABELS = {"csv": "CSV", "xlsx": "Excel", "pdf": "PDF"}
+# Told how many rows are read and how far (0-100) a background job has got.
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -41,7 +47,9 @@ class ExportFile:
     truncated: bool
 
 
-def _checked(*, customer: Customer, tab: str, file_format: str, filters: dict[str, str], actor: Actor):
+def _checked(
+    *, customer: Customer, tab: str, file_format: str, filters: dict[str, str], actor: Actor
+) -> tuple[Exportable, dict[str, str]]:
     """The tab's export and its clean filters. Unknown tab: 404; module off: 404
     module_not_enabled; role without the tab's permission: 403; a filter it does not take, or a
     value it does not know: 422."""
@@ -53,7 +61,7 @@ def _checked(*, customer: Customer, tab: str, file_format: str, filters: dict[st
     require(actor, exportable.permission)
     if file_format not in FORMATS:
         raise ValidationFailed(fields={"format": f"Choose one of: {', '.join(FORMATS)}."})
-    clean = {}
+    clean: dict[str, str] = {}
     for name, value in filters.items():
         if name not in exportable.filters:
             raise ValidationFailed(fields={name: f"{exportable.title} cannot be filtered by {name}."})
@@ -80,7 +88,15 @@ def tab_export(
 
 
 def _produce(
-    exportable, *, customer: Customer, tab, file_format, filters, actor: Actor, progress=None, job=None
+    exportable: Exportable,
+    *,
+    customer: Customer,
+    tab: str,
+    file_format: str,
+    filters: dict[str, str],
+    actor: Actor,
+    progress: Progress | None = None,
+    job: ExportJob | None = None,
 ) -> ExportFile:
     """Read the rows, render the file, and record the export (when the file is produced)."""
     clean = filters
@@ -100,7 +116,15 @@ def _produce(
 
 @transaction.atomic
 def _export_record(
-    customer: Customer, tab, title, file_format, filters, rows, truncated, actor: Actor, job=None
+    customer: Customer,
+    tab: str,
+    title: str,
+    file_format: str,
+    filters: dict[str, str],
+    rows: int,
+    truncated: bool,
+    actor: Actor,
+    job: ExportJob | None = None,
 ) -> None:
     """Who took which customer's rows out, in which format, how many (and the background job that
     prepared the file, if one did)."""
@@ -132,7 +156,9 @@ def _export_record(
     )
 
 
-def security_log_export(*, provider: Provider, file_format: str, filters: dict, actor: Actor) -> ExportFile:
+def security_log_export(
+    *, provider: Provider, file_format: str, filters: dict[str, Any], actor: Actor
+) -> ExportFile:
     """The security log's entries (Settings > Security log, with its filters) as CSV or Excel, at
     most MAX_ROWS of them, newest first; the export itself goes to the log. Admins only."""
     from accountdesk.audit.selectors import security_event_list
@@ -173,7 +199,7 @@ def security_log_export(*, provider: Provider, file_format: str, filters: dict, 
     return ExportFile(content, renderers.CONTENT_TYPES[file_format], filename, len(rows), truncated)
 
 
-def _security_row(event) -> dict:
+def _security_row(event: SecurityEvent) -> dict[str, Any]:
     from accountdesk.audit.kinds import SECURITY_KINDS
     from accountdesk.core.templatetags.accountdesk import detail_rows
 
@@ -201,7 +227,7 @@ STATEMENT = "statement"  # the job's tab for a statement PDF
 
 def tab_export_start(
     *, customer: Customer, tab: str, file_format: str, filters: dict[str, str], actor: Actor
-) -> "ExportFile | ExportJob":
+) -> ExportFile | ExportJob:
     """The tab's rows as a file now, or, for a PDF of more than PDF_BACKGROUND_ROWS rows, a queued
     ExportJob that the task worker turns into the file (same refusals as tab_export)."""
     job = export_job_start(customer=customer, tab=tab, file_format=file_format, filters=filters, actor=actor)
@@ -212,7 +238,7 @@ def tab_export_start(
 
 def export_job_start(
     *, customer: Customer, tab: str, file_format: str, filters: dict[str, str], actor: Actor
-) -> "ExportJob | None":
+) -> ExportJob | None:
     """A queued background job for a PDF of more than PDF_BACKGROUND_ROWS rows; None when the
     export is small enough to make at once (same refusals as tab_export)."""
     exportable, clean = _checked(
@@ -223,7 +249,7 @@ def export_job_start(
     return _job_create(customer=customer, tab=tab, file_format=file_format, filters=clean, actor=actor)
 
 
-def statement_job_start(*, statement: "Statement", actor: Actor) -> "ExportJob | None":
+def statement_job_start(*, statement: Statement, actor: Actor) -> ExportJob | None:
     """A queued background job for a statement PDF of more than STATEMENT_BACKGROUND_LINES lines;
     None when it is small enough to render at once. The caller has built the statement (and so
     checked the customer and billing.view)."""
@@ -236,7 +262,9 @@ def statement_job_start(*, statement: "Statement", actor: Actor) -> "ExportJob |
     )
 
 
-def _statement_file(*, customer: Customer, filters, actor: Actor, progress) -> ExportFile:
+def _statement_file(
+    *, customer: Customer, filters: dict[str, str], actor: Actor, progress: Progress
+) -> ExportFile:
     import datetime as dt
 
     from accountdesk.billing import statements
@@ -258,7 +286,9 @@ def _statement_file(*, customer: Customer, filters, actor: Actor, progress) -> E
     )
 
 
-def _more_rows_than(exportable, customer: Customer, filters, viewer, limit: int) -> bool:
+def _more_rows_than(
+    exportable: Exportable, customer: Customer, filters: dict[str, Any], viewer: Actor, limit: int
+) -> bool:
     """One page of the tab's selector: is there more than `limit` rows?"""
     if exportable.searches_money:
         filters = {**filters, "shows_money": sees_money(viewer)}
@@ -266,7 +296,9 @@ def _more_rows_than(exportable, customer: Customer, filters, viewer, limit: int)
     return bool(page.next_cursor) or len(page.items) > limit
 
 
-def _job_create(*, customer: Customer, tab, file_format, filters, actor: Actor) -> "ExportJob":
+def _job_create(
+    *, customer: Customer, tab: str, file_format: str, filters: dict[str, str], actor: Actor
+) -> ExportJob:
     if actor.user is None:
         raise PermissionDenied()
     now = clock.now()
@@ -358,7 +390,7 @@ def export_job_run(*, job_id: int) -> ExportJob:
     return job
 
 
-def _job_update(job: ExportJob, **fields) -> None:
+def _job_update(job: ExportJob, **fields: Any) -> None:
     for name, value in fields.items():
         setattr(job, name, value)
     ExportJob.objects.filter(pk=job.pk).update(**fields)

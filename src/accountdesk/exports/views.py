@@ -83,7 +83,7 @@ def export_download(request, job_id: int):
         raise Http404("No such export") from None
     if not job.is_ready:
         raise Http404("Not ready")
-    response = HttpResponse(bytes(job.content), content_type=job.content_type)
+    response = HttpResponse(job.file_content, content_type=job.content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response
 

@@ -29,7 +29,7 @@ def job_out(job: Job) -> dict:
         "status": job.status,
         "scheduled_start": job.scheduled_start,
         "scheduled_end": job.scheduled_end,
-        "technician": job.technician.display_name if job.technician_id else None,
+        "technician": job.technician.display_name if job.technician else None,
         "address": job.address,
         "technician_id": job.technician_id,
         "description": job.description,

@@ -2,6 +2,7 @@
 estimates (accepted, they become invoices) and service agreements."""
 
 import datetime as dt
+from typing import overload
 
 from django.db import transaction
 from django.utils import timezone
@@ -42,7 +43,7 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-def _technician(provider: Provider, user: User | int | None) -> User | None:
+def _technician(provider: Provider, user: User | int | str | None) -> User | None:
     """A staff user of the provider (by instance or id); another provider's user is unknown."""
     if user is None or user == "":
         return None
@@ -57,9 +58,15 @@ def _technician(provider: Provider, user: User | int | None) -> User | None:
     return found
 
 
+@overload
+def _window(start: dt.datetime, end: dt.datetime | None) -> tuple[dt.datetime, dt.datetime]: ...
+@overload
+def _window(start: None, end: dt.datetime | None) -> tuple[None, None]: ...
 def _window(
     start: dt.datetime | None, end: dt.datetime | None
 ) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """The job's window: none without a start; an end (the start plus the usual length when not
+    given) after the start and within a week of it."""
     if start is None:
         if end is not None:
             raise ValidationFailed(fields={"scheduled_start": "Give a start for the scheduled end."})
@@ -110,7 +117,7 @@ def job_create(
     kind: str,
     scheduled_start: dt.datetime | None = None,
     scheduled_end: dt.datetime | None = None,
-    technician: User | int | None = None,
+    technician: User | int | str | None = None,
     address: str | None = None,
     description: str = "",
     completed: bool = False,
@@ -221,7 +228,7 @@ def job_reschedule(
 
 
 @transaction.atomic
-def job_assign(*, job: Job, technician: User | int | None, actor: Actor) -> Job:
+def job_assign(*, job: Job, technician: User | int | str | None, actor: Actor) -> Job:
     require(actor, "fieldservice.edit")
     job = _lock(job)
     new = _technician(job.provider, technician)

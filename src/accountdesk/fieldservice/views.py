@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from accountdesk.core import clock
 from accountdesk.core.dialogs import INLINE_TEMPLATE, Dialog, Page, page_respond
 from accountdesk.core.errors import NotFound
-from accountdesk.core.views_support import actor_for
+from accountdesk.core.views_support import actor_for, user_can
 from accountdesk.customers.page import customer_page
 from accountdesk.fieldservice import selectors, services
 from accountdesk.fieldservice.forms import JobAssignForm, JobForm, JobRescheduleForm, JobStatusForm
@@ -40,7 +40,7 @@ def _job_list(request, customer_id: int, *, tab: str, when: str | None):
                 customer=customer, when=when, cursor=request.GET.get("cursor") or None
             ),
             "when": when,
-            "can_edit": request.user.can("fieldservice.edit"),
+            "can_edit": user_can(request, "fieldservice.edit"),
         },
     )
     dialogs = {
@@ -129,7 +129,7 @@ def job_detail(request, customer_id: int, job_id: int):
     }
     page = Page(
         "fieldservice/job_detail.html",
-        lambda: {**ctx, "job": job, "can_edit": request.user.can("fieldservice.edit")},
+        lambda: {**ctx, "job": job, "can_edit": user_can(request, "fieldservice.edit")},
     )
     return page_respond(request, dialogs, page=page, permission="fieldservice.edit")
 

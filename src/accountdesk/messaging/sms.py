@@ -13,9 +13,16 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from typing import Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+
+
+class SmsBackend(Protocol):
+    name: str
+
+    def send(self, *, to: str, body: str) -> str: ...
 
 
 class SmsError(Exception):
@@ -86,10 +93,11 @@ def _json(raw: bytes) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def sms_backend():
+def sms_backend() -> SmsBackend:
     name = getattr(settings, "ACCOUNTDESK_SMS_BACKEND", "outbox") or "outbox"
     if name == "outbox":
         return OutboxBackend()
     if name == "rest":
         return RestBackend.from_settings()
-    return import_string(name)()
+    backend: SmsBackend = import_string(name)()
+    return backend

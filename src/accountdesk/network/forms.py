@@ -3,7 +3,7 @@ read by the service (network.addresses), which names the field it refuses."""
 
 from django import forms
 
-from accountdesk.core.forms import DateTimeField
+from accountdesk.core.forms import DateTimeField, choices_set
 from accountdesk.network.models import NAME_MAX, DeviceType, EquipmentStatus
 
 
@@ -28,7 +28,7 @@ class EquipmentForm(forms.Form):
 
     def __init__(self, *args, device_types: list[DeviceType], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["device_type"].choices = [("", "Not set"), *((d.pk, str(d)) for d in device_types)]
+        choices_set(self, "device_type", [("", "Not set"), *((d.pk, str(d)) for d in device_types)])
 
 
 class EquipmentRemoveForm(forms.Form):

@@ -80,7 +80,9 @@ def _clean(provider: Provider, data: Mapping[str, Any], *, partial: bool) -> dic
 def _ensure_mac_free(provider: Provider, mac: str, *, except_pk: int | None = None) -> None:
     if not mac:
         return
-    taken = Equipment.objects.filter(provider=provider, mac=mac).exclude(pk=except_pk)
+    taken = Equipment.objects.filter(provider=provider, mac=mac)
+    if except_pk is not None:
+        taken = taken.exclude(pk=except_pk)
     if taken.exists():
         raise Conflict(
             f"The MAC address {mac} is already on another device.", fields={"mac": "Already in use."}
@@ -169,7 +171,10 @@ def _clean_device_type(
         raise ValidationFailed(fields={"name": f"Give a name of at most {NAME_MAX} characters."})
     if len(vendor) > NAME_MAX:
         raise ValidationFailed(fields={"vendor": f"At most {NAME_MAX} characters."})
-    if DeviceType.objects.filter(provider=provider, name=name).exclude(pk=except_pk).exists():
+    same_name = DeviceType.objects.filter(provider=provider, name=name)
+    if except_pk is not None:
+        same_name = same_name.exclude(pk=except_pk)
+    if same_name.exists():
         raise Conflict("A device type with this name exists.", fields={"name": "Already exists."})
     return name, vendor
 

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_http_methods
 
 from accountdesk.core.dialogs import Dialog, Page, page_respond
-from accountdesk.core.views_support import actor_for
+from accountdesk.core.views_support import actor_for, user_can
 from accountdesk.customers.page import customer_page
 from accountdesk.network import selectors, services
 from accountdesk.network.forms import EquipmentForm, EquipmentRemoveForm
@@ -31,7 +31,7 @@ def equipment_list(request, customer_id: int):
         lambda: {
             **ctx,
             "page": selectors.equipment_list(customer=customer, cursor=request.GET.get("cursor") or None),
-            "can_edit": request.user.can("network.edit"),
+            "can_edit": user_can(request, "network.edit"),
         },
     )
     dialogs = {

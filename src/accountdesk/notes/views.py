@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from accountdesk.core.dialogs import Dialog, bound, dialog_respond
 from accountdesk.core.pagination import BadCursor
-from accountdesk.core.views_support import actor_for, pager_links
+from accountdesk.core.views_support import actor_for, pager_links, user_can
 from accountdesk.customers.page import customer_page
 from accountdesk.notes import selectors, services
 from accountdesk.notes.forms import NoteForm
@@ -20,7 +20,7 @@ def note_list(request, customer_id: int):
     """The notes, newest first, under the form that adds one (for who may add)."""
     context = customer_page(request, customer_id, tab="notes")
     customer = context["customer"]
-    can_add = request.user.can("notes.add")
+    can_add = user_can(request, "notes.add")
     if request.method == "POST" and not can_add:
         raise DjangoPermissionDenied()
     try:

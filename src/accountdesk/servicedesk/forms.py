@@ -4,7 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
-from accountdesk.core.forms import DateTimeField
+from accountdesk.core.forms import DateTimeField, choices_set
 from accountdesk.servicedesk.models import (
     CALL_DURATION_MAX_S,
     CALL_SUMMARY_MAX,
@@ -78,4 +78,4 @@ class CallLogForm(forms.Form):
 
     def __init__(self, *args, contacts: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contact"].choices = [("", "Not a listed contact"), *contacts]
+        choices_set(self, "contact", [("", "Not a listed contact"), *contacts])

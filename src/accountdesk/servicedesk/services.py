@@ -36,7 +36,7 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-def _staff_member(provider: Provider, user: User | int | None, *, field: str) -> User | None:
+def _staff_member(provider: Provider, user: User | int | str | None, *, field: str) -> User | None:
     """A staff user of the provider (by instance or id); another provider's user is unknown."""
     if user is None or user == "":
         return None
@@ -66,7 +66,7 @@ def ticket_open(
     subject: str,
     description: str = "",
     priority: str = TicketPriority.NORMAL,
-    assignee: User | int | None = None,
+    assignee: User | int | str | None = None,
     actor: Actor,
 ) -> Ticket:
     require(actor, "servicedesk.edit")
@@ -155,7 +155,7 @@ def ticket_status_change(*, ticket: Ticket, status: str, actor: Actor) -> Ticket
 
 
 @transaction.atomic
-def ticket_assign(*, ticket: Ticket, assignee: User | int | None, actor: Actor) -> Ticket:
+def ticket_assign(*, ticket: Ticket, assignee: User | int | str | None, actor: Actor) -> Ticket:
     require(actor, "servicedesk.edit")
     ticket = _lock_ticket(ticket)
     new = _staff_member(ticket.provider, assignee, field="assignee")
@@ -185,7 +185,7 @@ def call_log_add(
     direction: str,
     summary: str,
     duration_s: int = 0,
-    contact: Contact | int | None = None,
+    contact: Contact | int | str | None = None,
     at: dt.datetime | None = None,
     actor: Actor,
 ) -> CallLog:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from accountdesk.core.dialogs import INLINE_TEMPLATE, Dialog, Page, page_respond
 from accountdesk.core.errors import NotFound
-from accountdesk.core.views_support import actor_for
+from accountdesk.core.views_support import actor_for, user_can
 from accountdesk.customers.page import customer_page
 from accountdesk.customers.selectors import contact_list
 from accountdesk.servicedesk import selectors, services
@@ -45,7 +45,7 @@ def ticket_list(request, customer_id: int):
             "page": selectors.ticket_list(customer=customer, status=state or None, cursor=cursor),
             "status_filter": state,
             "statuses": TicketStatus.choices,
-            "can_edit": request.user.can("servicedesk.edit"),
+            "can_edit": user_can(request, "servicedesk.edit"),
         }
 
     dialogs = {
@@ -124,7 +124,7 @@ def ticket_detail(request, customer_id: int, ticket_id: int):
             **ctx,
             "ticket": ticket,
             "comments": selectors.ticket_comments(ticket=ticket),
-            "can_edit": request.user.can("servicedesk.edit"),
+            "can_edit": user_can(request, "servicedesk.edit"),
         },
     )
     return page_respond(request, dialogs, page=page, permission="servicedesk.edit")
@@ -156,7 +156,7 @@ def call_log_list(request, customer_id: int):
         lambda: {
             **ctx,
             "page": selectors.call_log_list(customer=customer, cursor=request.GET.get("cursor") or None),
-            "can_add": request.user.can("servicedesk.call_log"),
+            "can_add": user_can(request, "servicedesk.call_log"),
         },
     )
     dialogs = {

@@ -1,5 +1,6 @@
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -142,7 +143,7 @@ def subscription_change(
     subscription = _lock(subscription)
     if not subscription.can_change:
         raise Conflict("A cancelled subscription cannot be changed.")
-    changes: dict[str, list] = {}
+    changes: dict[str, list[Any]] = {}
     if package_id not in (None, "") and str(package_id) != str(subscription.package_id):
         package = _package(subscription.customer.provider, package_id)
         changes["package"] = [subscription.package.name, package.name]
@@ -168,7 +169,7 @@ def subscription_change(
     return subscription
 
 
-def _change_text(field: str, pair: list) -> str:
+def _change_text(field: str, pair: list[Any]) -> str:
     if field == "price":  # the figures stay in the details, shown to who may see money
         return f"price {amount_slot('price', 0)} → {amount_slot('price', 1)}"
     return f"{field} {pair[0]} → {pair[1]}"

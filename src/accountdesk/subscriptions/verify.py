@@ -31,6 +31,7 @@ def subscriptions_check(chunk: list, *, counts) -> Iterable[tuple[int, str]]:
     ).values_list("invoice__source_key", "description")
     bad: list[tuple[int, str]] = []
     for key, description in lines.iterator(chunk_size=5000):
+        assert key is not None, "filtered on its prefix"
         _, subscription_id, start = key.split(":", 2)
         period = period_of_line(description)
         if period is None or period[0].isoformat() != start:
@@ -41,7 +42,8 @@ def subscriptions_check(chunk: list, *, counts) -> Iterable[tuple[int, str]]:
     for subject_id, at in Activity.objects.filter(
         customer_id__in=ids, kind="subscription.resumed", subject_type="subscription"
     ).values_list("subject_id", "at"):
-        resumed[subject_id].add(timezone.localdate(at))
+        if subject_id is not None:  # every resumption names its subscription
+            resumed[subject_id].add(timezone.localdate(at))
     subscriptions = Subscription.objects.filter(customer_id__in=ids).select_related("package").order_by("id")
     next_bill: dict[int, dt.date] = {}
     billed_customers: set[int] = set()

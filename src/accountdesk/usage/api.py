@@ -10,6 +10,7 @@ from accountdesk.core.permissions import require
 from accountdesk.core.schemas import page_out, paged
 from accountdesk.core.tenancy import require_module
 from accountdesk.customers.api import customer_for
+from accountdesk.subscriptions.models import Subscription
 from accountdesk.subscriptions.selectors import subscription_get, subscription_metered
 from accountdesk.usage import selectors, services
 from accountdesk.usage.periods import midnight
@@ -40,6 +41,8 @@ def _instant(raw: str | None, field: str, *, end: bool) -> dt.datetime | None:
     text = raw.strip()
     if "T" not in text and " " not in text:
         day = date_field(text, field)
+        if day is None:
+            return None
         return midnight(day + dt.timedelta(days=1) if end else day)
     return datetime_field(text, field)
 
@@ -57,22 +60,33 @@ def usage_series(
     if resolution not in selectors.RESOLUTIONS:
         raise ValidationFailed("Unknown resolution.", fields={"resolution": "minute, hour or day"})
     start, end = _instant(from_, "from", end=False), _instant(to, "to", end=True)
+    subscription: Subscription | None
     if subscription_id is not None:
         subscription = subscription_get(customer=customer, pk=subscription_id)
     else:
         subscription = subscription_metered(customer=customer)
     if subscription is None or subscription.package.usage_unit is None:
         return {"resolution": resolution, "unit": None, "allowance": None, "points": [], **_NOTHING}
-    if start is None and end is None:
-        start, end = _default_window(subscription, resolution)
-    elif start is None:
-        start = end - selectors.MAX_WINDOW[resolution]
-    elif end is None:
-        end = min(start + selectors.MAX_WINDOW[resolution], clock.now())
+    start, end = _window(start, end, subscription, resolution)
     return selectors.usage_series(subscription=subscription, start=start, end=end, resolution=resolution)
 
 
-def _default_window(subscription, resolution: str) -> tuple[dt.datetime, dt.datetime]:
+def _window(
+    start: dt.datetime | None, end: dt.datetime | None, subscription: Subscription, resolution: str
+) -> tuple[dt.datetime, dt.datetime]:
+    """The asked window, its missing side the resolution's longest window from the other (the
+    default window when neither is given)."""
+    width = selectors.MAX_WINDOW[resolution]
+    if start is not None and end is not None:
+        return start, end
+    if start is not None:
+        return start, min(start + width, clock.now())
+    if end is not None:
+        return end - width, end
+    return _default_window(subscription, resolution)
+
+
+def _default_window(subscription: Subscription, resolution: str) -> tuple[dt.datetime, dt.datetime]:
     if resolution == "day":
         first, after = selectors.current_period(subscription)
         return midnight(first), midnight(after)

@@ -3,9 +3,12 @@ for a few metered subscriptions over the last months, roll-ups computed with the
 construction), and the usage notifications the thresholds would have sent, with their messages.
 Nothing for a provider without the Usage module (Bluegum)."""
 
+from __future__ import annotations
+
 import datetime as dt
 import math
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from accountdesk.activity.models import Activity
 from accountdesk.activity.services import event_bulk_record
@@ -21,11 +24,14 @@ from accountdesk.usage.models import (
 from accountdesk.usage.periods import billing_period, day_start, midnight
 from accountdesk.usage.units import format_quantity
 
+if TYPE_CHECKING:
+    from accountdesk.demo.context import DemoContext
+
 METERED_ACCOUNTS = 12
 THRESHOLDS = [50, 80, 100]
 
 
-def demo_populate(ctx) -> None:
+def demo_populate(ctx: DemoContext) -> None:
     provider = ctx.provider
     if not provider.has_module("usage"):
         return
@@ -44,10 +50,13 @@ def demo_populate(ctx) -> None:
     chosen.sort(key=lambda s: (s.customer_id not in heavy, s.pk))
     chosen = chosen[:METERED_ACCOUNTS]
     rng = ctx.rng
-    now = ctx.now if getattr(ctx, "now", None) else midnight(ctx.today)
-    end = now.replace(minute=0, second=0, microsecond=0)
-    records, hours, days = [], [], defaultdict(int)
-    notifications, messages, entries = [], [], []
+    end = ctx.now.replace(minute=0, second=0, microsecond=0)
+    records: list[UsageRecord] = []
+    hours: list[UsageRollup] = []
+    days: defaultdict[tuple[int, dt.datetime], int] = defaultdict(int)
+    notifications: list[UsageNotification] = []
+    messages: list[Message] = []
+    entries: list[Activity] = []
     for index, sub in enumerate(chosen):
         if index % 3 == 0:
             UsagePreference.objects.create(provider=provider, customer=sub.customer, channel="sms")
@@ -58,11 +67,15 @@ def demo_populate(ctx) -> None:
         start = max(midnight(first_period), midnight(sub.started_on))
         # How hungry this account is: some stay well under, some run out before the month ends.
         appetite = rng.choice([0.35, 0.6, 0.85, 1.05, 1.3])
-        per_hour = (sub.package.usage_allowance or 0) * appetite / (30 * 24)
+        unit, allowance = sub.package.usage_unit, sub.package.usage_allowance
+        if unit is None or not allowance:
+            continue  # a metered package has its unit and allowance
+        per_hour = allowance * appetite / (30 * 24)
         at = start
         totals: dict[dt.date, int] = defaultdict(int)
         sent: set[tuple[dt.date, int]] = set()
-        day, bucket, period = None, None, None
+        day = at.date()
+        bucket, period = day_start(at), billing_period(sub, day)
         while at < end:
             if at.date() != day:  # per day, not per hour: time-zone and period arithmetic is the slow part
                 day = at.date()
@@ -77,7 +90,7 @@ def demo_populate(ctx) -> None:
                     customer_id=sub.customer_id,
                     at=at,
                     quantity=quantity,
-                    unit=sub.package.usage_unit,
+                    unit=unit,
                 )
             )
             hours.append(
@@ -92,7 +105,7 @@ def demo_populate(ctx) -> None:
             days[(sub.pk, bucket)] += quantity
             period_start, period_end = period
             totals[period_start] += quantity
-            percent = totals[period_start] * 100 // sub.package.usage_allowance
+            percent = totals[period_start] * 100 // allowance
             for threshold in THRESHOLDS:
                 if percent >= threshold and (period_start, threshold) not in sent:
                     sent.add((period_start, threshold))
@@ -129,7 +142,15 @@ def demo_populate(ctx) -> None:
     event_bulk_record(entries, batch_size=2000)
 
 
-def _notification(sub, start, end, threshold, total, channel, at):
+def _notification(
+    sub: Subscription,
+    start: dt.date,
+    end: dt.date,
+    threshold: int,
+    total: int,
+    channel: str,
+    at: dt.datetime,
+) -> tuple[UsageNotification, Message, Activity]:
     package, customer = sub.package, sub.customer
     last_day = end - dt.timedelta(days=1)
     text = (

@@ -3,6 +3,7 @@
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
@@ -65,8 +66,12 @@ def _parse_at(raw: object) -> dt.datetime | None:
 
 
 def _subscriptions(
-    *, provider: Provider, customer: Customer | None, rows: list[dict], subscription: Subscription | None
-) -> dict:
+    *,
+    provider: Provider,
+    customer: Customer | None,
+    rows: list[dict[str, Any]],
+    subscription: Subscription | None,
+) -> dict[int, Subscription]:
     """The subscriptions the rows name, within the provider (and the customer, when given)."""
     if subscription is not None:
         return {subscription.pk: subscription}
@@ -83,7 +88,7 @@ def _subscriptions(
     return {s.pk: s for s in qs}
 
 
-def _validate(*, rows, known: dict, fixed: Subscription | None) -> list[_Row]:
+def _validate(*, rows: list[Any], known: dict[int, Subscription], fixed: Subscription | None) -> list[_Row]:
     """Every row checked before anything is stored; errors name the row (1-based)."""
     if not isinstance(rows, list) or not rows:
         raise ValidationFailed("Send at least one usage row.", fields={"rows": "Send at least one row."})
@@ -147,7 +152,7 @@ def _validate(*, rows, known: dict, fixed: Subscription | None) -> list[_Row]:
 def usage_ingest(
     *,
     provider: Provider,
-    rows: list,
+    rows: list[Any],  # checked here: what the API was sent
     actor: Actor,
     customer: Customer | None = None,
     subscription: Subscription | None = None,
@@ -403,7 +408,7 @@ THRESHOLD_RANGE = (1, 1000)
 
 
 @transaction.atomic
-def usage_thresholds_set(*, provider: Provider, thresholds: list, actor: Actor) -> UsageSettings:
+def usage_thresholds_set(*, provider: Provider, thresholds: list[Any], actor: Actor) -> UsageSettings:
     """The provider's thresholds, the one place they are checked (the API and the settings page both
     come here): 1 to 10 whole percentages of the allowance, from 1 to 1000, kept sorted and distinct."""
     require_module(provider, "usage")

@@ -39,7 +39,7 @@ def usage_tab(request, customer_id: int):
         {
             **usage_notification_out(n),
             "folded": n.folded_into_id is not None,
-            "folded_into": thresholds.get(n.folded_into_id),
+            "folded_into": None if n.folded_into_id is None else thresholds.get(n.folded_into_id),
         }
         for n in notifications
     ]

@@ -7,6 +7,7 @@ account_summary_verify() agrees with the result (tests/billing/test_demo.py).
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from accountdesk.activity.services import event_bulk_record
 from accountdesk.billing import services
@@ -20,8 +21,11 @@ from accountdesk.billing.models import (
 )
 from accountdesk.core.periods import period_start_on_or_after
 
+if TYPE_CHECKING:
+    from accountdesk.demo.context import DemoContext
 
-def demo_populate(ctx) -> None:
+
+def demo_populate(ctx: DemoContext) -> None:
     """Billing profiles, payment methods and the extras; each customer's billing day goes to
     ctx.extra["billing_anchor"] so what is billed later falls on it. The invoices wait for
     demo_finish(), once every app has said what it bills (ctx.extra["billing_charges"])."""
@@ -80,17 +84,19 @@ def demo_populate(ctx) -> None:
     _extras(ctx)
 
 
-def demo_finish(ctx) -> None:
+def demo_finish(ctx: DemoContext) -> None:
     """Every customer's invoices, payments, credits and ledger, in date order, in bulk: what each
     app bills (ctx.extra["billing_charges"]: customer id -> (day, line, amount, source key,
     subscription id)) issued on its day as the billing run issues it, then paid or not."""
     charges = ctx.extra.get("billing_charges", {})
-    billing_user = ctx.staff.get("billing")
+    billing_user = ctx.staff["billing"]
     all_books, activity = [], []
     for customer, terms, instalment in ctx.extra.get("billing_plans", []):
         all_books.append(history(ctx, customer, terms, charges.get(customer.pk, []), instalment=instalment))
     InstalmentPurchase.objects.bulk_create([b.purchase for b in all_books if b.purchase])
     for books in all_books:
+        if books.purchase is None:
+            continue  # instalment invoices come with their purchase
         for index, inv in books.instalment_invoices:
             inv.row.source_key = f"instalment:{books.purchase.pk}:{index}"
     number = reserve_numbers(ctx.provider, sum(len(b.invoices) for b in all_books))
@@ -101,7 +107,7 @@ def demo_finish(ctx) -> None:
     _profiles_finish(ctx)
 
 
-def _profiles_finish(ctx) -> None:
+def _profiles_finish(ctx: DemoContext) -> None:
     """Each profile's cycle is its customer's shortest billing period, and its next bill date the
     first period not yet billed (ctx.extra["next_bill"] and ["billing_months"], from the
     subscriptions)."""
@@ -114,7 +120,7 @@ def _profiles_finish(ctx) -> None:
     BillingProfile.objects.bulk_update(profiles, ["next_bill_date", "cycle"], batch_size=1000)
 
 
-def _extras(ctx) -> None:
+def _extras(ctx: DemoContext) -> None:
     """Recurring templates, through the services."""
     rng, today = ctx.rng, ctx.today
     anchors = ctx.extra.get("billing_anchor", {})

@@ -30,13 +30,15 @@ from accountdesk.billing.models import (
     line_amounts,
 )
 from accountdesk.core.money import ZERO, money_text
-from accountdesk.tenancy.models import Sequence
+from accountdesk.customers.models import Customer
+from accountdesk.tenancy.models import Provider, Sequence
 
 
 @dataclass
 class BookInvoice:
     row: Invoice
     lines: list[InvoiceLine]
+    approved_at: dt.datetime
     seq: int = 0
 
 
@@ -44,14 +46,16 @@ class BookInvoice:
 class Books:
     """One customer's billing history, simulated in date order, then written in bulk."""
 
-    customer: object
+    customer: Customer
     tax_rate: Decimal
     invoices: list[BookInvoice] = field(default_factory=list)
     payments: list[Payment] = field(default_factory=list)
     allocations: list[tuple[Payment, BookInvoice, Decimal]] = field(default_factory=list)
     credits: list[Credit] = field(default_factory=list)
     applications: list[tuple[Credit, BookInvoice, Decimal, dt.datetime]] = field(default_factory=list)
-    entries: list[tuple[dt.datetime, str, Decimal, str, object]] = field(default_factory=list)
+    entries: list[tuple[dt.datetime, str, Decimal, str, BookInvoice | Payment | Credit]] = field(
+        default_factory=list
+    )
     lifetime: Decimal = ZERO
     purchase: InstalmentPurchase | None = None
     instalment_invoices: list[tuple[int, BookInvoice]] = field(default_factory=list)
@@ -66,7 +70,7 @@ class Books:
         return list(self.open_items)
 
     def invoice(
-        self, at: dt.datetime, lines: list[tuple[str, Decimal]], *, terms: str, source_key=None
+        self, at: dt.datetime, lines: list[tuple[str, Decimal]], *, terms: str, source_key: str | None = None
     ) -> BookInvoice:
         c = self.customer
         rows, total = [], ZERO
@@ -99,7 +103,7 @@ class Books:
             created_at=at,
             source_key=source_key,
         )
-        item = BookInvoice(inv, rows, len(self.invoices))
+        item = BookInvoice(inv, rows, at, len(self.invoices))
         self.invoices.append(item)
         self.open_items.append(item)
         self.entries.append((at, LedgerKind.INVOICE_APPROVED, total, "", item))
@@ -245,9 +249,9 @@ class Books:
         for at, kind, amount, text, subject in self.entries:
             running += amount
             row = subject.row if isinstance(subject, BookInvoice) else subject
-            description = text or f"Invoice {row.number}"
-            if kind == LedgerKind.CREDIT_APPLIED:
-                description = f"{text} {row.number}"
+            description = text
+            if isinstance(row, Invoice):  # approved (no text), or a credit applied to it
+                description = f"{text} {row.number}" if text else f"Invoice {row.number}"
             ledger.append(
                 LedgerEntry(
                     provider_id=pid,
@@ -257,7 +261,7 @@ class Books:
                     description=description,
                     amount=amount,
                     running_balance=running,
-                    subject_type=row._meta.model_name,
+                    subject_type=row._meta.model_name or "",
                     subject_id=row.pk,
                 )
             )
@@ -280,7 +284,7 @@ class Books:
         return len(self.invoices)
 
 
-def reserve_numbers(provider, count: int) -> int:
+def reserve_numbers(provider: Provider, count: int) -> int:
     seq, _ = Sequence.objects.select_for_update().get_or_create(provider=provider, name="invoice")
     first = seq.last_value + 1
     seq.last_value += count

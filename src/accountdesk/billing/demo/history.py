@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from accountdesk.activity.kinds import kind_of
 from accountdesk.activity.models import Activity
@@ -17,6 +18,8 @@ from accountdesk.billing.models import (
 )
 from accountdesk.core.money import ZERO, quantize
 from accountdesk.core.periods import period_start_on_or_after
+from accountdesk.customers.models import Customer
+from accountdesk.tenancy.models import User
 
 EXTRAS = [
     ("Static IP address", "5.00"),
@@ -31,8 +34,13 @@ INSTALMENT_ITEMS = [
     ('Smart TV 55"', "649.00", 18),
 ]
 
+if TYPE_CHECKING:
+    from accountdesk.demo.context import DemoContext
 
-def history(ctx, customer, terms: str, charges: list[tuple], *, instalment: tuple | None = None) -> Books:
+
+def history(
+    ctx: DemoContext, customer: Customer, terms: str, charges: list[tuple], *, instalment: tuple | None = None
+) -> Books:
     """Each period billed on its day (several lines of business on one day: one invoice each, as
     the billing run issues them), now and then a one-off charge or a goodwill credit, and payments
     as the customer makes them."""
@@ -63,7 +71,7 @@ def history(ctx, customer, terms: str, charges: list[tuple], *, instalment: tupl
     return books
 
 
-def _instalments(ctx, books: Books, item: tuple, terms: str, late_payer: bool) -> None:
+def _instalments(ctx: DemoContext, books: Books, item: tuple, terms: str, late_payer: bool) -> None:
     """An instalment purchase in progress, its instalments so far billed as the billing run would."""
     rng, today, customer = ctx.rng, ctx.today, books.customer
     description, total, count = item
@@ -97,7 +105,7 @@ def _instalments(ctx, books: Books, item: tuple, terms: str, late_payer: bool) -
     )
 
 
-def _settle(ctx, books: Books, inv: BookInvoice, late_payer: bool) -> None:
+def _settle(ctx: DemoContext, books: Books, inv: BookInvoice, late_payer: bool) -> None:
     rng, today = ctx.rng, ctx.today
     due = inv.row.due_on
     roll = rng.random()
@@ -114,7 +122,7 @@ def _settle(ctx, books: Books, inv: BookInvoice, late_payer: bool) -> None:
     if amount <= 0:
         return
     overpay = rng.random() < 0.03
-    at = max(ctx.moment_on(pay_on), inv.row.approved_at + dt.timedelta(minutes=1))
+    at = max(ctx.moment_on(pay_on), inv.approved_at + dt.timedelta(minutes=1))
     if at > ctx.now:
         return  # issued moments ago: not paid yet
     payment = books.pay(
@@ -127,11 +135,11 @@ def _settle(ctx, books: Books, inv: BookInvoice, late_payer: bool) -> None:
         books.refund_leftover(at + dt.timedelta(days=2), payment, "Overpayment returned")
 
 
-def recent_activity(ctx, books: Books, billing_user) -> list[Activity]:
+def recent_activity(ctx: DemoContext, books: Books, billing_user: User) -> list[Activity]:
     """Activity rows for the last year of billing events (older history stays in the ledger)."""
     since = ctx.now - dt.timedelta(days=365)
     rows = []
-    kinds = {
+    kinds: dict[str, str] = {
         LedgerKind.INVOICE_APPROVED: "invoice.approved",
         LedgerKind.PAYMENT: "payment.recorded",
         LedgerKind.CREDIT_ISSUED: "credit.issued",
@@ -140,8 +148,10 @@ def recent_activity(ctx, books: Books, billing_user) -> list[Activity]:
     for at, kind, amount, _text, subject in books.entries:
         if at < since or kind not in kinds:
             continue
+        # Of these kinds only an approval has an invoice for its subject: the system approves it.
+        invoice = subject if isinstance(subject, BookInvoice) else None
         row = subject.row if isinstance(subject, BookInvoice) else subject
-        system = kind == LedgerKind.INVOICE_APPROVED
+        system = invoice is not None
         name = kinds[kind]
         rows.append(
             Activity(
@@ -154,25 +164,25 @@ def recent_activity(ctx, books: Books, billing_user) -> list[Activity]:
                 actor_email=None if system else billing_user.email,
                 kind=name,
                 group=kind_of(name).group,
-                subject_type=row._meta.model_name,
+                subject_type=row._meta.model_name or "",
                 subject_id=row.pk,
                 summary=(
-                    f"Invoice {row.number} approved: {amount_slot('total')}"
-                    if system
+                    f"Invoice {invoice.row.number} approved: {amount_slot('total')}"
+                    if invoice is not None
                     else f"{kind_of(name).label}: {amount_slot('amount')}"
                 ),
                 details={"total": f"{amount:.2f}"} if system else {"amount": f"{abs(amount):.2f}"},
             )
         )
-        if system and (row.source_key or "").startswith("subscription:"):
-            rows.append(_billed(books, subject, at))
+        if invoice is not None and (invoice.row.source_key or "").startswith("subscription:"):
+            rows.append(_billed(books, invoice, at))
     return rows
 
 
 def _billed(books: Books, item: BookInvoice, at: dt.datetime) -> Activity:
     """The entry the billing run writes beside a subscription's invoice (subscription.billed)."""
     invoice, line = item.row, item.lines[0]
-    _, subscription_id, start = invoice.source_key.split(":", 2)
+    _, subscription_id, start = (invoice.source_key or "").split(":", 2)
     return Activity(
         provider_id=books.customer.provider_id,
         customer=books.customer,

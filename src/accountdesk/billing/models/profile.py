@@ -14,7 +14,7 @@ class Cycle(models.TextChoices):
     ANNUAL = "annual", "Annual"
 
 
-CYCLE_MONTHS = {Cycle.MONTHLY: 1, Cycle.QUARTERLY: 3, Cycle.ANNUAL: 12}
+CYCLE_MONTHS: dict[str, int] = {Cycle.MONTHLY: 1, Cycle.QUARTERLY: 3, Cycle.ANNUAL: 12}
 
 
 class Terms(models.TextChoices):
@@ -25,7 +25,13 @@ class Terms(models.TextChoices):
     NET60 = "net60", "NET60"
 
 
-TERMS_DAYS = {Terms.DUE_ON_RECEIPT: 0, Terms.NET7: 7, Terms.NET14: 14, Terms.NET30: 30, Terms.NET60: 60}
+TERMS_DAYS: dict[str, int] = {
+    Terms.DUE_ON_RECEIPT: 0,
+    Terms.NET7: 7,
+    Terms.NET14: 14,
+    Terms.NET30: 30,
+    Terms.NET60: 60,
+}
 
 
 class BillingType(models.TextChoices):

@@ -76,7 +76,7 @@ def _credit_post(books: ledger.Books, *, amount: Decimal, reason: str, actor: Ac
     ledger.post(
         books, kind=LedgerKind.CREDIT_ISSUED, amount=-amount, description=f"Credit: {reason}", subject=credit
     )
-    details = {"amount": to_str(amount), "reason": reason}
+    details: dict[str, object] = {"amount": to_str(amount), "reason": reason}
     summary = f"Credit of {amount_slot('amount')} issued: {reason}"
     if approved is not None:
         details.update(request=approved.pk, requested_by=approved.requested_by_name)

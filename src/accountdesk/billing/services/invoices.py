@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -36,7 +37,7 @@ from accountdesk.customers.models import Customer
 from accountdesk.tenancy.models import sequence_next
 
 
-def _line_values(line: dict) -> dict:
+def _line_values(line: dict[str, Any]) -> dict[str, Any]:
     description = parse_text(
         line.get("description"), field="description", max_length=300, required=True, single_line=True
     )
@@ -68,7 +69,7 @@ def invoice_create_draft(
     actor: Actor,
     issued_on: dt.date | None = None,
     memo: str = "",
-    lines: Iterable[dict] = (),
+    lines: Iterable[dict[str, Any]] = (),
 ) -> Invoice:
     require(actor, "billing.invoice")
     issued_on = parse_date(issued_on, field="issued_on") if issued_on is not None else clock.today()
@@ -94,7 +95,7 @@ def invoice_create_draft(
     return invoice
 
 
-def _line_add(invoice: Invoice, values: dict) -> InvoiceLine:
+def _line_add(invoice: Invoice, values: dict[str, Any]) -> InvoiceLine:
     position = invoice.lines.count() + 1
     fits(invoice.total + values["net"] + values["tax"], "unit_price", "The invoice would come to")
     line = InvoiceLine.objects.create(
@@ -181,7 +182,7 @@ def invoice_approve(*, invoice: Invoice, actor: Actor) -> Invoice:
 def invoice_issue(
     *,
     customer: Customer,
-    lines: Iterable[dict],
+    lines: Iterable[dict[str, Any]],
     actor: Actor,
     issued_on: dt.date | None = None,
     source_key: str | None = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 
@@ -45,7 +46,7 @@ def billing_profile_update(
     """Edit the billing period and terms (an audited action: each changed field, old and new)."""
     require(actor, "billing.period")
     profile = billing_profile_ensure(customer=customer)
-    values: dict = {}
+    values: dict[str, Any] = {}
     if cycle is not None:
         values["cycle"] = parse_choice(cycle, field="cycle", choices=Cycle)
     if anchor_day is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -174,7 +175,7 @@ def recurring_invoice_status_change(
             raise Conflict("An ended recurring invoice cannot change.")
         raise Conflict(f"This recurring invoice is already {recurring.get_status_display().lower()}.")
     recurring.status = status
-    details: dict = {"status": [old, status]}
+    details: dict[str, Any] = {"status": [old, status]}
     today = clock.today()
     if status == RecurringStatus.ACTIVE and recurring.next_run_on < today:
         # Resumed after a pause: the runs missed while paused are not billed; the schedule goes

@@ -8,6 +8,7 @@ from django.db.models.functions import Length
 from accountdesk.activity.services import changed_fields, event_record
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
+from accountdesk.core.details import field_label
 from accountdesk.core.errors import Conflict, ValidationFailed
 from accountdesk.core.permissions import require
 from accountdesk.core.tenancy import require_same_provider
@@ -63,6 +64,7 @@ def _next_customer_number(provider: Provider) -> str:
     # Numbers were given outside the sequence (an import, the demo data): carry on after the
     # highest one. The zero-padded numbers sort by length, then text.
     highest = taken.order_by(Length("number").desc(), "-number").values_list("number", flat=True).first()
+    assert highest is not None, "`number` itself is taken"
     Sequence.objects.filter(provider=provider, name="customer").update(last_value=int(highest[2:]))
     return f"C-{sequence_next(provider=provider, name='customer'):06d}"
 
@@ -117,7 +119,7 @@ def customer_update(*, customer: Customer, data: dict[str, Any], actor: Actor) -
         return customer
     customer.save(update_fields=[*changes, "updated_at"])
     customer_search_refresh(customer)
-    labels = ", ".join(Customer._meta.get_field(f).verbose_name for f in changes)
+    labels = ", ".join(field_label(Customer, f) for f in changes)
     event_record(
         customer=customer,
         actor=actor,

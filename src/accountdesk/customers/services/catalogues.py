@@ -7,7 +7,7 @@ from accountdesk.core.errors import Conflict, ValidationFailed
 from accountdesk.core.permissions import require
 from accountdesk.core.security_log import settings_record
 from accountdesk.core.tenancy import require_same_provider
-from accountdesk.customers.models import Customer, CustomerGroup, Tag
+from accountdesk.customers.models import Customer, CustomerGroup, CustomFieldDefinition, Tag
 from accountdesk.tenancy.models import Provider
 
 
@@ -16,7 +16,14 @@ def _require_manage(actor: Actor, provider: Provider) -> None:
     require_same_provider(actor, provider)
 
 
-def _unique_name(model, provider: Provider, name: str, *, exclude_pk=None, max_length: int) -> str:
+def _unique_name(
+    model: type[CustomerGroup | Tag | CustomFieldDefinition],
+    provider: Provider,
+    name: str,
+    *,
+    exclude_pk: int | None = None,
+    max_length: int,
+) -> str:
     name = (name or "").strip()
     if not name:
         raise ValidationFailed(fields={"name": "Give it a name."})
@@ -35,7 +42,7 @@ def group_save(
     *, provider: Provider, name: str, group: CustomerGroup | None = None, actor: Actor
 ) -> CustomerGroup:
     _require_manage(actor, provider)
-    name = _unique_name(CustomerGroup, provider, name, exclude_pk=group and group.pk, max_length=100)
+    name = _unique_name(CustomerGroup, provider, name, exclude_pk=group.pk if group else None, max_length=100)
     if group is None:
         group = CustomerGroup.objects.create(provider=provider, name=name)
         _catalogue_record(group, actor, None, name)
@@ -58,15 +65,15 @@ def _catalogue_record(item: CustomerGroup | Tag, actor: Actor, old: str | None, 
         provider=item.provider,
         actor=actor,
         summary=summary,
-        old=old and {"name": old},
-        new=new and {"name": new},
+        old=None if old is None else {"name": old},
+        new=None if new is None else {"name": new},
     )
 
 
 @transaction.atomic
 def tag_save(*, provider: Provider, name: str, tag: Tag | None = None, actor: Actor) -> Tag:
     _require_manage(actor, provider)
-    name = _unique_name(Tag, provider, name, exclude_pk=tag and tag.pk, max_length=60)
+    name = _unique_name(Tag, provider, name, exclude_pk=tag.pk if tag else None, max_length=60)
     if tag is None:
         tag = Tag.objects.create(provider=provider, name=name)
         _catalogue_record(tag, actor, None, name)

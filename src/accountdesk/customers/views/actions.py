@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from accountdesk.core.dialogs import Dialog, bound, dialog_respond
 from accountdesk.core.forms import ConfirmForm
-from accountdesk.core.views_support import actor_for, redirect_after_write, require_perm
+from accountdesk.core.views_support import actor_for, redirect_after_write, require_perm, user_can
 from accountdesk.customers import selectors, services
 from accountdesk.customers.forms import (
     ContactForm,
@@ -193,7 +193,7 @@ def customer_edit(request, customer_id: int):
         form_kwargs=lambda customer: {
             "instance": customer,
             "provider": customer.provider,
-            "can_tag": request.user.can("customers.tags"),
+            "can_tag": user_can(request, "customers.tags"),
         },
         title="Edit the account",
         submit="Save",
@@ -303,7 +303,7 @@ def contact_make_primary(request, customer_id: int, contact_id: int):
 @require_http_methods(["GET", "POST"])
 def custom_fields(request, customer_id: int):
     """The values as a form for who may set them (all or nothing), as a list for the others."""
-    if request.method == "GET" and not request.user.can("customers.custom_fields"):
+    if request.method == "GET" and not user_can(request, "customers.custom_fields"):
         context = customer_page(request, customer_id, tab="custom_fields")
         context["rows"] = selectors.custom_field_rows(customer=context["customer"])
         return render(request, "customers/custom_fields.html", context)

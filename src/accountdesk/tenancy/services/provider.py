@@ -23,7 +23,7 @@ _SETTING_LABELS = {
 }
 
 
-def _shown(value) -> str:
+def _shown(value: object) -> str:
     return ("on" if value else "off") if isinstance(value, bool) else str(value)
 
 
