@@ -82,8 +82,11 @@ ADMIN = (
 )
 
 # What a customer's contact may do to their own account through the portal's forms (the portal
-# offers only its own fields: contact details, billing address, delivery and notification channel).
-CUSTOMER_PERMISSIONS = frozenset({"customers.edit", "customers.contacts", "billing.period"})
+# offers only its own fields: contact details, billing address, delivery and notification channel;
+# paying online, and their saved cards and autopay).
+CUSTOMER_PERMISSIONS = frozenset(
+    {"customers.edit", "customers.contacts", "billing.period", "billing.payment", "billing.payment_methods"}
+)
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(ADMIN),
