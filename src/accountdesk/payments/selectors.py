@@ -26,9 +26,11 @@ class PayOptions:
     high: Decimal
 
     @property
-    def suggested(self) -> Decimal:
+    def suggested(self) -> Decimal | None:
+        """The amount the form starts with: the chosen bill's balance, else what is due; none when
+        nothing is."""
         amount = self.invoice.balance if self.invoice is not None else self.due
-        return max(amount, self.low) if amount > 0 else ZERO
+        return max(amount, self.low) if amount > 0 else None
 
 
 def open_invoices(*, customer: Customer, limit: int = 50) -> list[Invoice]:
