@@ -48,8 +48,13 @@ def from_minor_units(value: int, currency: str) -> Decimal:
 
 
 def _get(obj: Any, key: str) -> Any:
-    """A field of a Stripe object or of a plain dict (an unexpanded field is only an id)."""
-    return obj.get(key) if hasattr(obj, "get") else None
+    """A field of a Stripe object, or None when it has none (or is an unexpanded id, a string)."""
+    if obj is None or isinstance(obj, str):
+        return None
+    try:
+        return obj[key]
+    except (KeyError, TypeError):
+        return None
 
 
 class StripeGateway:
