@@ -249,3 +249,11 @@ def test_staff_in_the_portal_with_billing_payment_pay_as_themselves_for_the_cont
     assert (entry.actor_type, entry.actor_id) == ("staff", admin.pk)
     assert entry.actor_name.endswith("for Bob Contact")
     assert PaymentAttempt.objects.get().actor_user == admin
+
+
+def test_staff_see_the_card_payment_with_its_gateway_reference(portal, client, staff, customer, invoice):
+    pay(portal, invoice=str(invoice.pk), amount="40.00")
+    reference = PaymentAttempt.objects.get().gateway_reference
+    client.force_login(staff["agent"])
+    tab = client.get(f"/customers/{customer.pk}/payments/").content.decode()
+    assert f'<td class="mono">{reference}</td>' in tab and "<td>Card</td>" in tab

@@ -20,8 +20,10 @@ class PayForm(forms.Form):
 
         initial = {"invoice": str(options.invoice.pk) if options.invoice else "", "amount": options.suggested}
         super().__init__(data, initial=initial, **kwargs)
-        everything = f"Everything you owe ({money(options.due)}), oldest bill first"
+        everything = f"Everything you owe ({money(options.due)})" if options.due > 0 else "Pay ahead"
         invoice_field = self.fields["invoice"]
+        if not options.invoices:  # nothing to choose between
+            invoice_field.widget = forms.HiddenInput()
         assert isinstance(invoice_field, forms.ChoiceField)
         invoice_field.choices = [("", everything)] + [
             (str(i.pk), f"Bill {i.number}, due {date_text(i.due_on)}: {money(i.balance)} to pay")

@@ -57,7 +57,7 @@ def pay(request):
     options = _found(pay_selectors.pay_options, customer=customer, invoice_id=chosen)
     started: dict[str, str] = {}
 
-    def perform(data):
+    def perform(data: dict) -> str:
         _attempt, started["url"] = pay_services.payment_attempt_start(
             customer=customer,
             contact=portal.contact,
