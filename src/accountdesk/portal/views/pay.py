@@ -13,7 +13,6 @@ from accountdesk.billing import selectors as billing_selectors
 from accountdesk.billing import services as billing_services
 from accountdesk.billing.models import PaymentMethodKind
 from accountdesk.core.dialogs import Dialog, Page, bound, dialog_respond
-from accountdesk.core.errors import NotFound
 from accountdesk.core.forms import ConfirmForm
 from accountdesk.core.views_support import is_htmx
 from accountdesk.payments import selectors as pay_selectors
@@ -22,13 +21,7 @@ from accountdesk.payments.gateways import gateway_name
 from accountdesk.portal.page import portal_context, portal_render
 from accountdesk.portal.pay_forms import PayForm
 from accountdesk.portal.sessions import portal_view
-
-
-def _found(read, **kwargs):
-    try:
-        return read(**kwargs)
-    except NotFound:
-        raise Http404() from None
+from accountdesk.portal.views.pages import _found
 
 
 def _cards(customer) -> list:
