@@ -74,6 +74,18 @@ class PaymentAttempt(models.Model):
         return self.status in FINAL_STATUSES
 
     @property
+    def is_paid(self) -> bool:
+        return self.status == AttemptStatus.SUCCEEDED
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == AttemptStatus.PENDING
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == AttemptStatus.DECLINED
+
+    @property
     def card_display(self) -> str:
         return f"{self.card_brand or 'Card'} •••• {self.card_last4}" if self.card_last4 else ""
 
