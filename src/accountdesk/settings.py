@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "accountdesk.dashboard",
     "accountdesk.search",
     "accountdesk.api",
+    "accountdesk.payments",
     "accountdesk.portal",
     "accountdesk.demo",
 ]
@@ -296,6 +297,14 @@ ACCOUNTDESK_SMS_ACCOUNT_SID = os.environ.get("ACCOUNTDESK_SMS_ACCOUNT_SID", "")
 ACCOUNTDESK_SMS_AUTH_TOKEN = os.environ.get("ACCOUNTDESK_SMS_AUTH_TOKEN", "")
 ACCOUNTDESK_SMS_FROM = os.environ.get("ACCOUNTDESK_SMS_FROM", "")
 ACCOUNTDESK_SMS_TIMEOUT = float(os.environ.get("ACCOUNTDESK_SMS_TIMEOUT", "10"))
+
+# Paying online (payments/gateways): "test" is a hosted page of our own that takes test cards and
+# moves no money; "stripe" is Stripe Checkout, with its webhook at /payments/webhooks/stripe/.
+ACCOUNTDESK_PAYMENT_GATEWAY = os.environ.get("ACCOUNTDESK_PAYMENT_GATEWAY", "test")
+ACCOUNTDESK_STRIPE_SECRET_KEY = os.environ.get("ACCOUNTDESK_STRIPE_SECRET_KEY", "")
+ACCOUNTDESK_STRIPE_WEBHOOK_SECRET = os.environ.get("ACCOUNTDESK_STRIPE_WEBHOOK_SECRET", "")
+ACCOUNTDESK_STRIPE_API_BASE = os.environ.get("ACCOUNTDESK_STRIPE_API_BASE", "")
+ACCOUNTDESK_STRIPE_TIMEOUT = float(os.environ.get("ACCOUNTDESK_STRIPE_TIMEOUT", "20"))
 
 # Security: strict unless DEBUG. Behind a TLS-terminating proxy, set
 # ACCOUNTDESK_PROXY_SSL_HEADER=1 so Django trusts X-Forwarded-Proto.

@@ -50,6 +50,7 @@ urlpatterns = [
         include((_app_urls(settings.DOMAIN_APPS, "customer_urlpatterns"), "tabs")),
     ),
     path("portal/", include("accountdesk.portal.urls")),
+    path("payments/", include("accountdesk.payments.urls")),
     path("api/", api.urls),
 ]
 

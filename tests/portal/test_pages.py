@@ -45,11 +45,6 @@ def test_home_shows_the_next_bill_and_what_it_will_charge(portal, customer, prov
     assert next_bill.amount is not None and next_bill.amount > 0
 
 
-def test_there_is_no_pay_button_until_online_payment_exists(portal, customer):
-    bill(customer, "40.00")
-    assert "Pay now" not in portal.get("/portal/").content.decode()
-
-
 def test_sections_follow_the_providers_modules(portal, provider):
     provider.usage = False
     provider.save()

@@ -85,12 +85,15 @@ ADMIN = (
 # What a customer's contact may do to their own account through the portal's forms (the portal
 # offers only its own fields: contact details, billing address, delivery and notification channel;
 # opening and commenting on their tickets; a note asking for another appointment time; signing a
-# contract sent to them). "contracts.sign" is the customer's alone: staff mark a contract signed.
+# contract sent to them; paying online, and their saved cards and autopay). "contracts.sign" is the
+# customer's alone: staff mark a contract signed.
 CUSTOMER_PERMISSIONS = frozenset(
     {
         "customers.edit",
         "customers.contacts",
         "billing.period",
+        "billing.payment",
+        "billing.payment_methods",
         "servicedesk.edit",
         "notes.add",
         "contracts.sign",

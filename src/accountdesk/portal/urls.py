@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from accountdesk.portal.views import auth, pages, sections, staff
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path("profile/address/", pages.profile_address, name="profile_address"),
     path("profile/delivery/", pages.profile_delivery, name="profile_delivery"),
     path("profile/notifications/", pages.profile_channel, name="profile_channel"),
+    path("pay/", include("accountdesk.portal.pay_urls")),
 ]
 
 # Staff, on a customer's Contacts tab (mounted under /customers/<id>/ in the "tabs" namespace).
