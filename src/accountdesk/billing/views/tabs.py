@@ -179,7 +179,7 @@ def statement_view(request, customer_id: int):
         statement=statement,
         errors=errors,
         query=query,
-        recipient=statements.statement_recipient(context["customer"]),
+        recipient=statements.billing_recipient(context["customer"]),
     )
 
 
