@@ -108,6 +108,11 @@ def invoice_pdf(document: InvoiceDocument) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+def invoice_file(*, invoice: Invoice) -> tuple[bytes, str]:
+    """The PDF and its file name: what the staff page, the portal and the API answer."""
+    return invoice_pdf(invoice_document(invoice=invoice)), invoice_filename(invoice)
+
+
 def invoice_filename(invoice: Invoice) -> str:
     """invoice-INV-000123.pdf (a draft: invoice-draft-42.pdf); only letters, digits, . _ -."""
     label = invoice.number or f"draft-{invoice.pk}"

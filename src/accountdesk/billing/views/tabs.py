@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from accountdesk.billing import selectors, statements
+from accountdesk.billing import invoice_pdf, selectors, statements
 from accountdesk.billing.models import (
     CreditRequestStatus,
     InvoiceStatus,
@@ -24,6 +24,7 @@ from accountdesk.core.pagination import BadCursor
 from accountdesk.core.views_support import (
     actor_for,
     pager_links,
+    pdf_response,
 )
 from accountdesk.customers.page import customer_page
 from accountdesk.exports.services import statement_job_start
@@ -117,6 +118,17 @@ def invoice_detail(request, customer_id: int, invoice_id: int):
 
 
 @login_required
+def invoice_pdf_view(request, customer_id: int, invoice_id: int):
+    """The invoice as a PDF, shown in the browser (a draft's carries a DRAFT watermark)."""
+    context = _page(request, customer_id, "invoices")
+    try:
+        invoice = selectors.invoice_get(customer=context["customer"], pk=invoice_id)
+    except NotFound:
+        raise Http404("No such invoice") from None
+    return pdf_response(*invoice_pdf.invoice_file(invoice=invoice), inline=True)
+
+
+@login_required
 def payment_list(request, customer_id: int):
     context = _page(request, customer_id, "payments")
     customer = context["customer"]
@@ -194,9 +206,9 @@ def statement_pdf(request, customer_id: int):
     job = statement_job_start(statement=statement, actor=actor_for(request))
     if job is not None:  # a long statement is prepared in the background: its progress is there
         return redirect(f"{reverse('exports:list')}?job={job.pk}")
-    response = HttpResponse(statements.statement_pdf(statement), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{statements.statement_filename(statement)}"'
-    return response
+    return pdf_response(
+        statements.statement_pdf(statement), statements.statement_filename(statement), inline=True
+    )
 
 
 @login_required
