@@ -192,3 +192,17 @@ def test_the_api_refuses_the_pdf_like_the_other_invoice_reads(api_as, customer, 
     detail = api.get(f"/api/v1/customers/{customer.pk}/invoices/{billed.pk}")
     assert pdf.status_code == detail.status_code == 403
     assert pdf.json()["error"]["code"] == "permission_denied"
+
+
+@needs_poppler
+def test_a_very_long_invoice_says_how_many_lines_it_leaves_out_and_keeps_whole_totals(
+    customer, monkeypatch, tmp_path
+):
+    from accountdesk.billing import invoice_pdf
+
+    lines = [{"description": f"Call {n}", "unit_price": "1.00", "tax_rate": "0.1"} for n in range(5)]
+    invoice = services.invoice_issue(customer=customer, lines=lines, actor=Actor.system(customer.provider))
+    monkeypatch.setattr(invoice_pdf, "MAX_LINES", 3)
+    text = pdf_text(invoice_file(invoice=invoice)[0], tmp_path, "long.pdf")
+    assert "Call 2" in text and "Call 3" not in text and "and 2 more lines" in text
+    assert "$5.00" in text and "$0.50" in text and "$5.50" in text  # subtotal, tax, total of all five

@@ -85,7 +85,7 @@ def invoice_document(*, invoice: Invoice) -> InvoiceDocument:
     )
 
 
-def _plain(value: Decimal) -> str:
+def plain_number(value: Decimal) -> str:
     """A quantity or a percentage without trailing zeros: 1.000 -> "1", 7.50 -> "7.5"."""
     return f"{value.normalize():f}"
 
@@ -99,8 +99,8 @@ def invoice_context(document: InvoiceDocument) -> dict:
     # The lines' cells as text, formatted here once: a 200-line invoice is 1,200 cells, and plain
     # text in a fixed-layout table is what keeps WeasyPrint's layout short (bench/invoice_pdf.py).
     rows = [
-        (line.description, _plain(line.quantity), money(line.unit_price), _plain(line.tax_rate * 100),
-         money(line.tax), money(line.net))
+        (line.description, plain_number(line.quantity), money(line.unit_price),
+         plain_number(line.tax_rate * 100), money(line.tax), money(line.net))
         for line in document.lines
     ]  # fmt: skip
     return {
@@ -110,7 +110,7 @@ def invoice_context(document: InvoiceDocument) -> dict:
         "provider": document.provider,
         "currency": currency,
         "rows": rows,
-        "taxes": [(_plain(rate * 100), tax) for rate, tax in document.taxes],
+        "taxes": [(plain_number(rate * 100), tax) for rate, tax in document.taxes],
     }
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -92,11 +91,6 @@ def invoice_list(request, customer_id: int):
     )
 
 
-def _plain(value: Decimal) -> str:
-    """A quantity or a percentage without trailing zeros: 1.000 -> "1", 7.50 -> "7.5"."""
-    return f"{value.normalize():f}"
-
-
 @login_required
 def invoice_detail(request, customer_id: int, invoice_id: int):
     context = _page(request, customer_id, "invoices")
@@ -110,7 +104,10 @@ def invoice_detail(request, customer_id: int, invoice_id: int):
         context,
         "billing/invoice.html",
         invoice=invoice,
-        rows=[(line, _plain(line.quantity), _plain(line.tax_rate * 100)) for line in lines],
+        rows=[
+            (line, invoice_pdf.plain_number(line.quantity), invoice_pdf.plain_number(line.tax_rate * 100))
+            for line in lines
+        ],
         subtotal=sum((line.net for line in lines), ZERO),
         tax=sum((line.tax for line in lines), ZERO),
         applied=selectors.invoice_applied(invoice=invoice),
