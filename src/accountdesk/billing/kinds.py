@@ -7,6 +7,8 @@ for _name, _label in [
     ("invoice.line_added", "Invoice line added"),
     ("invoice.approved", "Invoice approved"),
     ("invoice.voided", "Invoice voided"),
+    ("invoice.emailed", "Invoice emailed"),
+    ("invoice.not_emailed", "Invoice not emailed"),
     ("payment.recorded", "Payment recorded"),
     ("payment.refunded", "Payment refunded"),
     ("credit.issued", "Credit issued"),

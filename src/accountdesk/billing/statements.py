@@ -207,8 +207,9 @@ def statement_filename(statement: Statement) -> str:
     )
 
 
-def statement_recipient(customer) -> str | None:
-    """The billing contact, else the primary contact, else the customer's own email."""
+def billing_recipient(customer) -> str | None:
+    """Where bills and statements go: the billing contact, else the primary contact, else the
+    customer's own email."""
     from accountdesk.customers.models import Contact
 
     contacts = (
@@ -232,7 +233,7 @@ def statement_send(
         raise ValidationFailed(
             "The period ends before it starts.", fields={"to": "On or after the start date."}
         )
-    recipient = statement_recipient(customer)
+    recipient = billing_recipient(customer)
     if not recipient:
         raise ValidationFailed(
             "This customer has no email address for statements.",

@@ -14,6 +14,7 @@ customer_urlpatterns = [
     path("invoices/", tabs.invoice_list, name="invoices"),
     path("invoices/new/", actions.invoice_create, name="billing_invoice_create"),
     path("invoices/<int:invoice_id>/", tabs.invoice_detail, name="billing_invoice"),
+    path("invoices/<int:invoice_id>/pdf/", tabs.invoice_pdf_view, name="billing_invoice_pdf"),
     path("invoices/<int:invoice_id>/approve/", actions.invoice_approve, name="billing_invoice_approve"),
     path("invoices/<int:invoice_id>/void/", actions.invoice_void, name="billing_invoice_void"),
     path("recurring-invoices/", tabs.recurring_list, name="recurring_invoices"),

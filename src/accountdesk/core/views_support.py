@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.http import content_disposition_header
 
 from accountdesk.core.actors import Actor
 from accountdesk.core.errors import DomainError
@@ -97,3 +98,10 @@ def form_add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
             placed = True
     if not placed or not getattr(error, "fields", None):
         form.add_error(None, error.message)
+
+
+def pdf_response(content: bytes, filename: str, *, inline: bool) -> HttpResponse:
+    """A PDF answer: shown in the browser (`inline`) or downloaded, under `filename`."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(not inline, filename) or "attachment"
+    return response

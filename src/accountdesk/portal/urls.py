@@ -13,6 +13,7 @@ urlpatterns = [
     path("password/<str:token>/", auth.password_set, name="password_set"),
     path("invoices/", pages.invoices, name="invoices"),
     path("invoices/<int:invoice_id>/", pages.invoice_detail, name="invoice"),
+    path("invoices/<int:invoice_id>/pdf/", pages.invoice_pdf, name="invoice_pdf"),
     path("payments/", pages.payments, name="payments"),
     path("payments/<int:payment_id>/", pages.payment_detail, name="payment"),
     path("statement/", pages.statement, name="statement"),

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 
 from accountdesk.core.money import InvalidAmount, parse_amount
-from accountdesk.tenancy.models import MODULE_LABELS, MODULES, Role
+from accountdesk.tenancy.models import LOGO_MAX_BYTES, LOGO_TYPES, MODULE_LABELS, MODULES, Role
 
 
 class ProviderForm(forms.Form):
@@ -31,6 +31,31 @@ class ProviderForm(forms.Form):
         "A credit above it waits for a billing user's approval.",
     )
 
+    address = forms.CharField(
+        label="Address",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="As printed on invoices, one line each.",
+    )
+    tax_number = forms.CharField(
+        label="Tax number", required=False, max_length=50, help_text="e.g. VAT GB 123 4567 89."
+    )
+    payment_instructions = forms.CharField(
+        label="How to pay",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Printed on every invoice: bank details, a reference to quote, the portal's address.",
+    )
+    logo = forms.ImageField(
+        label="Logo",
+        required=False,
+        help_text=f"PNG or JPEG, at most {LOGO_MAX_BYTES // 1024} KB; printed at the top of invoices.",
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    logo_remove = forms.BooleanField(label="Remove the logo", required=False)
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for module in MODULES:
@@ -50,8 +75,24 @@ class ProviderForm(forms.Form):
         except InvalidAmount as error:
             raise forms.ValidationError(str(error)) from None
 
+    def clean_logo(self) -> tuple[bytes, str] | None:
+        """The picture's bytes and type: a PNG or JPEG that Pillow reads (ImageField checked that)."""
+        upload = self.cleaned_data.get("logo")
+        if not upload:
+            return None
+        if upload.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(f"The logo is larger than {LOGO_MAX_BYTES // 1024} KB.")
+        kind = LOGO_TYPES.get(getattr(upload.image, "format", None) or "")
+        if kind is None:
+            raise forms.ValidationError("Upload a PNG or JPEG picture.")
+        upload.seek(0)
+        return upload.read(), kind
+
     def module_fields(self):
         return [self[m] for m in MODULES]
+
+    def invoice_fields(self):
+        return [self[name] for name in ("address", "tax_number", "payment_instructions", "logo")]
 
 
 class StaffAddForm(forms.Form):

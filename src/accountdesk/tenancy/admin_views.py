@@ -17,7 +17,7 @@ from accountdesk.core.errors import NotFound
 from accountdesk.core.forms import ConfirmForm
 from accountdesk.core.tenancy import get_scoped
 from accountdesk.core.views_support import actor_for, require_perm
-from accountdesk.tenancy import services
+from accountdesk.tenancy import selectors, services
 from accountdesk.tenancy.admin_forms import MfaRolesForm, ProviderForm, StaffAddForm, StaffEditForm
 from accountdesk.tenancy.models import MODULES, User
 from accountdesk.tenancy.settings_sections import settings_context
@@ -65,6 +65,9 @@ def overview(request):
         "agent_credit_limit": provider.agent_credit_limit,
         "agent_credit_limit_30d": provider.agent_credit_limit_30d,
         "credit_auto_apply": provider.credit_auto_apply,
+        "address": provider.address,
+        "tax_number": provider.tax_number,
+        "payment_instructions": provider.payment_instructions,
         **provider.modules,
     }
 
@@ -75,6 +78,9 @@ def overview(request):
             agent_credit_limit=data["agent_credit_limit"],
             agent_credit_limit_30d=data["agent_credit_limit_30d"],
             credit_auto_apply=data["credit_auto_apply"],
+            invoice_texts={name: data[name] for name in ("address", "tax_number", "payment_instructions")},
+            logo=data["logo"],
+            logo_remove=data["logo_remove"],
             actor=actor_for(request),
         )
         return "Settings saved."
@@ -83,6 +89,7 @@ def overview(request):
         request, section="overview", template="tenancy/settings_overview.html",
         form=bound(ProviderForm, request, initial=initial), perform=perform, title="Settings",
         success_url=reverse("settings:overview"),
+        context={"logo": selectors.provider_logo(provider=provider)},
     )  # fmt: skip
 
 

@@ -41,6 +41,12 @@ class Provider(models.Model):
     mfa_required_roles = models.JSONField(default=list, blank=True)
     # The most one agent may credit one customer over any 30 days; above it a credit awaits approval.
     agent_credit_limit_30d = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("150.00"))
+    # What the provider's invoices print beside its name (the logo is a ProviderLogo row).
+    address = models.TextField(blank=True, default="", help_text="One line each, as it is printed.")
+    tax_number = models.CharField("tax number", max_length=50, blank=True, default="")
+    payment_instructions = models.TextField(
+        "how to pay", blank=True, default="", help_text="Bank details or the portal's address, as printed."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -57,6 +63,35 @@ class Provider(models.Model):
     @property
     def modules(self) -> dict[str, bool]:
         return {m: bool(getattr(self, m)) for m in MODULES}
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+
+LOGO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
+LOGO_MAX_BYTES = 512 * 1024
+
+
+class ProviderLogo(models.Model):
+    """The provider's logo, printed on its invoices. Stored in the database, beside the provider
+    and apart from it (every request loads the provider; only a document needs the picture), so
+    it travels with backups and serves every node without shared files."""
+
+    provider = models.OneToOneField(Provider, on_delete=models.CASCADE, related_name="logo")
+    content_type = models.CharField(max_length=20)
+    image = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Logo of {self.provider_id}"
+
+    @property
+    def data_uri(self) -> str:
+        """The picture inlined (a data: URI): a document carries it without fetching anything."""
+        import base64
+
+        return f"data:{self.content_type};base64,{base64.b64encode(bytes(self.image)).decode()}"
 
 
 class Role(models.TextChoices):

@@ -3,7 +3,7 @@
 from django.db.models import Case, IntegerField, Value, When
 
 from accountdesk.core.permissions import ROLE_PERMISSIONS
-from accountdesk.tenancy.models import ApiToken, Provider, Role, User
+from accountdesk.tenancy.models import ApiToken, Provider, ProviderLogo, Role, User
 
 # Work is a job (Field Service) or a ticket (Service Desk): the roles that may take either.
 ASSIGNABLE_ROLES = tuple(
@@ -32,3 +32,8 @@ def token_get(*, user: User, pk: object) -> ApiToken | None:
         return ApiToken.objects.select_related("user__provider").filter(user=user, pk=int(str(pk))).first()
     except (TypeError, ValueError):
         return None
+
+
+def provider_logo(*, provider: Provider) -> ProviderLogo | None:
+    """The provider's logo, or None when it has none."""
+    return ProviderLogo.objects.filter(provider=provider).first()

@@ -12,6 +12,7 @@ from django.db import transaction
 from accountdesk.activity.rendering import amount_slot
 from accountdesk.activity.services import event_record
 from accountdesk.billing import ledger
+from accountdesk.billing.invoice_pdf import invoice_delivery_queue
 from accountdesk.billing.models import (
     TERMS_DAYS,
     Credit,
@@ -165,6 +166,7 @@ def _approve(books: ledger.Books, invoice: Invoice, actor: Actor) -> Invoice:
         details={"total": to_str(invoice.total), "due_on": invoice.due_on},
     )
     _credit_settle(books, actor, touched=invoice)
+    invoice_delivery_queue(customer=books.customer, invoice=invoice, actor=actor)
     return invoice
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from accountdesk.billing import selectors, statements
+from accountdesk.billing import invoice_pdf, selectors, statements
 from accountdesk.billing.models import (
     CreditRequestStatus,
     InvoiceStatus,
@@ -24,6 +23,7 @@ from accountdesk.core.pagination import BadCursor
 from accountdesk.core.views_support import (
     actor_for,
     pager_links,
+    pdf_response,
 )
 from accountdesk.customers.page import customer_page
 from accountdesk.exports.services import statement_job_start
@@ -91,11 +91,6 @@ def invoice_list(request, customer_id: int):
     )
 
 
-def _plain(value: Decimal) -> str:
-    """A quantity or a percentage without trailing zeros: 1.000 -> "1", 7.50 -> "7.5"."""
-    return f"{value.normalize():f}"
-
-
 @login_required
 def invoice_detail(request, customer_id: int, invoice_id: int):
     context = _page(request, customer_id, "invoices")
@@ -109,11 +104,25 @@ def invoice_detail(request, customer_id: int, invoice_id: int):
         context,
         "billing/invoice.html",
         invoice=invoice,
-        rows=[(line, _plain(line.quantity), _plain(line.tax_rate * 100)) for line in lines],
+        rows=[
+            (line, invoice_pdf.plain_number(line.quantity), invoice_pdf.plain_number(line.tax_rate * 100))
+            for line in lines
+        ],
         subtotal=sum((line.net for line in lines), ZERO),
         tax=sum((line.tax for line in lines), ZERO),
         applied=selectors.invoice_applied(invoice=invoice),
     )
+
+
+@login_required
+def invoice_pdf_view(request, customer_id: int, invoice_id: int):
+    """The invoice as a PDF, shown in the browser (a draft's carries a DRAFT watermark)."""
+    context = _page(request, customer_id, "invoices")
+    try:
+        invoice = selectors.invoice_get(customer=context["customer"], pk=invoice_id)
+    except NotFound:
+        raise Http404("No such invoice") from None
+    return pdf_response(*invoice_pdf.invoice_file(invoice=invoice), inline=True)
 
 
 @login_required
@@ -179,7 +188,7 @@ def statement_view(request, customer_id: int):
         statement=statement,
         errors=errors,
         query=query,
-        recipient=statements.statement_recipient(context["customer"]),
+        recipient=statements.billing_recipient(context["customer"]),
     )
 
 
@@ -194,9 +203,9 @@ def statement_pdf(request, customer_id: int):
     job = statement_job_start(statement=statement, actor=actor_for(request))
     if job is not None:  # a long statement is prepared in the background: its progress is there
         return redirect(f"{reverse('exports:list')}?job={job.pk}")
-    response = HttpResponse(statements.statement_pdf(statement), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{statements.statement_filename(statement)}"'
-    return response
+    return pdf_response(
+        statements.statement_pdf(statement), statements.statement_filename(statement), inline=True
+    )
 
 
 @login_required

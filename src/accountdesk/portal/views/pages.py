@@ -6,11 +6,12 @@ from django.http import Http404
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from accountdesk.billing import invoice_pdf as documents
 from accountdesk.billing import services as billing_services
 from accountdesk.billing.models import Delivery
 from accountdesk.core import clock
 from accountdesk.core.errors import DomainError
-from accountdesk.core.views_support import pager_links
+from accountdesk.core.views_support import pager_links, pdf_response
 from accountdesk.customers import services as customer_services
 from accountdesk.portal import selectors
 from accountdesk.portal.forms import (
@@ -46,6 +47,13 @@ def invoice_detail(request, invoice_id: int):
     detail = found(selectors.invoice_detail, customer=request.portal.customer, pk=invoice_id)
     context = {**detail, "today": clock.today(), "pay_url": optional_url("portal:pay")}
     return portal_render(request, "portal/invoice.html", "invoices", context)
+
+
+@portal_view
+def invoice_pdf(request, invoice_id: int):
+    """The bill as the PDF staff see (drafts are not the customer's: 404, like the page)."""
+    invoice = found(selectors.invoice_get, customer=request.portal.customer, pk=invoice_id)
+    return pdf_response(*documents.invoice_file(invoice=invoice), inline=True)
 
 
 @portal_view

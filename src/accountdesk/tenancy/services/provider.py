@@ -1,4 +1,5 @@
-"""Provider settings: modules, credit limits, which roles must sign in with a second factor."""
+"""Provider settings: modules, credit limits, what invoices print (address, tax number, how to
+pay, logo), which roles must sign in with a second factor."""
 
 import logging
 from decimal import Decimal
@@ -11,7 +12,7 @@ from accountdesk.core.errors import ValidationFailed
 from accountdesk.core.permissions import require
 from accountdesk.core.security_log import security_record, settings_record
 from accountdesk.core.tenancy import require_same_provider
-from accountdesk.tenancy.models import MODULE_LABELS, MODULES, Provider, Role
+from accountdesk.tenancy.models import MODULE_LABELS, MODULES, Provider, ProviderLogo, Role
 
 logger = logging.getLogger("accountdesk.security")
 
@@ -20,7 +21,11 @@ _SETTING_LABELS = {
     "agent_credit_limit": "Agent credit limit",
     "agent_credit_limit_30d": "Agent credit limit per customer over 30 days",
     "credit_auto_apply": "Automatic credit application",
+    "address": "Address",
+    "tax_number": "Tax number",
+    "payment_instructions": "How to pay",
 }
+_INVOICE_TEXTS = ("address", "tax_number", "payment_instructions")
 
 
 def _shown(value: object) -> str:
@@ -30,9 +35,13 @@ def _shown(value: object) -> str:
 @transaction.atomic
 def provider_update(*, provider: Provider, modules: dict[str, bool], agent_credit_limit: Decimal,
                     actor: Actor, agent_credit_limit_30d: Decimal | None = None,
-                    credit_auto_apply: bool | None = None) -> Provider:  # fmt: skip
-    """Modules, the agents' credit limits (per credit, and per customer over 30 days) and whether
-    credit is applied automatically; None leaves a setting as it is."""
+                    credit_auto_apply: bool | None = None,
+                    invoice_texts: dict[str, str] | None = None, logo: tuple[bytes, str] | None = None,
+                    logo_remove: bool = False) -> Provider:  # fmt: skip
+    """Modules, the agents' credit limits (per credit, and per customer over 30 days), whether
+    credit is applied automatically, and what invoices print: `invoice_texts` (address, tax_number,
+    payment_instructions) and the logo (`logo` as (bytes, content type) replaces it, `logo_remove`
+    removes it). None leaves a setting as it is."""
     require(actor, "provider.manage")
     require_same_provider(actor, provider)
     if agent_credit_limit < 0:
@@ -40,7 +49,7 @@ def provider_update(*, provider: Provider, modules: dict[str, bool], agent_credi
     if agent_credit_limit_30d is not None and agent_credit_limit_30d < 0:
         raise ValidationFailed(fields={"agent_credit_limit_30d": "The limit cannot be negative."})
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
-    fields = ("agent_credit_limit", "agent_credit_limit_30d", "credit_auto_apply")
+    fields = ("agent_credit_limit", "agent_credit_limit_30d", "credit_auto_apply", *_INVOICE_TEXTS)
     old_values = {name: getattr(provider, name) for name in fields}
     for module in MODULES:
         if module in modules and getattr(provider, module) != bool(modules[module]):
@@ -58,13 +67,21 @@ def provider_update(*, provider: Provider, modules: dict[str, bool], agent_credi
         provider.agent_credit_limit_30d = agent_credit_limit_30d
     if credit_auto_apply is not None:
         provider.credit_auto_apply = credit_auto_apply
+    for name, value in (invoice_texts or {}).items():
+        if name in _INVOICE_TEXTS:
+            setattr(provider, name, (value or "").strip())
     provider.save(update_fields=[*MODULES, *fields])
     new_values = {name: getattr(provider, name) for name in fields}
     changed = [
         f"{_SETTING_LABELS[name]} changed from {_shown(old_values[name])} to {_shown(new_values[name])}"
         for name in fields
-        if old_values[name] != new_values[name]
+        if old_values[name] != new_values[name] and name not in _INVOICE_TEXTS
     ]
+    changed += [f"{_SETTING_LABELS[n]} changed" for n in _INVOICE_TEXTS if old_values[n] != new_values[n]]
+    logo_change = _logo_set(provider, logo, remove=logo_remove)
+    if logo_change:
+        changed.append(f"Logo {logo_change}")
+        old_values["logo"], new_values["logo"] = None, logo_change
     settings_record(
         provider=provider,
         actor=actor,
@@ -73,6 +90,19 @@ def provider_update(*, provider: Provider, modules: dict[str, bool], agent_credi
         new=new_values,
     )
     return provider
+
+
+def _logo_set(provider: Provider, logo: tuple[bytes, str] | None, *, remove: bool) -> str:
+    """Replace or remove the logo; what happened ("replaced", "removed"), or "" for nothing."""
+    if logo is not None:
+        image, content_type = logo
+        ProviderLogo.objects.update_or_create(
+            provider=provider, defaults={"image": image, "content_type": content_type}
+        )
+        return "replaced"
+    if remove and ProviderLogo.objects.filter(provider=provider).delete()[0]:
+        return "removed"
+    return ""
 
 
 @transaction.atomic
