@@ -1,11 +1,17 @@
-"""A customer's contact signs in to the portal on a phone (375 px) and changes the billing address;
-an agent then finds the change in the customer's activity, by the customer, old and new values."""
+"""A customer's contact signs in to the portal on a phone (375 px), downloads a bill as PDF, pays
+the overdue bill through the test gateway and sees it paid, then changes the billing address; an
+agent then finds the payment and the change in the customer's activity, by the customer, with the
+old and new address."""
 
+import datetime as dt
+from decimal import Decimal
 from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth.hashers import make_password
 
+from accountdesk.billing import services as billing
+from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.portal.services import portal_access_grant
 from tests.browser.sign_in import sign_in as staff_sign_in
@@ -28,10 +34,16 @@ def acme(transactional_db):
         customer=customer, name="Maria Anders", email="maria@northwind.test", is_primary=True
     )
     portal_access_grant(contact=contact, actor=Actor.staff(agent), password_hash=make_password(PASSWORD))
-    return {"agent": agent, "customer": customer}
+    invoice = billing.invoice_issue(
+        customer=customer,
+        lines=[{"description": "Fibre 100", "quantity": 1, "unit_price": Decimal("49.90")}],
+        issued_on=clock.today() - dt.timedelta(days=60),
+        actor=Actor.system(provider),
+    )
+    return {"agent": agent, "customer": customer, "invoice": invoice}
 
 
-def test_a_contact_changes_the_billing_address_and_the_agent_sees_who(browser, live_server, acme, shot):
+def test_a_contact_pays_and_moves_and_the_agent_sees_who(browser, live_server, acme, shot):
     phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="en-US")
     page = phone.new_page()
     page.set_default_timeout(10_000)
@@ -42,6 +54,26 @@ def test_a_contact_changes_the_billing_address_and_the_agent_sees_who(browser, l
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Hello, Maria Anders").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.get_by_text("Payment overdue.").wait_for()
+
+    number = acme["invoice"].number
+    page.get_by_role("link", name="Invoices").click()
+    page.get_by_role("link", name=number).click()
+    pdf_url = page.get_by_role("link", name="Download the bill (PDF)").get_attribute("href")
+    pdf = page.context.request.get(f"{live_server.url}{pdf_url}")  # with the contact's session
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:5] == b"%PDF-"
+
+    page.get_by_role("link", name="Pay now").click()
+    page.get_by_role("button", name="Continue to payment").click()
+    page.get_by_label("Card number").fill("4242 4242 4242 4242")
+    page.get_by_label("Expiry date (MM/YY)").fill("12/30")
+    page.get_by_label("Security code (CVC)").fill("123")
+    page.get_by_role("button", name="Pay $49.90").click()
+    page.get_by_role("heading", name="Thank you: payment received").wait_for()
+    page.get_by_role("link", name="Invoices").click()
+    page.get_by_role("link", name=number).click()
+    assert page.locator("h1 .badge").inner_text() == "Paid"
+
     page.get_by_role("link", name="Profile").click()
     page.get_by_role("link", name="Change billing address").click()
     dialog = page.locator("#portal-dialog")
@@ -58,6 +90,8 @@ def test_a_contact_changes_the_billing_address_and_the_agent_sees_who(browser, l
     agent_page.set_default_timeout(10_000)
     staff_sign_in(agent_page, live_server, acme["agent"])
     agent_page.goto(f"{live_server.url}/customers/{acme['customer'].pk}/activity/")
+    paid = agent_page.locator(".tile", has_text="Payment of $49.90 by card")
+    assert "Maria Anders" in paid.inner_text()
     tile = agent_page.locator(".tile", has_text="Account edited")
     tile.locator("summary").click()
     details = tile.locator(".tile-details").inner_text()

@@ -127,7 +127,7 @@ def bound(form_class: type[F], request: HttpRequest, **kwargs: Any) -> F:
     """The form bound to the POST (and its uploaded files) on a POST, unbound (with its initial
     values) on a GET; a `next` field (core.forms.NextField) starts from the GET's `?next=`."""
     if request.method == "POST":
-        return form_class(request.POST, request.FILES, **kwargs)
+        return form_class(request.POST, files=request.FILES, **kwargs)
     form = form_class(None, **kwargs)
     if "next" in form.fields and "next" not in form.initial:
         form.initial["next"] = safe_next(request.GET.get("next"), "")
