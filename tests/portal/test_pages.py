@@ -109,3 +109,23 @@ def test_an_invoice_shows_its_lines_and_what_paid_it(portal, customer):
     page = portal.get(f"/portal/invoices/{invoice.pk}/")
     assert [line.description for line in page.context["lines"]] == ["Fibre 100"]
     assert [a.amount for a in page.context["applied"]] == [Decimal("15.00")]
+
+
+def test_the_statement_comes_as_a_pdf_of_the_period(portal, customer):
+    bill(customer, "40.00")
+    page = portal.get("/portal/statement/", {"start": "2025-03-01", "end": "2025-03-31"}).content.decode()
+    assert 'href="/portal/statement/pdf/?start=2025-03-01&amp;end=2025-03-31"' in page
+    response = portal.get("/portal/statement/pdf/", {"start": "2025-03-01", "end": "2025-03-31"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert customer.number in response["Content-Disposition"]
+
+
+def test_a_statement_pdf_of_a_bad_or_too_long_period_says_so(portal, customer, monkeypatch):
+    backwards = portal.get("/portal/statement/pdf/", {"start": "2025-02-01", "end": "2025-01-01"})
+    assert backwards.status_code == 400 and "The period ends before it starts." in backwards.content.decode()
+    for n in range(3):
+        bill(customer, f"{n + 1}.00")
+    monkeypatch.setattr("accountdesk.portal.views.pages.PDF_STATEMENT_LINES", 2)
+    long = portal.get("/portal/statement/pdf/", {"start": "2025-03-01", "end": "2025-03-31"})
+    assert long.status_code == 400 and "choose a shorter period" in long.content.decode()

@@ -17,6 +17,7 @@ urlpatterns = [
     path("payments/", pages.payments, name="payments"),
     path("payments/<int:payment_id>/", pages.payment_detail, name="payment"),
     path("statement/", pages.statement, name="statement"),
+    path("statement/pdf/", pages.statement_pdf, name="statement_pdf"),
     path("services/", sections.subscriptions, name="subscriptions"),
     path("usage/", sections.usage, name="usage"),
     path("support/", sections.ticket_list, name="tickets"),

@@ -8,11 +8,13 @@ from django.views.decorators.http import require_http_methods
 
 from accountdesk.billing import invoice_pdf as documents
 from accountdesk.billing import services as billing_services
+from accountdesk.billing import statements
 from accountdesk.billing.models import Delivery
 from accountdesk.core import clock
 from accountdesk.core.errors import DomainError
 from accountdesk.core.views_support import pager_links, pdf_response
 from accountdesk.customers import services as customer_services
+from accountdesk.exports.services import STATEMENT_BACKGROUND_LINES as PDF_STATEMENT_LINES
 from accountdesk.portal import selectors
 from accountdesk.portal.forms import (
     BillingAddressForm,
@@ -73,6 +75,30 @@ def payment_detail(request, payment_id: int):
 
 @portal_view
 def statement(request):
+    form, result = _statement(request)
+    return portal_render(request, "portal/statement.html", "statement", {"form": form, "statement": result})
+
+
+@portal_view
+def statement_pdf(request):
+    """The statement of the period asked for, as a PDF: at once, up to the lines a page request
+    may render; a longer period is asked to be shortened (or printed from the page)."""
+    form, result = _statement(request)
+    if form.errors or len(result.lines) > PDF_STATEMENT_LINES:
+        if not form.errors:
+            form.add_error(
+                None,
+                f"This period has {len(result.lines):,} entries, more than a PDF here holds "
+                f"({PDF_STATEMENT_LINES}): choose a shorter period, or print the page.",
+            )
+        context = {"form": form, "statement": result}
+        return portal_render(request, "portal/statement.html", "statement", context, status=400)
+    return pdf_response(statements.statement_pdf(result), statements.statement_filename(result), inline=True)
+
+
+def _statement(request):
+    """The period form (from the query string) and the statement it gives; a bad period shows its
+    error beside the default period's statement."""
     form = StatementPeriodForm(request.GET or None)
     start = end = None
     if form.is_bound and form.is_valid():
@@ -84,7 +110,7 @@ def statement(request):
         result = selectors.statement(customer=request.portal.customer)
     if not form.is_bound:
         form = StatementPeriodForm(initial={"start": result.start, "end": result.end})
-    return portal_render(request, "portal/statement.html", "statement", {"form": form, "statement": result})
+    return form, result
 
 
 @portal_view
