@@ -6,13 +6,13 @@ form's cleaned data and returns the sentence to confirm it) and answers with `di
 - GET shows the form: the fragment for HTMX, or a page of its own when JavaScript is off;
 - POST validates the form and calls `perform`. On success `done` answers (by default: the message
   as a flash and a redirect, `HX-Redirect` under HTMX, to the form's `next` when it has one and it
-  is a path on this site, else to `success_url`). A form error, or a
-  service's `DomainError`, shows the form again with the message inline (400) and nothing changed.
-  `NotFound` and `ModuleNotEnabled` are 404s. A `PermissionDenied` from the service is a 403, unless
-  it explains a limit (a message of its own): then it is shown inline like any other refusal.
+  is a path on this site, else to `success_url`). A form error, or a service's `DomainError`,
+  shows the form again with the message inline (400) and nothing changed. `NotFound` and
+  `ModuleNotEnabled` are 404s. A `PermissionDenied` from the service is a 403, unless it explains
+  a limit (a message of its own): then it is shown inline like any other refusal.
 
-Permission to open the dialog at all is the view's first check (`require_perm` or
-`request.user.can`), before a `Dialog` is built.
+Permission to open the dialog at all is the view's first check (`require_perm` or `user_can`),
+before a `Dialog` is built.
 
 A page that carries its forms itself (a comment box under a ticket, a status select, a dialog
 already in the page) answers with `page_respond`: each form is a `Dialog` named by its `action`, and
