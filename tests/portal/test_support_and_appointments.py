@@ -146,3 +146,16 @@ def test_a_past_or_cancelled_job_cannot_be_rescheduled(portal, job, change):
     assert portal.get(url).status_code == 404
     assert portal.post(url, {"preferred_on": "2025-03-24", "time_of_day": "any"}).status_code == 404
     assert job.number not in portal.get("/portal/appointments/").content.decode()
+
+
+def test_staffs_internal_notes_never_reach_the_customer(portal, ticket, agent):
+    from accountdesk.core.actors import Actor
+    from accountdesk.servicedesk.services import ticket_comment
+
+    ticket_comment(ticket=ticket, body="Reply for the customer.", actor=Actor.staff(agent))
+    ticket_comment(ticket=ticket, body="Suspect the DSLAM card.", internal=True, actor=Actor.staff(agent))
+    page = portal.get(f"/portal/support/{ticket.pk}/").content.decode()
+    assert "Reply for the customer." in page and "Suspect the DSLAM card." not in page
+    # A customer's own comment is never internal, whatever is posted.
+    portal.post(f"/portal/support/{ticket.pk}/", {"body": "Thanks.", "internal": "on"})
+    assert TicketComment.objects.get(body="Thanks.").internal is False

@@ -1,5 +1,6 @@
 import pytest
 
+from accountdesk.core.actors import Actor
 from accountdesk.servicedesk.models import CallLog, Ticket, TicketComment
 from tests.servicedesk.factories import CallLogFactory, TicketFactory
 
@@ -147,3 +148,17 @@ def test_it_refuses_an_unknown_action(browser_client, agent, customer):
     ticket = TicketFactory(customer=customer)
     response = browser_client(agent).post(tab(customer, f"tickets/{ticket.pk}/"), {"action": "delete"})
     assert response.status_code == 400
+
+
+def test_an_internal_note_is_marked_on_the_ticket_page(browser_client, agent, customer):
+    from accountdesk.servicedesk.services import ticket_open
+
+    ticket = ticket_open(customer=customer, subject="Slow line", actor=Actor.staff(agent))
+    client = browser_client(agent)
+    url = f"/customers/{customer.pk}/tickets/{ticket.pk}/"
+    response = client.post(url, {"action": "comment", "body": "Suspect the DSLAM card.", "internal": "on"})
+    assert response.status_code == 302
+    note = TicketComment.objects.get()
+    assert note.internal is True and note.body == "Suspect the DSLAM card."
+    page = client.get(url).content.decode()
+    assert "Internal note</span>" in page

@@ -69,7 +69,9 @@ def ticket_get(request, customer_id: int, ticket_id: int):
 @router.post("/customers/{customer_id}/tickets/{ticket_id}/comments", response={201: TicketCommentOut})
 def ticket_comment(request, customer_id: int, ticket_id: int, payload: TicketCommentIn):
     ticket = _ticket(request, customer_id, ticket_id)
-    comment = services.ticket_comment(ticket=ticket, body=payload.body, actor=request.actor)
+    comment = services.ticket_comment(
+        ticket=ticket, body=payload.body, internal=payload.internal, actor=request.actor
+    )
     return Status(201, ticket_comment_out(comment))
 
 

@@ -14,12 +14,13 @@ SUBJECTS = [
     ("Request a static IP address", "low"),
     ("Email not syncing on phone", "normal"),
 ]
+# (text, internal): staff's own notes stay internal; replies are for the customer to read.
 COMMENTS = [
-    "Called the customer, asked them to power-cycle the router.",
-    "Line test shows noise on the copper pair; booking a technician.",
-    "Customer confirms it works again.",
-    "Escalated to the network team.",
-    "Sent the explanation by email.",
+    ("Called the customer, asked them to power-cycle the router.", True),
+    ("Line test shows noise on the copper pair; booking a technician.", True),
+    ("Escalated to the network team.", True),
+    ("Thanks for your patience: the line is fixed on our side. Please restart your router.", False),
+    ("We have sent the explanation of the charge by email.", False),
 ]
 CALLS = [
     "Asked about the bill and the due date",
@@ -61,7 +62,8 @@ def demo_populate(ctx) -> None:
             for _ in range(rng.randint(0, 3)):
                 moment = ctx.moment_between(moment, min(moment + dt.timedelta(days=3), ctx.now))
                 with ctx.at(moment):
-                    ticket_comment(ticket=ticket, body=rng.choice(COMMENTS), actor=rng.choice(agents))
+                    body, internal = rng.choice(COMMENTS)
+                    ticket_comment(ticket=ticket, body=body, internal=internal, actor=rng.choice(agents))
             outcome = rng.choice(statuses)
             path = {
                 "open": [],

@@ -33,6 +33,7 @@ class TicketCommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Write the comment."},
     )
+    internal = forms.BooleanField(required=False, label="Internal note (the customer never sees it)")
 
 
 class TicketStatusForm(forms.Form):

@@ -55,6 +55,8 @@ class TicketComment(models.Model):
     author = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     author_name = models.CharField(max_length=150)
     body = models.TextField(max_length=TEXT_MAX)
+    # Staff only: an internal note is never shown to the customer (the portal's Support section).
+    internal = models.BooleanField(default=False)
     created_at = models.DateTimeField()
 
     class Meta:

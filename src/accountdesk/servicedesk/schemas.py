@@ -40,6 +40,7 @@ class TicketCommentOut(Schema):
     created_at: dt.datetime
     author: str
     body: str
+    internal: bool
 
 
 def ticket_comment_out(comment) -> dict:
@@ -48,6 +49,7 @@ def ticket_comment_out(comment) -> dict:
         "created_at": comment.created_at,
         "author": comment.author_name,
         "body": comment.body,
+        "internal": comment.internal,
     }
 
 
@@ -73,6 +75,7 @@ class TicketIn(Schema):
 
 class TicketCommentIn(Schema):
     body: str = Field(..., max_length=TEXT_MAX)
+    internal: bool = False
 
 
 class TicketStatusIn(Schema):

@@ -22,8 +22,12 @@ def ticket_get(*, customer: Customer, pk: object) -> Ticket:
     return get_scoped(qs, provider=customer.provider, pk=pk)
 
 
-def ticket_comments(*, ticket: Ticket, limit: int = 200) -> list[TicketComment]:
-    return list(ticket.comments.order_by("created_at", "id")[:limit])
+def ticket_comments(
+    *, ticket: Ticket, include_internal: bool = True, limit: int = 200
+) -> list[TicketComment]:
+    """The ticket's comments, oldest first; without staff's internal notes for the customer."""
+    qs = ticket.comments.all() if include_internal else ticket.comments.filter(internal=False)
+    return list(qs.order_by("created_at", "id")[:limit])
 
 
 def ticket_recent(*, customer: Customer, limit: int = 3) -> QuerySet[Ticket]:

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from accountdesk.activity.services import event_record
 from accountdesk.core import clock
-from accountdesk.core.actors import Actor
+from accountdesk.core.actors import Actor, ActorType
 from accountdesk.core.errors import Conflict, ValidationFailed
 from accountdesk.core.parse import parse_choice, parse_text
 from accountdesk.core.permissions import require
@@ -104,9 +104,12 @@ def ticket_open(
 
 
 @transaction.atomic
-def ticket_comment(*, ticket: Ticket, body: str, actor: Actor) -> TicketComment:
+def ticket_comment(*, ticket: Ticket, body: str, actor: Actor, internal: bool = False) -> TicketComment:
+    """A comment on the ticket; an `internal` one is a staff note the customer never sees (a
+    customer's own comment is never internal)."""
     require(actor, "servicedesk.edit")
     body = parse_text(body, field="body", max_length=TEXT_MAX, required=True, missing="Write the comment.")
+    internal = internal and actor.type != ActorType.CUSTOMER
     ticket = _lock_ticket(ticket)
     now = clock.now()
     comment = TicketComment.objects.create(
@@ -115,6 +118,7 @@ def ticket_comment(*, ticket: Ticket, body: str, actor: Actor) -> TicketComment:
         author=actor.user,
         author_name=actor.name,
         body=body,
+        internal=internal,
         created_at=now,
     )
     ticket.updated_at = now
@@ -124,7 +128,7 @@ def ticket_comment(*, ticket: Ticket, body: str, actor: Actor) -> TicketComment:
         customer=ticket.customer,
         actor=actor,
         kind="ticket.commented",
-        summary=f"Comment on {ticket.number}: {excerpt}",
+        summary=f"{'Internal note' if internal else 'Comment'} on {ticket.number}: {excerpt}",
         subject=ticket,
     )
     return comment

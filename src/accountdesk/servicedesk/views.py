@@ -77,7 +77,7 @@ def ticket_detail(request, customer_id: int, ticket_id: int):
         raise Http404("No such ticket") from None
 
     def comment(data) -> str:
-        services.ticket_comment(ticket=ticket, body=data["body"], actor=actor)
+        services.ticket_comment(ticket=ticket, body=data["body"], internal=data["internal"], actor=actor)
         return f"Comment added to {ticket.number}."
 
     def move(data) -> str:

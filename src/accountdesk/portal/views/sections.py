@@ -131,7 +131,7 @@ def ticket_detail(request, ticket_id: int):
         lambda: {
             **portal_context(request, "tickets"),
             "ticket": ticket,
-            "comments": tickets.ticket_comments(ticket=ticket),
+            "comments": tickets.ticket_comments(ticket=ticket, include_internal=False),
         },
     )
     return dialog_respond(request, dialog, page=page, success_url=request.path)
