@@ -83,5 +83,5 @@ def customer_dialog(
         request,
         dialog,
         page=Page(page_template, lambda: context),
-        success_url=success_url or reverse(f"tabs:{tab}", args=[customer_id]),
+        success_url=success_url or reverse(TABS[tab].url_name, args=[customer_id]),
     )

@@ -101,7 +101,6 @@ def customer_archive(request, customer_id: int):
         "administrator can undo it.",
         danger=True,
         perform=perform,
-        success_url=reverse("tabs:customer_details", args=[customer_id]),
     )
 
 
@@ -121,7 +120,6 @@ def customer_unarchive(request, customer_id: int):
         title="Undo the archive",
         submit="Undo archive",
         perform=perform,
-        success_url=reverse("tabs:customer_details", args=[customer_id]),
     )
 
 
@@ -143,7 +141,6 @@ def alert_add(request, customer_id: int):
         title="Add alert",
         submit="Add alert",
         perform=perform,
-        success_url=reverse("tabs:customer_details", args=[customer_id]),
     )
 
 
@@ -198,7 +195,6 @@ def customer_edit(request, customer_id: int):
         title="Edit the account",
         submit="Save",
         perform=perform,
-        success_url=reverse("tabs:customer_details", args=[customer_id]),
         page_template="customers/edit.html",
     )
 
