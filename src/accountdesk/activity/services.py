@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models, transaction
 
 from accountdesk.activity.kinds import kind_of
+from accountdesk.activity.listeners import notify
 from accountdesk.activity.models import Activity, activity_chain_key
 from accountdesk.audit.chain import chain_append, chain_extend
 from accountdesk.core import clock
@@ -47,6 +48,7 @@ def event_record(
         activity_chain_key(customer.pk), entry.chained_content()
     )
     entry.save(force_insert=True)
+    notify(entry)
     return entry
 
 
