@@ -11,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.db.utils import OperationalError
 from django.test import Client, RequestFactory
 
 from accountdesk.core import views as core_views
@@ -76,6 +77,31 @@ def test_it_answers_api_errors_in_json(agent, monkeypatch):
     assert "boom" not in response.content.decode()
     outside = client.get("/api/nothing-here")
     assert outside.status_code == 404 and outside.json()["error"]["code"] == "not_found"
+
+
+def test_an_unreachable_database_answers_503_with_retry_after(agent, monkeypatch):
+    def lost(**kwargs):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr("accountdesk.customers.selectors.customer_list", lost)
+    client = signed_in(agent)
+    page = client.get("/customers/")
+    assert page.status_code == 503 and page["Retry-After"] == "5"
+    html = page.content.decode()
+    assert "We will be back in a few seconds" in html and "Connection refused" not in html
+    api = client.get("/api/v1/customers")
+    assert api.status_code == 503 and api["Retry-After"] == "5"
+    assert api.json()["error"]["code"] == "unavailable"
+    assert "127.0.0.1" not in api.content.decode()
+
+
+def test_a_bug_is_still_a_500_not_an_outage(agent, monkeypatch):
+    def bug(**kwargs):
+        raise ValueError("not the database")
+
+    monkeypatch.setattr("accountdesk.customers.selectors.customer_list", bug)
+    response = signed_in(agent).get("/customers/")
+    assert response.status_code == 500 and "Retry-After" not in response
 
 
 def test_it_answers_json_for_api_permission_errors_raised_by_django():
