@@ -36,10 +36,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
+import time
 from dataclasses import dataclass
 from functools import wraps
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja.decorators import decorate_view
 
@@ -131,13 +133,37 @@ def _conflict_response() -> HttpResponse:
     return JsonResponse(body, status=409)
 
 
+# A write that lost a deadlock or a serialisation conflict (PostgreSQL SQLSTATE 40P01, 40001)
+# changed nothing: the whole operation runs in one transaction, so it is run again, up to
+# WRITE_ATTEMPTS times in all, after a short random pause. The client never sees the conflict.
+WRITE_ATTEMPTS = 4
+_TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+def _transient(error: OperationalError) -> bool:
+    return getattr(error.__cause__, "sqlstate", None) in _TRANSIENT_SQLSTATES
+
+
 def _record_key(run):
-    """Around the whole operation: one transaction for the handler's writes and the key row."""
+    """Around the whole operation: one transaction for the handler's writes and the key row,
+    run again when the database chose it as a deadlock's or a serialisation conflict's loser."""
 
     @wraps(run)
+    def retried(request: HttpRequest, **kw):
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                return recorded(request, **kw)
+            except OperationalError as error:
+                nested = transaction.get_connection().in_atomic_block
+                if attempt == WRITE_ATTEMPTS or nested or not _transient(error):
+                    raise
+                time.sleep(random.uniform(0.005, 0.02) * 2**attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def recorded(request: HttpRequest, **kw):
         if HEADER not in request.headers:
-            return run(request, **kw)
+            with transaction.atomic():
+                return run(request, **kw)
         # Only the key is noted here: the operation authenticates the caller first, and the
         # handler's wrapper (_check_key) hashes the body and looks the key up after that.
         attempt = _Attempt(key=request.headers[HEADER].strip())
@@ -174,7 +200,7 @@ def _record_key(run):
             return _replay(row)
         return response
 
-    return recorded
+    return retried
 
 
 def idempotent(handler):
