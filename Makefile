@@ -9,7 +9,7 @@ RUN := $(UV) run --frozen
 CHROMIUM ?= /usr/bin/chromium
 VENDOR := src/accountdesk/static/vendor
 
-.PHONY: install system-deps python-deps assets chromium poppler migrate demo run test test-fast lint format bench
+.PHONY: install system-deps python-deps assets chromium poppler migrate demo run test test-fast lint format bench reliability
 
 install: system-deps python-deps assets
 
@@ -91,3 +91,8 @@ bench: install
 	$(RUN) python bench/ledger.py
 	$(RUN) python bench/usage.py
 	$(RUN) python bench/dashboard.py
+
+# Concurrency and faults on a private PostgreSQL server (its binaries must be installed): 50 writers
+# on one customer and on fifty, and a database crash under load. Prints the figures.
+reliability: install
+	$(RUN) pytest -q -p no:xdist -m reliability tests/reliability
