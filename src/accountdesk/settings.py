@@ -297,6 +297,11 @@ ACCOUNTDESK_SMS_ACCOUNT_SID = os.environ.get("ACCOUNTDESK_SMS_ACCOUNT_SID", "")
 ACCOUNTDESK_SMS_AUTH_TOKEN = os.environ.get("ACCOUNTDESK_SMS_AUTH_TOKEN", "")
 ACCOUNTDESK_SMS_FROM = os.environ.get("ACCOUNTDESK_SMS_FROM", "")
 ACCOUNTDESK_SMS_TIMEOUT = float(os.environ.get("ACCOUNTDESK_SMS_TIMEOUT", "10"))
+# Emails and SMS that fail for a reason that may pass (the mail server down, the gateway busy) are
+# tried again after each of these delays in minutes (about two and a half hours in all), then fail.
+ACCOUNTDESK_MESSAGE_RETRY_MINUTES = [
+    int(m) for m in os.environ.get("ACCOUNTDESK_MESSAGE_RETRY_MINUTES", "1,5,30,120").split(",") if m.strip()
+]
 
 # Paying online (payments/gateways): "test" is a hosted page of our own that takes test cards and
 # moves no money; "stripe" is Stripe Checkout, with its webhook at /payments/webhooks/stripe/.

@@ -1,12 +1,6 @@
-import json
-import socket
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from urllib.parse import parse_qs
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.mail.backends.smtp import EmailBackend
 
 from accountdesk.activity.models import Activity
@@ -14,34 +8,6 @@ from accountdesk.core.actors import Actor
 from accountdesk.core.errors import PermissionDenied, ValidationFailed
 from accountdesk.messaging.models import Message
 from accountdesk.messaging.services import message_send_email, message_send_sms
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_server(settings):
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    yield inbox
-    controller.stop()
 
 
 def test_it_delivers_email_to_a_real_smtp_server(
@@ -62,60 +28,6 @@ def test_it_delivers_email_to_a_real_smtp_server(
     message.refresh_from_db()
     assert message.status == "sent" and message.backend == "smtp"
     assert Activity.objects.get(kind="message.email_sent").group == "messages"
-
-
-def test_it_marks_the_email_failed_when_the_server_is_down(
-    settings, agent, customer, django_capture_on_commit_callbacks
-):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
-    with django_capture_on_commit_callbacks(execute=True):
-        message = message_send_email(customer=customer, subject="Hello", body="Hi", actor=Actor.staff(agent))
-    message.refresh_from_db()
-    assert message.status == "failed" and message.error
-    assert Activity.objects.filter(kind="message.failed", actor_type="system").exists()
-
-
-class Gateway(BaseHTTPRequestHandler):
-    requests: list = []
-    answer = (201, {"sid": "SM123", "status": "queued"})
-
-    def do_POST(self):
-        length = int(self.headers["Content-Length"])
-        Gateway.requests.append(
-            {
-                "path": self.path,
-                "auth": self.headers["Authorization"],
-                "form": parse_qs(self.rfile.read(length).decode()),
-            }
-        )
-        status, body = Gateway.answer
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(json.dumps(body).encode())
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def sms_gateway(settings, customer):
-    Gateway.requests = []
-    Gateway.answer = (201, {"sid": "SM123", "status": "queued"})
-    server = HTTPServer(("127.0.0.1", 0), Gateway)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.ACCOUNTDESK_SMS_BACKEND = "rest"
-    settings.ACCOUNTDESK_SMS_REST_URL = f"http://127.0.0.1:{server.server_port}/2010-04-01"
-    settings.ACCOUNTDESK_SMS_ACCOUNT_SID = "AC42"
-    settings.ACCOUNTDESK_SMS_AUTH_TOKEN = "secret"
-    settings.ACCOUNTDESK_SMS_FROM = "+15550001111"
-    customer.phone = "+1 555 0100"  # messages go to the customer's own number
-    customer.save(update_fields=["phone"])
-    yield Gateway
-    server.shutdown()
-    server.server_close()
 
 
 def test_it_posts_sms_to_a_twilio_style_gateway(

@@ -42,3 +42,11 @@ def message_send_sms(request, customer_id: int, payload: SmsIn):
         customer=customer, to=payload.to, body=payload.body, actor=request.actor
     )
     return Status(201, message_out(message))
+
+
+@router.post("/customers/{customer_id}/messages/{message_id}/resend", response=MessageOut)
+@idempotent
+def message_resend(request, customer_id: int, message_id: int):
+    customer = customer_for(request, customer_id)
+    message = selectors.message_get(customer=customer, pk=message_id)
+    return message_out(services.message_resend(message=message, actor=request.actor))

@@ -10,6 +10,7 @@ class Channel(models.TextChoices):
 
 class MessageStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
 
@@ -32,11 +33,24 @@ class Message(models.Model):
     external_id = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Delivery: attempts made so far, when the next one is due after a temporary failure, and
+    # since when the current one has been running (a worker that died mid-send leaves it set).
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sending_since = models.DateTimeField(null=True, blank=True)
     author = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     author_name = models.CharField(max_length=150)
 
     class Meta:
-        indexes = [models.Index(fields=["customer", "-created_at", "-id"], name="message_recent")]
+        indexes = [
+            models.Index(fields=["customer", "-created_at", "-id"], name="message_recent"),
+            # The sweep for deliveries a dead worker left behind, or whose retry task was lost.
+            models.Index(
+                fields=["status", "sending_since"],
+                name="message_undelivered",
+                condition=models.Q(status__in=["queued", "sending"]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} to {self.to}"
@@ -48,6 +62,17 @@ class Message(models.Model):
     @property
     def has_failed(self) -> bool:
         return self.status == MessageStatus.FAILED
+
+    @property
+    def is_retrying(self) -> bool:
+        return self.status == MessageStatus.QUEUED and self.attempts > 0
+
+    @property
+    def dedupe_key(self) -> str:
+        """The same on every attempt: the email's Message-ID and the SMS gateway's idempotency key,
+        so a message handed over twice (a worker killed after sending, before recording it) can be
+        recognised as one by whoever receives it."""
+        return f"accountdesk-message-{self.provider_id}-{self.pk}"
 
     @property
     def excerpt(self) -> str:

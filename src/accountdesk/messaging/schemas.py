@@ -17,6 +17,8 @@ class MessageOut(Schema):
     created_at: dt.datetime
     sent_at: dt.datetime | None
     author: str
+    attempts: int
+    next_attempt_at: dt.datetime | None
 
 
 def message_out(message: Message) -> dict:
@@ -31,6 +33,8 @@ def message_out(message: Message) -> dict:
         "created_at": message.created_at,
         "sent_at": message.sent_at,
         "author": message.author_name,
+        "attempts": message.attempts,
+        "next_attempt_at": message.next_attempt_at,
     }
 
 

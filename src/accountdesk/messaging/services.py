@@ -1,3 +1,4 @@
+import datetime as dt
 import logging
 import re
 import smtplib
@@ -7,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 
 from accountdesk.activity.services import event_record
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
-from accountdesk.core.errors import ValidationFailed
+from accountdesk.core.errors import Conflict, ValidationFailed
 from accountdesk.core.permissions import require
 from accountdesk.core.text import refuse_card_number
 from accountdesk.customers.models import Contact, Customer
@@ -80,9 +82,7 @@ def _digits(number: str) -> str:
 
 
 def _queue(message: Message) -> None:
-    from accountdesk.messaging.tasks import deliver_message
-
-    transaction.on_commit(lambda: deliver_message.enqueue(message.pk))
+    _enqueue_delivery(message)
 
 
 @transaction.atomic
@@ -171,37 +171,159 @@ def _create(customer: Customer, channel: str, to: str, subject: str, body: str, 
     )
 
 
+class _NotDelivered(Exception):
+    def __init__(self, error: str, *, temporary: bool) -> None:
+        super().__init__(error)
+        self.error, self.temporary = error[:500], temporary
+
+
+def _hand_over(message: Message) -> None:
+    """Give the message to its backend, with its dedupe key; raise _NotDelivered saying whether
+    trying again later may help (the server down, busy or timing out) or not (an address refused)."""
+    try:
+        if message.channel == Channel.EMAIL:
+            message.backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2]
+            domain = settings.DEFAULT_FROM_EMAIL.rstrip(">").rsplit("@", 1)[-1] or "localhost"
+            EmailMessage(
+                message.subject,
+                message.body,
+                settings.DEFAULT_FROM_EMAIL,
+                [message.to],
+                headers={"Message-ID": f"<{message.dedupe_key}@{domain}>"},
+            ).send()
+        else:
+            backend = sms_backend()
+            message.backend = backend.name
+            message.external_id = backend.send(to=message.to, body=message.body, key=message.dedupe_key)
+    except SmsError as exc:
+        raise _NotDelivered(str(exc), temporary=exc.temporary) from exc
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise _NotDelivered(f"The mail server refused the address: {exc}", temporary=False) from exc
+    except smtplib.SMTPResponseException as exc:
+        # 4xx replies are the server's "not now"; 5xx ones are final.
+        raise _NotDelivered(
+            f"The mail server answered {exc.smtp_code}: {exc}", temporary=exc.smtp_code < 500
+        ) from exc
+    except (smtplib.SMTPException, OSError) as exc:
+        raise _NotDelivered(f"The mail server could not be reached: {exc}", temporary=True) from exc
+
+
+def _retry_delays() -> list[int]:
+    """Minutes to wait before each further attempt after a temporary failure."""
+    return list(settings.ACCOUNTDESK_MESSAGE_RETRY_MINUTES)
+
+
+def _enqueue_delivery(message: Message, *, at: dt.datetime | None = None) -> None:
+    from accountdesk.messaging.tasks import deliver_message
+
+    task = deliver_message
+    if at is not None and task.get_backend().supports_defer:
+        task = task.using(run_after=at)
+    # A backend that cannot defer runs the task now; it finds the attempt not yet due and leaves
+    # it to `message_recover`.
+    transaction.on_commit(lambda: task.enqueue(message.pk))
+
+
 def message_deliver(*, message_id: int) -> Message:
-    """Hand a queued message to its backend and store the outcome. A message already handled is
-    left alone, so a task delivered twice sends once."""
+    """Hand a queued message to its backend and store the outcome.
+
+    The attempt is claimed first (status sending, committed), so a task delivered twice, or a
+    second worker, leaves it alone. A temporary failure queues the message again after the next
+    delay of ACCOUNTDESK_MESSAGE_RETRY_MINUTES; when they are used up, or the failure is final, the
+    message fails (logged, and staff can send it again). A worker that dies mid-attempt leaves the
+    message sending: `message_recover` queues it again, with the same dedupe key."""
+    now = clock.now()
     with transaction.atomic():
         message = (
             Message.objects.select_for_update(of=("self",)).select_related("customer").get(pk=message_id)
         )
-        if message.status != MessageStatus.QUEUED:
+        due = message.next_attempt_at is None or message.next_attempt_at <= now
+        if message.status != MessageStatus.QUEUED or not due:
             return message
-        try:
-            if message.channel == Channel.EMAIL:
-                message.backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2]
-                EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to]).send()
-            else:
-                backend = sms_backend()
-                message.backend = backend.name
-                message.external_id = backend.send(to=message.to, body=message.body)
-        except (SmsError, smtplib.SMTPException, OSError) as exc:
-            log.warning("message %s not delivered: %s", message.pk, exc)
-            message.status = MessageStatus.FAILED
-            message.error = str(exc)[:500]
-            event_record(
-                customer=message.customer,
-                actor=Actor.system(message.customer.provider),
-                kind="message.failed",
-                summary=f"{message.get_channel_display()} to {message.to} not delivered: {message.error}",
-                subject=message,
-                details={"error": message.error},
-            )
-        else:
-            message.status = MessageStatus.SENT
-            message.sent_at = clock.now()
-        message.save(update_fields=["status", "error", "backend", "external_id", "sent_at"])
+        message.status, message.sending_since = MessageStatus.SENDING, now
+        message.attempts += 1
+        message.save(update_fields=["status", "sending_since", "attempts"])
+    try:
+        _hand_over(message)
+    except _NotDelivered as failure:
+        log.warning("message %s not delivered (attempt %s): %s", message.pk, message.attempts, failure.error)
+        return _not_delivered(message, failure)
+    with transaction.atomic():
+        message.status, message.sent_at, message.error = MessageStatus.SENT, clock.now(), ""
+        message.next_attempt_at = message.sending_since = None
+        message.save(
+            update_fields=[
+                "status", "sent_at", "error", "backend", "external_id", "next_attempt_at", "sending_since",
+            ]
+        )  # fmt: skip
+    return message
+
+
+@transaction.atomic
+def _not_delivered(message: Message, failure: _NotDelivered) -> Message:
+    delays = _retry_delays()
+    message.error, message.sending_since = failure.error, None
+    fields = ["status", "error", "backend", "sending_since", "next_attempt_at"]
+    if failure.temporary and message.attempts <= len(delays):
+        message.status = MessageStatus.QUEUED
+        message.next_attempt_at = clock.now() + dt.timedelta(minutes=delays[message.attempts - 1])
+        message.save(update_fields=fields)
+        _enqueue_delivery(message, at=message.next_attempt_at)
+        return message
+    message.status, message.next_attempt_at = MessageStatus.FAILED, None
+    message.save(update_fields=fields)
+    tries = f" after {message.attempts} attempts" if message.attempts > 1 else ""
+    event_record(
+        customer=message.customer,
+        actor=Actor.system(message.customer.provider),
+        kind="message.failed",
+        summary=f"{message.get_channel_display()} to {message.to} not delivered{tries}: {message.error}",
+        subject=message,
+        details={"error": message.error, "attempts": message.attempts},
+    )
+    return message
+
+
+def message_recover(*, stuck_for: dt.timedelta) -> int:
+    """Queue again what no worker is delivering: attempts a dead worker left sending, and queued
+    messages whose delivery task was lost (due for longer than `stuck_for`). Returns how many."""
+    cutoff = clock.now() - stuck_for
+    recovered = 0
+    stuck = Message.objects.filter(
+        Q(status=MessageStatus.SENDING, sending_since__lt=cutoff)
+        | Q(status=MessageStatus.QUEUED, next_attempt_at__lt=cutoff)
+        | Q(status=MessageStatus.QUEUED, next_attempt_at__isnull=True, created_at__lt=cutoff)
+    ).values_list("pk", flat=True)
+    for pk in stuck.iterator():
+        with transaction.atomic():
+            message = Message.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if message is None or message.status not in (MessageStatus.SENDING, MessageStatus.QUEUED):
+                continue
+            if message.status == MessageStatus.SENDING:
+                message.error = "The delivery was interrupted; it is tried again with the same dedupe key."
+            message.status, message.sending_since, message.next_attempt_at = MessageStatus.QUEUED, None, None
+            message.save(update_fields=["status", "sending_since", "next_attempt_at", "error"])
+            _enqueue_delivery(message)
+            recovered += 1
+    return recovered
+
+
+@transaction.atomic
+def message_resend(*, message: Message, actor: Actor) -> Message:
+    """Send a failed message again, as it was, to the same recipient."""
+    require(actor, "messages.send")
+    message = Message.objects.select_for_update(of=("self",)).select_related("customer").get(pk=message.pk)
+    if message.status != MessageStatus.FAILED:
+        raise Conflict("Only a message that was not delivered can be sent again.")
+    message.status, message.attempts, message.next_attempt_at = MessageStatus.QUEUED, 0, None
+    message.save(update_fields=["status", "attempts", "next_attempt_at"])
+    event_record(
+        customer=message.customer,
+        actor=actor,
+        kind="message.resent",
+        summary=f"{message.get_channel_display()} to {message.to} sent again",
+        subject=message,
+        details={"previous_error": message.error},
+    )
+    _enqueue_delivery(message)
     return message

@@ -22,17 +22,24 @@ from django.utils.module_loading import import_string
 class SmsBackend(Protocol):
     name: str
 
-    def send(self, *, to: str, body: str) -> str: ...
+    def send(self, *, to: str, body: str, key: str = "") -> str:
+        """Send; `key` is the same on every attempt at one message (for the gateway to dedupe)."""
+        ...
 
 
 class SmsError(Exception):
-    """The gateway refused the message or could not be reached; the text says why."""
+    """The gateway refused the message or could not be reached; the text says why, and
+    `temporary` whether trying again later may help."""
+
+    def __init__(self, message: str, *, temporary: bool = False) -> None:
+        super().__init__(message)
+        self.temporary = temporary
 
 
 class OutboxBackend:
     name = "outbox"
 
-    def send(self, *, to: str, body: str) -> str:
+    def send(self, *, to: str, body: str, key: str = "") -> str:
         return ""
 
 
@@ -61,7 +68,7 @@ class RestBackend:
             timeout=settings.ACCOUNTDESK_SMS_TIMEOUT,
         )
 
-    def send(self, *, to: str, body: str) -> str:
+    def send(self, *, to: str, body: str, key: str = "") -> str:
         data = urllib.parse.urlencode({"To": to, "From": self.from_number, "Body": body}).encode()
         request = urllib.request.Request(
             self.url,
@@ -71,6 +78,7 @@ class RestBackend:
                 "Authorization": self.authorization,
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Accept": "application/json",
+                **({"Idempotency-Key": key} if key else {}),
             },
         )
         try:
@@ -79,9 +87,10 @@ class RestBackend:
         except urllib.error.HTTPError as exc:
             answer = _json(exc.read())
             detail = answer.get("message") or exc.reason
-            raise SmsError(f"The SMS gateway answered {exc.code}: {detail}") from None
+            busy = exc.code >= 500 or exc.code == 429
+            raise SmsError(f"The SMS gateway answered {exc.code}: {detail}", temporary=busy) from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise SmsError(f"The SMS gateway could not be reached: {exc}") from None
+            raise SmsError(f"The SMS gateway could not be reached: {exc}", temporary=True) from None
         return str(answer.get("sid", ""))[:100]
 
 

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accountdesk.core.forms import ConfirmForm
 from accountdesk.core.views_support import pager_links
 from accountdesk.customers.page import customer_dialog, customer_page
 from accountdesk.messaging import selectors, services
@@ -61,5 +62,25 @@ def message_sms(request, customer_id: int):
         form_kwargs=lambda customer: {"initial": {"to": customer.phone}},
         title="Send SMS",
         submit="Send SMS",
+        perform=perform,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def message_resend(request, customer_id: int, message_id: int):
+    def perform(customer, data, actor) -> str:
+        message = selectors.message_get(customer=customer, pk=message_id)
+        services.message_resend(message=message, actor=actor)
+        return f"{message.get_channel_display()} to {message.to} queued again."
+
+    return customer_dialog(
+        request,
+        customer_id,
+        tab="messages",
+        permission="messages.send",
+        form=ConfirmForm,
+        title="Send again",
+        submit="Send again",
         perform=perform,
     )
