@@ -29,7 +29,9 @@ authentication step has already parsed and checked (see api/body.py).
 How it holds under concurrency: the handler and the key row are written in one transaction,
 and the key row has a unique constraint. Two simultaneous requests with one key both run
 the handler, but only one can insert the key; the other rolls back everything it did and
-answers the winner's response (or 409 if its body differs).
+answers the winner's response (or 409 if its body differs). The same holds when the other's
+handler failed because the winner's write came first (an invoice it found already approved):
+a failed request whose key a twin has stored answers the twin's response.
 """
 
 from __future__ import annotations
@@ -168,39 +170,47 @@ def _record_key(run):
         # handler's wrapper (_check_key) hashes the body and looks the key up after that.
         attempt = _Attempt(key=request.headers[HEADER].strip())
         request._idempotency = attempt
-        lost_race = False
+        twin_may_have_won = False
         with transaction.atomic():
             response = run(request, **kw)
             if response.status_code >= 400:
                 transaction.set_rollback(True)  # an error answer leaves nothing behind
+                twin_may_have_won = True  # unless a twin with this key won first (its write made ours fail)
+            elif attempt.replayed or attempt.user is None or response.status_code >= 300:
                 return response
-            if attempt.replayed or attempt.user is None or response.status_code >= 300:
-                return response
-            try:
-                with transaction.atomic():
-                    IdempotencyKey.objects.create(
-                        provider=attempt.provider,
-                        user=attempt.user,
-                        key=attempt.key,
-                        method=attempt.method,
-                        path=attempt.path,
-                        body_hash=attempt.body_hash,
-                        status=response.status_code,
-                        response_json=response.content.decode(),
-                        created_at=clock.now(),
-                    )
-            except IntegrityError:
-                # A concurrent request with this key committed first: undo our write, answer theirs.
-                transaction.set_rollback(True)
-                lost_race = True
-        if lost_race:
+            else:
+                twin_may_have_won = _stored_by_twin(attempt, response)
+        if twin_may_have_won and attempt.user is not None:
             row = _stored(attempt)
-            if row is None or not _same_request(row, attempt):
+            if row is not None and _same_request(row, attempt):
+                return _replay(row)
+            if response.status_code < 400:
                 return _conflict_response()
-            return _replay(row)
         return response
 
     return retried
+
+
+def _stored_by_twin(attempt: _Attempt, response: HttpResponse) -> bool:
+    """Store the key with our answer; False if a concurrent request with the key stored first."""
+    try:
+        with transaction.atomic():
+            IdempotencyKey.objects.create(
+                provider=attempt.provider,
+                user=attempt.user,
+                key=attempt.key,
+                method=attempt.method,
+                path=attempt.path,
+                body_hash=attempt.body_hash,
+                status=response.status_code,
+                response_json=response.content.decode(),
+                created_at=clock.now(),
+            )
+    except IntegrityError:
+        # A concurrent request with this key committed first: undo our write, answer theirs.
+        transaction.set_rollback(True)
+        return True
+    return False
 
 
 def idempotent(handler):
