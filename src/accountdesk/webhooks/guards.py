@@ -55,7 +55,11 @@ def resolve(host: str, port: int) -> list[IPAddress]:
 def checked_addresses(host: str, port: int) -> list[IPAddress]:
     """The host's addresses, each allowed; DestinationRefused names the first that is not."""
     try:
-        addresses = resolve(host, port)
+        addresses = [ipaddress.ip_address(host)]  # an address written in the URL
+    except ValueError:
+        addresses = []
+    try:
+        addresses = addresses or resolve(host, port)
     except (OSError, UnicodeError, ValueError) as exc:
         raise DestinationRefused(f"{host} does not resolve.") from exc
     if not addresses:
