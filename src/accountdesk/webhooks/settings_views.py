@@ -81,9 +81,12 @@ def _confirm(request, endpoint: Endpoint, *, perform, title: str, submit: str, i
 @require_http_methods(["GET", "POST"])
 def endpoint_rotate(request, endpoint_id: int):
     endpoint = selectors.endpoint_get(provider=request.user.provider, pk=endpoint_id)
+    rotated: list[Endpoint] = []
 
     def perform(data) -> str:
-        services.endpoint_secret_rotate(endpoint=endpoint, actor=actor_for(request), request=request)
+        rotated.append(
+            services.endpoint_secret_rotate(endpoint=endpoint, actor=actor_for(request), request=request)
+        )
         return ""
 
     return _confirm(
@@ -91,7 +94,7 @@ def endpoint_rotate(request, endpoint_id: int):
         intro="A new secret signs every attempt from now on and the current one stops at once: "
         "put the new one in your receiver right away.",
         success_url=reverse("settings:webhook", args=[endpoint.pk]),
-        done=lambda message: _secret_shown(request, endpoint, "New signing secret"),
+        done=lambda message: _secret_shown(request, rotated[0], "New signing secret"),
     )  # fmt: skip
 
 
