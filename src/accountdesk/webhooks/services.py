@@ -372,7 +372,7 @@ def _attempt_record(delivery_id: int, at: dt.datetime, outcome: transport.Outcom
         endpoint.failing_since = endpoint.failing_since or at
         endpoint.save(update_fields=["failure_count", "failing_since"])
         if delivery.tries <= len(RETRY_DELAYS):
-            due = clock.now() + RETRY_DELAYS[delivery.tries - 1]
+            due = at + RETRY_DELAYS[delivery.tries - 1]
             delivery.next_attempt_at = due
             transaction.on_commit(lambda: delivery_enqueue(delivery_id=delivery_id, at=due))
         else:
