@@ -13,6 +13,7 @@ from accountdesk.core import clock
 from accountdesk.core.actors import Actor
 from accountdesk.customers.services import customer_status_change
 from accountdesk.webhooks.models import Delivery
+from tests.browser.axe import axe_violations, describe
 from tests.browser.sign_in import sign_in
 from tests.factories import CustomerFactory, ProviderFactory, UserFactory
 from tests.webhooks import receiver as receivers
@@ -43,6 +44,7 @@ def test_an_admin_sees_a_failed_delivery_retried_in_the_log(page, live_server, a
     page.get_by_role("button", name="Add endpoint").click()
     secret = page.get_by_label(re.compile("Signing secret of")).input_value()
     assert secret.startswith("whsec_") and page.get_by_text("it will not be shown again").is_visible()
+    assert not axe_violations(page), describe({"secret": axe_violations(page)})
     shot(page, "webhooks-02-secret-once")
     local.secret = secret
 
@@ -63,6 +65,7 @@ def test_an_admin_sees_a_failed_delivery_retried_in_the_log(page, live_server, a
     assert attempts.count() == 2
     assert "200" in attempts.nth(0).inner_text() and "500" in attempts.nth(1).inner_text()
     assert "receiver says no" in attempts.nth(1).inner_text()
+    assert not axe_violations(page), describe({"log": axe_violations(page)})
     shot(page, "webhooks-03-delivery-log", full_page=True)
 
     local.statuses.append(200)

@@ -17,7 +17,10 @@ class EndpointForm(forms.Form):
     url = forms.CharField(
         label="URL",
         max_length=URL_MAX,
-        widget=forms.URLInput(attrs={"placeholder": "https://example.com/webhooks/accountdesk"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": "https://example.com/webhooks/accountdesk", "inputmode": "url",
+                   "autocomplete": "off", "spellcheck": "false"}
+        ),
         help_text="http:// or https://, on a public address. Redirects are not followed.",
     )
     description = forms.CharField(max_length=DESCRIPTION_MAX, required=False)
