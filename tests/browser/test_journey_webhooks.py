@@ -48,8 +48,9 @@ def test_an_admin_sees_a_failed_delivery_retried_in_the_log(page, live_server, a
     shot(page, "webhooks-02-secret-once")
     local.secret = secret
 
-    customer_status_change(customer=acme["customer"], status="blocked", reason="Unpaid",
-                           actor=Actor.staff(acme["admin"]))  # fmt: skip
+    customer_status_change(
+        customer=acme["customer"], status="blocked", reason="Unpaid", actor=Actor.staff(acme["admin"])
+    )
     delivery = Delivery.objects.get()
     clock.freeze(delivery.next_attempt_at)  # the retry's time has come
     call_command("webhooks", "deliver")

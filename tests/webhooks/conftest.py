@@ -19,7 +19,9 @@ def resolve_to(monkeypatch):
     """resolve_to("10.0.0.1") -> every host name resolves to that address (no DNS in tests)."""
 
     def set_to(*addresses: str) -> None:
-        monkeypatch.setattr(guards, "resolve", lambda host, port: [ipaddress.ip_address(a) for a in addresses])
+        monkeypatch.setattr(
+            guards, "resolve", lambda host, port: [ipaddress.ip_address(a) for a in addresses]
+        )
 
     set_to(PUBLIC)
     return set_to

@@ -11,15 +11,26 @@ def grow_log(endpoint: Endpoint, deliveries: int, attempts_each: int = 3) -> Non
     start = Delivery.objects.count()
     rows = Delivery.objects.bulk_create(
         Delivery(
-            provider_id=endpoint.provider_id, endpoint=endpoint, event_id=f"evt_{start + n:012d}",
-            event_type="customer.updated", created_at=BASE + dt.timedelta(minutes=start + n), body="{}",
-            status="failed", attempt_count=attempts_each, tries=attempts_each,
+            provider_id=endpoint.provider_id,
+            endpoint=endpoint,
+            event_id=f"evt_{start + n:012d}",
+            event_type="customer.updated",
+            created_at=BASE + dt.timedelta(minutes=start + n),
+            body="{}",
+            status="failed",
+            attempt_count=attempts_each,
+            tries=attempts_each,
         )
         for n in range(deliveries)
-    )  # fmt: skip
+    )
     Attempt.objects.bulk_create(
-        Attempt(delivery=d, at=d.created_at + dt.timedelta(seconds=k), status_code=500, duration_ms=12,
-                response_head="no")  # fmt: skip
+        Attempt(
+            delivery=d,
+            at=d.created_at + dt.timedelta(seconds=k),
+            status_code=500,
+            duration_ms=12,
+            response_head="no",
+        )
         for d in rows
         for k in range(attempts_each)
     )
@@ -27,7 +38,13 @@ def grow_log(endpoint: Endpoint, deliveries: int, attempts_each: int = 3) -> Non
 
 def grow_endpoints(provider, count: int) -> None:
     Endpoint.objects.bulk_create(
-        Endpoint(provider=provider, url=f"https://h{n}.example.com/", events=["customer.updated"],
-                 secret="whsec_AAAA", created_at=BASE, updated_at=BASE)  # fmt: skip
+        Endpoint(
+            provider=provider,
+            url=f"https://h{n}.example.com/",
+            events=["customer.updated"],
+            secret="whsec_AAAA",
+            created_at=BASE,
+            updated_at=BASE,
+        )
         for n in range(count)
     )

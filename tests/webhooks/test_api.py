@@ -10,8 +10,11 @@ from tests.webhooks.history import grow_endpoints
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/webhooks"
-GOOD = {"url": "https://hooks.example.com/in", "events": ["invoice.approved", "payment.recorded"],
-        "description": "Accounting"}  # fmt: skip
+GOOD = {
+    "url": "https://hooks.example.com/in",
+    "events": ["invoice.approved", "payment.recorded"],
+    "description": "Accounting",
+}
 
 
 @pytest.fixture
@@ -30,7 +33,11 @@ def test_an_admin_registers_an_endpoint_and_gets_its_secret_once(api):
     assert response.status_code == 201, response.content
     body = response.json()
     endpoint = Endpoint.objects.get()
-    assert body["id"] == endpoint.pk and body["secret"] == endpoint.secret and body["secret"].startswith("whsec_")
+    assert (
+        body["id"] == endpoint.pk
+        and body["secret"] == endpoint.secret
+        and body["secret"].startswith("whsec_")
+    )
     assert body["events"] == ["invoice.approved", "payment.recorded"] and body["enabled"] is True
     for read in (api.get(f"{URL}/{endpoint.pk}").json(), api.get(URL).json()["items"][0]):
         assert "secret" not in read and read["url"] == GOOD["url"]
@@ -74,8 +81,8 @@ def test_only_admins_may(api_as, resolve_to, role, make_endpoint):
 
 
 def test_another_providers_endpoint_is_not_found(api, other_provider):
-    from tests.factories import UserFactory
     from tests.conftest import ApiClient
+    from tests.factories import UserFactory
 
     theirs = ApiClient(UserFactory(provider=other_provider, role="admin")).post(URL, GOOD).json()
     for response in (

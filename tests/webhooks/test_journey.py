@@ -26,8 +26,10 @@ def test_a_failed_delivery_is_retried_and_the_log_shows_both_attempts(
 ):
     local = receiver([500, 200])
     client.force_login(admin)
-    added = client.post("/settings/webhooks/", {"url": local.url, "events": ["customer.status_changed"],
-                                                 "description": "Network gear"})  # fmt: skip
+    added = client.post(
+        "/settings/webhooks/",
+        {"url": local.url, "events": ["customer.status_changed"], "description": "Network gear"},
+    )
     assert added.status_code == 201
     endpoint = Endpoint.objects.get()
     assert f'value="{endpoint.secret}"' in added.content.decode()
@@ -52,7 +54,7 @@ def test_a_failed_delivery_is_retried_and_the_log_shows_both_attempts(
     assert clock.now() - first.at == RETRY_DELAYS[0]
 
     page = client.get(f"/settings/webhooks/{endpoint.pk}/").content.decode()
-    row = page[page.index(f'data-delivery="{delivery.pk}"'):]
+    row = page[page.index(f'data-delivery="{delivery.pk}"') :]
     row = row[: row.index("</tr>")]
     assert "Delivered" in row and row.count('data-attempt="') == 2
     assert row.index(">200<") < row.index(">500<")  # the latest first

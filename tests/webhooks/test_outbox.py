@@ -80,7 +80,9 @@ def test_a_customers_record_says_whose_it_is(everything, customer, admin_actor):
 def test_each_event_type_comes_from_its_change(everything, provider, customer, admin_actor, staff):
     """Every event an endpoint may choose, made by the product's own services."""
     actor = admin_actor
-    made = customer_create(provider=provider, data={"name": "Ada Lovelace", "type": "residential"}, actor=actor)
+    made = customer_create(
+        provider=provider, data={"name": "Ada Lovelace", "type": "residential"}, actor=actor
+    )
     customer_update(customer=customer, data={"phone": "+1 555 0100"}, actor=actor)
     customer_status_change(customer=customer, status="blocked", reason="Unpaid", actor=actor)
     invoice = issue_invoice(customer, "80.00", actor=actor)
@@ -108,12 +110,24 @@ def test_each_event_type_comes_from_its_change(everything, provider, customer, a
     contract = ContractFactory(contact=contact, status="sent", sent_at=NOW)
     contracts.contract_mark_signed(contract=contract, actor=actor)
     attempt = PaymentAttempt.objects.create(
-        provider=provider, customer=customer, amount=Decimal("12.00"), currency="USD", gateway="test",
-        status="declined", reason="Insufficient funds", actor_type="customer", created_at=NOW,
-    )  # fmt: skip
+        provider=provider,
+        customer=customer,
+        amount=Decimal("12.00"),
+        currency="USD",
+        gateway="test",
+        status="declined",
+        reason="Insufficient funds",
+        actor_type="customer",
+        created_at=NOW,
+    )
     with transaction.atomic():
-        event_record(customer=customer, actor=Actor.system(provider), kind="payment.card_declined",
-                     summary="Card payment declined", subject=attempt)  # fmt: skip
+        event_record(
+            customer=customer,
+            actor=Actor.system(provider),
+            kind="payment.card_declined",
+            summary="Card payment declined",
+            subject=attempt,
+        )
 
     records = {
         "customer.created": made.pk,
@@ -150,9 +164,16 @@ def test_each_event_type_comes_from_its_change(everything, provider, customer, a
     assert seen["ticket.closed"][0]["data"]["status"] == "closed"
     assert seen["job.completed"][0]["data"]["status"] == "completed"
     assert seen["payment.failed"][0]["data"] | {"reference": None} == {
-        "id": attempt.pk, "status": "declined", "amount": "12.00", "currency": "USD", "gateway": "test",
-        "reference": None, "reason": "Insufficient funds", "invoice_id": None, "customer_id": customer.pk,
-    }  # fmt: skip
+        "id": attempt.pk,
+        "status": "declined",
+        "amount": "12.00",
+        "currency": "USD",
+        "gateway": "test",
+        "reference": None,
+        "reason": "Insufficient funds",
+        "invoice_id": None,
+        "customer_id": customer.pk,
+    }
     for body in bodies():
         if body["type"] != "customer.created" and not body["type"].startswith("customer."):
             assert body["data"]["customer_id"] == customer.pk, body["type"]
@@ -210,8 +231,9 @@ def test_a_heard_write_costs_one_read_more_without_endpoints(customer, admin_act
     assert counts[1] == counts[0] + 1
 
 
-def test_after_the_commit_the_worker_sends_it(everything, customer, admin_actor, monkeypatch,
-                                              django_capture_on_commit_callbacks):  # fmt: skip
+def test_after_the_commit_the_worker_sends_it(
+    everything, customer, admin_actor, monkeypatch, django_capture_on_commit_callbacks
+):
     sent = []
     monkeypatch.setattr(services, "delivery_attempt", lambda *, delivery_id: sent.append(delivery_id))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

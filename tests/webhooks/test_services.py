@@ -19,17 +19,23 @@ def logged(provider, kind) -> SecurityEvent:
 
 def test_it_registers_an_endpoint_with_a_secret_of_its_own(provider, admin_actor, resolve_to):
     endpoint = services.endpoint_create(
-        provider=provider, url="https://hooks.example.com/in", actor=admin_actor,
-        events=["payment.recorded", "customer.created", "payment.recorded"], description="  CRM  sync ",
-    )  # fmt: skip
+        provider=provider,
+        url="https://hooks.example.com/in",
+        actor=admin_actor,
+        events=["payment.recorded", "customer.created", "payment.recorded"],
+        description="  CRM  sync ",
+    )
     assert endpoint.enabled and endpoint.description == "CRM sync"
     # The events in the product's order, each once.
     assert endpoint.events == ["customer.created", "payment.recorded"]
     assert endpoint.secret.startswith("whsec_") and len(Webhook(endpoint.secret)._whsecret) == 32
-    other = services.endpoint_create(provider=provider, url="https://b.example.com/", events=["credit.issued"],
-                                     actor=admin_actor)  # fmt: skip
+    other = services.endpoint_create(
+        provider=provider, url="https://b.example.com/", events=["credit.issued"], actor=admin_actor
+    )
     assert other.secret != endpoint.secret
-    event = SecurityEvent.objects.get(provider=provider, kind="webhook.created", details__endpoint=endpoint.pk)
+    event = SecurityEvent.objects.get(
+        provider=provider, kind="webhook.created", details__endpoint=endpoint.pk
+    )
     assert event.summary == "Webhook endpoint https://hooks.example.com/in added"
     assert event.actor_id == admin_actor.user.pk and endpoint.secret not in str(event.details)
 
@@ -58,9 +64,11 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_made(
 def test_only_admins_manage_endpoints(provider, staff, resolve_to, role):
     with pytest.raises(PermissionDenied):
         services.endpoint_create(
-            provider=provider, url="https://hooks.example.com/in", events=["customer.created"],
+            provider=provider,
+            url="https://hooks.example.com/in",
+            events=["customer.created"],
             actor=Actor.staff(staff[role]),
-        )  # fmt: skip
+        )
 
 
 def test_another_providers_endpoint_is_not_found(make_endpoint, resolve_to, other_provider):
@@ -81,7 +89,10 @@ def test_another_providers_endpoint_is_not_found(make_endpoint, resolve_to, othe
 def test_it_changes_what_is_given_and_logs_the_change(make_endpoint, resolve_to, admin_actor, provider):
     endpoint = make_endpoint(events=["customer.created"])
     services.endpoint_update(
-        endpoint=endpoint, events=["ticket.opened", "ticket.closed"], description="Helpdesk", actor=admin_actor
+        endpoint=endpoint,
+        events=["ticket.opened", "ticket.closed"],
+        description="Helpdesk",
+        actor=admin_actor,
     )
     endpoint.refresh_from_db()
     assert endpoint.events == ["ticket.opened", "ticket.closed"] and endpoint.url.endswith("/accountdesk")
@@ -94,14 +105,17 @@ def test_a_change_to_a_private_url_is_refused_and_nothing_changes(make_endpoint,
     endpoint = make_endpoint()
     resolve_to("192.168.0.10")
     with pytest.raises(ValidationFailed) as refused:
-        services.endpoint_update(endpoint=endpoint, url="https://moved.example.com/", description="x",
-                                 actor=admin_actor)  # fmt: skip
+        services.endpoint_update(
+            endpoint=endpoint, url="https://moved.example.com/", description="x", actor=admin_actor
+        )
     assert "a private address" in refused.value.fields["url"]
     endpoint.refresh_from_db()
     assert endpoint.url == "https://hooks.example.com/accountdesk" and endpoint.description == ""
 
 
-def test_rotating_makes_a_new_secret_and_logs_it_without_the_secret(make_endpoint, resolve_to, admin_actor, provider):
+def test_rotating_makes_a_new_secret_and_logs_it_without_the_secret(
+    make_endpoint, resolve_to, admin_actor, provider
+):
     endpoint = make_endpoint()
     old = endpoint.secret
     rotated = services.endpoint_secret_rotate(endpoint=endpoint, actor=admin_actor)
@@ -113,8 +127,14 @@ def test_rotating_makes_a_new_secret_and_logs_it_without_the_secret(make_endpoin
 
 def test_deleting_takes_the_delivery_log_with_it(make_endpoint, resolve_to, admin_actor, provider):
     endpoint = make_endpoint()
-    Delivery.objects.create(provider=provider, endpoint=endpoint, event_id="evt_1", event_type="customer.updated",
-                            created_at=endpoint.created_at, body="{}")  # fmt: skip
+    Delivery.objects.create(
+        provider=provider,
+        endpoint=endpoint,
+        event_id="evt_1",
+        event_type="customer.updated",
+        created_at=endpoint.created_at,
+        body="{}",
+    )
     services.endpoint_delete(endpoint=endpoint, actor=admin_actor)
     assert not Endpoint.objects.exists() and not Delivery.objects.exists()
     assert logged(provider, "webhook.deleted").summary == f"Webhook endpoint {endpoint.url} deleted"

@@ -49,8 +49,14 @@ def test_it_says_so_when_there_are_none(signed_in):
 
 
 def test_adding_shows_the_secret_once(signed_in, provider):
-    response = signed_in.post(URL, {"url": "https://hooks.example.com/in", "events": ["payment.recorded",
-                                    "customer.created"], "description": "CRM"})  # fmt: skip
+    response = signed_in.post(
+        URL,
+        {
+            "url": "https://hooks.example.com/in",
+            "events": ["payment.recorded", "customer.created"],
+            "description": "CRM",
+        },
+    )
     assert response.status_code == 201
     endpoint = Endpoint.objects.get(provider=provider)
     page = response.content.decode()
@@ -63,7 +69,10 @@ def test_adding_shows_the_secret_once(signed_in, provider):
 @pytest.mark.parametrize(
     ("data", "error"),
     [
-        ({"url": "ftp://hooks.example.com/", "events": ["customer.created"]}, "Use an http:// or https:// URL."),
+        (
+            {"url": "ftp://hooks.example.com/", "events": ["customer.created"]},
+            "Use an http:// or https:// URL.",
+        ),
         ({"url": "http://10.0.0.8/in", "events": ["customer.created"]}, "10.0.0.8, a private address."),
         ({"url": "https://hooks.example.com/", "events": []}, "Choose at least one event."),
         ({"url": "https://hooks.example.com/", "events": ["invoice.paid"]}, "Select a valid choice."),
@@ -80,8 +89,12 @@ def test_it_lists_only_this_providers_endpoints(signed_in, make_endpoint, other_
     from tests.factories import UserFactory
 
     mine = make_endpoint(url="https://mine.example.com/in")
-    services.endpoint_create(provider=other_provider, url="https://theirs.example.com/", events=["credit.issued"],
-                             actor=Actor.staff(UserFactory(provider=other_provider, role="admin")))  # fmt: skip
+    services.endpoint_create(
+        provider=other_provider,
+        url="https://theirs.example.com/",
+        events=["credit.issued"],
+        actor=Actor.staff(UserFactory(provider=other_provider, role="admin")),
+    )
     page = signed_in.get(URL).content.decode()
     assert "https://mine.example.com/in" in page and "theirs.example.com" not in page
     theirs = Endpoint.objects.get(provider=other_provider)
@@ -94,8 +107,9 @@ def test_it_edits_an_endpoint(signed_in, make_endpoint):
     endpoint = make_endpoint(events=["customer.created"])
     form = signed_in.get(f"{URL}{endpoint.pk}/").content.decode()
     assert 'value="customer.created" checked' in form and f'value="{endpoint.url}"' in form
-    response = signed_in.post(f"{URL}{endpoint.pk}/", {"url": endpoint.url, "events": ["ticket.closed"],
-                                                        "description": "Desk"})  # fmt: skip
+    response = signed_in.post(
+        f"{URL}{endpoint.pk}/", {"url": endpoint.url, "events": ["ticket.closed"], "description": "Desk"}
+    )
     assert response.status_code == 302
     endpoint.refresh_from_db()
     assert endpoint.events == ["ticket.closed"] and endpoint.description == "Desk"

@@ -61,9 +61,11 @@ def webhook_get(request, webhook_id: int):
 def webhook_update(request, webhook_id: int, payload: WebhookPatch):
     """Change the URL, events or description; `"enabled": true` turns a disabled endpoint on again."""
     endpoint = services.endpoint_update(
-        endpoint=_endpoint(request, webhook_id), actor=request.actor, request=request,
+        endpoint=_endpoint(request, webhook_id),
+        actor=request.actor,
+        request=request,
         **payload.dict(exclude_unset=True),
-    )  # fmt: skip
+    )
     return webhook_out(endpoint)
 
 

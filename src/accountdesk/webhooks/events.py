@@ -38,6 +38,12 @@ class EventType:
         return entry.kind in self.kinds and (self.when is None or self.when(entry))
 
 
+def _subject_id(entry: Activity) -> int:
+    if entry.subject_id is None:
+        raise ValueError(f"{entry.kind} entry {entry.pk} names no record")
+    return entry.subject_id
+
+
 def _customer(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
     from accountdesk.customers.models import Customer
     from accountdesk.customers.schemas import CustomerDetailOut, customer_detail_out
@@ -54,28 +60,28 @@ def _invoice(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
     from accountdesk.billing.models import Invoice
     from accountdesk.billing.schemas import InvoiceOut, invoice_out
 
-    return _of_customer(entry, InvoiceOut, invoice_out(Invoice.objects.get(pk=entry.subject_id)))
+    return _of_customer(entry, InvoiceOut, invoice_out(Invoice.objects.get(pk=_subject_id(entry))))
 
 
 def _payment(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
     from accountdesk.billing.models import Payment
     from accountdesk.billing.schemas import PaymentOut, payment_out
 
-    return _of_customer(entry, PaymentOut, payment_out(Payment.objects.get(pk=entry.subject_id)))
+    return _of_customer(entry, PaymentOut, payment_out(Payment.objects.get(pk=_subject_id(entry))))
 
 
 def _credit(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
     from accountdesk.billing.models import Credit
     from accountdesk.billing.schemas import CreditOut, credit_out
 
-    return _of_customer(entry, CreditOut, credit_out(Credit.objects.get(pk=entry.subject_id)))
+    return _of_customer(entry, CreditOut, credit_out(Credit.objects.get(pk=_subject_id(entry))))
 
 
 def _subscription(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
     from accountdesk.subscriptions.models import Subscription
     from accountdesk.subscriptions.schemas import SubscriptionOut, subscription_out
 
-    row = Subscription.objects.select_related("package").get(pk=entry.subject_id)
+    row = Subscription.objects.select_related("package").get(pk=_subject_id(entry))
     return _of_customer(entry, SubscriptionOut, subscription_out(row))
 
 
@@ -83,7 +89,7 @@ def _ticket(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
     from accountdesk.servicedesk.models import Ticket
     from accountdesk.servicedesk.schemas import TicketOut, ticket_out
 
-    row = Ticket.objects.select_related("assignee").get(pk=entry.subject_id)
+    row = Ticket.objects.select_related("assignee").get(pk=_subject_id(entry))
     return _of_customer(entry, TicketOut, ticket_out(row))
 
 
@@ -91,7 +97,7 @@ def _job(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
     from accountdesk.fieldservice.models import Job
     from accountdesk.fieldservice.schemas import JobOut, job_out
 
-    row = Job.objects.select_related("technician").get(pk=entry.subject_id)
+    row = Job.objects.select_related("technician").get(pk=_subject_id(entry))
     return _of_customer(entry, JobOut, job_out(row))
 
 
@@ -99,7 +105,7 @@ def _contract(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
     from accountdesk.contracts.models import Contract
     from accountdesk.contracts.schemas import ContractOut, contract_out
 
-    row = Contract.objects.select_related("template").get(pk=entry.subject_id)
+    row = Contract.objects.select_related("template").get(pk=_subject_id(entry))
     return _of_customer(entry, ContractOut, contract_out(row))
 
 
@@ -107,7 +113,7 @@ def _payment_failed(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
     from accountdesk.payments.models import PaymentAttempt
     from accountdesk.webhooks.schemas import PaymentFailedOut
 
-    row = PaymentAttempt.objects.get(pk=entry.subject_id)
+    row = PaymentAttempt.objects.get(pk=_subject_id(entry))
     data = {
         "id": row.pk,
         "status": row.status,
@@ -127,7 +133,7 @@ def _portal_contact(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
 
     # The subject is the portal's account of the contact (one each); the portal sits beside this
     # app, so its account is reached through the contact's side of the relation.
-    contact = Contact.objects.get(portal_account=entry.subject_id)
+    contact = Contact.objects.get(portal_account=_subject_id(entry))
     return _of_customer(entry, ContactOut, contact_out(contact))
 
 
@@ -148,51 +154,83 @@ def _job_completed(entry: Activity) -> bool:
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType("customer.created", "Customer created", "Customers", ("customer.created",)),
     EventType("customer.updated", "Customer updated", "Customers", ("customer.updated",)),
-    EventType("customer.status_changed", "Customer status changed", "Customers", ("customer.status_changed",)),
+    EventType(
+        "customer.status_changed", "Customer status changed", "Customers", ("customer.status_changed",)
+    ),
     EventType("invoice.approved", "Invoice approved", "Billing", ("invoice.approved",), record=_invoice),
     EventType("invoice.voided", "Invoice voided", "Billing", ("invoice.voided",), record=_invoice),
     EventType("payment.recorded", "Payment recorded", "Billing", ("payment.recorded",), record=_payment),
     EventType("payment.refunded", "Payment refunded", "Billing", ("payment.refunded",), record=_payment),
     EventType("credit.issued", "Credit issued", "Billing", ("credit.issued",), record=_credit),
     EventType(
-        "subscription.created", "Subscription created", "Subscriptions", ("subscription.created",),
+        "subscription.created",
+        "Subscription created",
+        "Subscriptions",
+        ("subscription.created",),
         record=_subscription,
     ),
     EventType(
-        "subscription.changed", "Subscription changed", "Subscriptions", ("subscription.changed",),
+        "subscription.changed",
+        "Subscription changed",
+        "Subscriptions",
+        ("subscription.changed",),
         record=_subscription,
     ),
     EventType(
-        "subscription.cancelled", "Subscription cancelled", "Subscriptions", ("subscription.cancelled",),
+        "subscription.cancelled",
+        "Subscription cancelled",
+        "Subscriptions",
+        ("subscription.cancelled",),
         record=_subscription,
     ),
     EventType("ticket.opened", "Ticket opened", "Service desk", ("ticket.opened",), record=_ticket),
     EventType(
-        "ticket.closed", "Ticket closed", "Service desk", ("ticket.status_changed",),
-        when=lambda e: _new_status(e) == "closed", record=_ticket,
+        "ticket.closed",
+        "Ticket closed",
+        "Service desk",
+        ("ticket.status_changed",),
+        when=lambda e: _new_status(e) == "closed",
+        record=_ticket,
     ),
     EventType(
-        "job.scheduled", "Job scheduled or moved", "Field service",
-        ("job.created", "job.rescheduled", "job.status_changed"), when=_job_scheduled, record=_job,
+        "job.scheduled",
+        "Job scheduled or moved",
+        "Field service",
+        ("job.created", "job.rescheduled", "job.status_changed"),
+        when=_job_scheduled,
+        record=_job,
     ),
     EventType(
-        "job.completed", "Job completed", "Field service", ("job.created", "job.status_changed"),
-        when=_job_completed, record=_job,
+        "job.completed",
+        "Job completed",
+        "Field service",
+        ("job.created", "job.status_changed"),
+        when=_job_completed,
+        record=_job,
     ),
     EventType(
-        "payment.failed", "Card payment not through (portal)", "Portal",
-        ("payment.card_declined", "payment.card_failed"), record=_payment_failed,
+        "payment.failed",
+        "Card payment not through (portal)",
+        "Portal",
+        ("payment.card_declined", "payment.card_failed"),
+        record=_payment_failed,
     ),
     EventType("contract.signed", "Contract signed", "Portal", ("contract.signed",), record=_contract),
     EventType(
-        "portal.access_granted", "Portal access granted", "Portal", ("portal.access_granted",),
+        "portal.access_granted",
+        "Portal access granted",
+        "Portal",
+        ("portal.access_granted",),
         record=_portal_contact,
     ),
     EventType(
-        "portal.access_revoked", "Portal access revoked", "Portal", ("portal.access_revoked",),
+        "portal.access_revoked",
+        "Portal access revoked",
+        "Portal",
+        ("portal.access_revoked",),
         record=_portal_contact,
     ),
-)  # fmt: skip
+)
 
 EVENTS: dict[str, EventType] = {event.name: event for event in EVENT_TYPES}
 KINDS_HEARD: frozenset[str] = frozenset(kind for event in EVENT_TYPES for kind in event.kinds)

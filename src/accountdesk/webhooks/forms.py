@@ -18,8 +18,12 @@ class EndpointForm(forms.Form):
         label="URL",
         max_length=URL_MAX,
         widget=forms.TextInput(
-            attrs={"placeholder": "https://example.com/webhooks/accountdesk", "inputmode": "url",
-                   "autocomplete": "off", "spellcheck": "false"}
+            attrs={
+                "placeholder": "https://example.com/webhooks/accountdesk",
+                "inputmode": "url",
+                "autocomplete": "off",
+                "spellcheck": "false",
+            }
         ),
         help_text="http:// or https://, on a public address. Redirects are not followed.",
     )

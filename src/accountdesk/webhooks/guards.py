@@ -49,7 +49,7 @@ def private_allowed() -> bool:
 def resolve(host: str, port: int) -> list[IPAddress]:
     """The addresses `host` resolves to (a seam for tests: they patch it)."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+    return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
 
 
 def checked_addresses(host: str, port: int) -> list[IPAddress]:

@@ -9,7 +9,9 @@ from accountdesk.webhooks.models import Attempt, Delivery, Endpoint
 ATTEMPTS_SHOWN = 10
 
 
-def endpoint_list(*, provider: Provider, limit: int | None = None, cursor: str | None = None) -> Page[Endpoint]:
+def endpoint_list(
+    *, provider: Provider, limit: int | None = None, cursor: str | None = None
+) -> Page[Endpoint]:
     qs = Endpoint.objects.filter(provider=provider)
     return keyset_page(qs, ordering=("-created_at", "-id"), limit=limit, cursor=cursor)
 
@@ -22,7 +24,9 @@ def delivery_get(*, endpoint: Endpoint, pk: object) -> Delivery:
     return get_scoped(Delivery.objects.filter(endpoint=endpoint), provider=endpoint.provider_id, pk=pk)
 
 
-def delivery_log(*, endpoint: Endpoint, limit: int | None = None, cursor: str | None = None) -> Page[Delivery]:
+def delivery_log(
+    *, endpoint: Endpoint, limit: int | None = None, cursor: str | None = None
+) -> Page[Delivery]:
     """The endpoint's deliveries, newest first, each with its latest attempts (`shown_attempts`)."""
     attempts = Attempt.objects.order_by("-at", "-id")
     qs = Delivery.objects.filter(provider_id=endpoint.provider_id, endpoint=endpoint).prefetch_related(

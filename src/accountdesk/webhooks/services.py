@@ -141,7 +141,11 @@ def endpoint_update(
         new["events"] = _events(events)
     if description is not None:
         new["description"] = _description(description)
-    changes = {name: [getattr(endpoint, name), value] for name, value in new.items() if getattr(endpoint, name) != value}
+    changes = {
+        name: [getattr(endpoint, name), value]
+        for name, value in new.items()
+        if getattr(endpoint, name) != value
+    }
     for name, (_old, value) in changes.items():
         setattr(endpoint, name, value)
     if changes:
@@ -178,7 +182,9 @@ def endpoint_delete(*, endpoint: Endpoint, actor: Actor, request: HttpRequest | 
 
 
 @transaction.atomic
-def endpoint_secret_rotate(*, endpoint: Endpoint, actor: Actor, request: HttpRequest | None = None) -> Endpoint:
+def endpoint_secret_rotate(
+    *, endpoint: Endpoint, actor: Actor, request: HttpRequest | None = None
+) -> Endpoint:
     """A new signing secret, used from the next attempt on; the old one stops at once."""
     endpoint = _locked(endpoint, actor)
     endpoint.secret = secret_new()
@@ -211,7 +217,14 @@ def _enable(endpoint: Endpoint, actor: Actor, request: HttpRequest | None) -> No
     endpoint.failure_count, endpoint.failing_since = 0, None
     endpoint.updated_at = clock.now()
     endpoint.save(
-        update_fields=["enabled", "disabled_reason", "disabled_at", "failure_count", "failing_since", "updated_at"]
+        update_fields=[
+            "enabled",
+            "disabled_reason",
+            "disabled_at",
+            "failure_count",
+            "failing_since",
+            "updated_at",
+        ]
     )
     security_record(
         provider=actor.provider,
@@ -266,7 +279,12 @@ def outbox_write(entry: Activity) -> list[Delivery]:
         return []
     event_id = event_id_of(entry)
     body = json.dumps(
-        {"id": event_id, "type": event.name, "created_at": entry.at.isoformat(), "data": event_data(event, entry)},
+        {
+            "id": event_id,
+            "type": event.name,
+            "created_at": entry.at.isoformat(),
+            "data": event_data(event, entry),
+        },
         separators=(",", ":"),
         sort_keys=False,
     )
@@ -285,7 +303,12 @@ def outbox_write(entry: Activity) -> list[Delivery]:
         ]
     )
     ids = [d.pk for d in deliveries]
-    transaction.on_commit(lambda: [delivery_enqueue(delivery_id=pk) for pk in ids])
+
+    def enqueue_all() -> None:
+        for pk in ids:
+            delivery_enqueue(delivery_id=pk)
+
+    transaction.on_commit(enqueue_all)
     return deliveries
 
 
@@ -320,7 +343,10 @@ def _claim(delivery_id: int, now: dt.datetime) -> Delivery | None:
     failed, not yet due, or another worker holds it)."""
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update(of=("self",)).select_related("endpoint").filter(pk=delivery_id).first()
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("endpoint")
+            .filter(pk=delivery_id)
+            .first()
         )
         if delivery is None or delivery.status != DeliveryStatus.PENDING or not delivery.endpoint.enabled:
             return None
@@ -416,8 +442,11 @@ def delivery_replay(*, delivery: Delivery, actor: Actor, request: HttpRequest | 
         raise Conflict("This delivery is being sent right now.")
     now = clock.now()
     delivery.status, delivery.tries, delivery.next_attempt_at, delivery.claimed_at = (
-        DeliveryStatus.PENDING, 0, now, None,
-    )  # fmt: skip
+        DeliveryStatus.PENDING,
+        0,
+        now,
+        None,
+    )
     delivery.save(update_fields=["status", "tries", "next_attempt_at", "claimed_at"])
     security_record(
         provider=actor.provider,
@@ -435,5 +464,7 @@ def delivery_replay(*, delivery: Delivery, actor: Actor, request: HttpRequest | 
 def deliveries_due(*, limit: int = 500) -> list[int]:
     """Ids of deliveries whose attempt is due (for `accountdesk webhooks deliver`)."""
     now = clock.now()
-    qs = Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now, endpoint__enabled=True)
+    qs = Delivery.objects.filter(
+        status=DeliveryStatus.PENDING, next_attempt_at__lte=now, endpoint__enabled=True
+    )
     return list(qs.order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit])

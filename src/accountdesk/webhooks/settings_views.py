@@ -30,7 +30,7 @@ def _secret_shown(request, endpoint: Endpoint, title: str):
 @require_http_methods(["GET", "POST"])
 def endpoint_list(request):
     provider = request.user.provider
-    created: list[Endpoint] = []
+    created = []
 
     def perform(data) -> str:
         created.append(
@@ -40,11 +40,17 @@ def endpoint_list(request):
 
     endpoints = selectors.endpoint_list(provider=provider, limit=ENDPOINTS_SHOWN).items
     return settings_dialog(
-        request, section=SECTION, template="webhooks/settings_webhooks.html",
-        form=bound(EndpointForm, request), perform=perform, title="Add an endpoint", submit="Add endpoint",
-        success_url=reverse("settings:webhooks"), context={"endpoints": endpoints},
+        request,
+        section=SECTION,
+        template="webhooks/settings_webhooks.html",
+        form=bound(EndpointForm, request),
+        perform=perform,
+        title="Add an endpoint",
+        submit="Add endpoint",
+        success_url=reverse("settings:webhooks"),
+        context={"endpoints": endpoints},
         done=lambda message: _secret_shown(request, created[0], "Endpoint added"),
-    )  # fmt: skip
+    )
 
 
 @admin_page
@@ -60,20 +66,46 @@ def endpoint_detail(request, endpoint_id: int):
 
     log = selectors.delivery_log(endpoint=endpoint, cursor=request.GET.get("cursor") or None, limit=25)
     return settings_dialog(
-        request, section=SECTION, template="webhooks/settings_endpoint.html",
-        form=bound(EndpointForm, request, initial=initial), perform=perform, title="Endpoint",
+        request,
+        section=SECTION,
+        template="webhooks/settings_endpoint.html",
+        form=bound(EndpointForm, request, initial=initial),
+        perform=perform,
+        title="Endpoint",
         success_url=reverse("settings:webhook", args=[endpoint.pk]),
-        context={"endpoint": endpoint, "deliveries": log.items, "event_labels": EVENTS, **pager_links(request, log)},
-    )  # fmt: skip
+        context={
+            "endpoint": endpoint,
+            "deliveries": log.items,
+            "event_labels": EVENTS,
+            **pager_links(request, log),
+        },
+    )
 
 
-def _confirm(request, endpoint: Endpoint, *, perform, title: str, submit: str, intro: str, success_url: str,
-             danger: bool = False, done=None):  # fmt: skip
+def _confirm(
+    request,
+    endpoint: Endpoint,
+    *,
+    perform,
+    title: str,
+    submit: str,
+    intro: str,
+    success_url: str,
+    danger: bool = False,
+    done=None,
+):
     return settings_dialog(
-        request, section=SECTION, template="webhooks/settings_confirm.html", form=bound(ConfirmForm, request),
-        perform=perform, title=title, submit=submit, success_url=success_url, done=done,
+        request,
+        section=SECTION,
+        template="webhooks/settings_confirm.html",
+        form=bound(ConfirmForm, request),
+        perform=perform,
+        title=title,
+        submit=submit,
+        success_url=success_url,
+        done=done,
         context={"endpoint": endpoint, "intro": intro, "danger": danger},
-    )  # fmt: skip
+    )
 
 
 @never_cache
@@ -81,7 +113,7 @@ def _confirm(request, endpoint: Endpoint, *, perform, title: str, submit: str, i
 @require_http_methods(["GET", "POST"])
 def endpoint_rotate(request, endpoint_id: int):
     endpoint = selectors.endpoint_get(provider=request.user.provider, pk=endpoint_id)
-    rotated: list[Endpoint] = []
+    rotated = []
 
     def perform(data) -> str:
         rotated.append(
@@ -90,12 +122,16 @@ def endpoint_rotate(request, endpoint_id: int):
         return ""
 
     return _confirm(
-        request, endpoint, perform=perform, title="Rotate the signing secret", submit="Rotate secret",
+        request,
+        endpoint,
+        perform=perform,
+        title="Rotate the signing secret",
+        submit="Rotate secret",
         intro="A new secret signs every attempt from now on and the current one stops at once: "
         "put the new one in your receiver right away.",
         success_url=reverse("settings:webhook", args=[endpoint.pk]),
         done=lambda message: _secret_shown(request, rotated[0], "New signing secret"),
-    )  # fmt: skip
+    )
 
 
 @admin_page
@@ -108,11 +144,15 @@ def endpoint_enable(request, endpoint_id: int):
         return "Endpoint enabled: new events are sent to it again."
 
     return _confirm(
-        request, endpoint, perform=perform, title="Enable the endpoint", submit="Enable",
+        request,
+        endpoint,
+        perform=perform,
+        title="Enable the endpoint",
+        submit="Enable",
         intro="New events are sent to it again and its failures are forgotten. Deliveries that failed "
         "while it was off stay failed: replay those that matter from its delivery log.",
         success_url=reverse("settings:webhook", args=[endpoint.pk]),
-    )  # fmt: skip
+    )
 
 
 @admin_page
@@ -125,10 +165,16 @@ def endpoint_delete(request, endpoint_id: int):
         return f"Endpoint {endpoint.url} deleted."
 
     return _confirm(
-        request, endpoint, perform=perform, title="Delete the endpoint", submit="Delete endpoint",
-        intro="No more events are sent to it, and its delivery log is deleted with it. This cannot be undone.",
-        success_url=reverse("settings:webhooks"), danger=True,
-    )  # fmt: skip
+        request,
+        endpoint,
+        perform=perform,
+        title="Delete the endpoint",
+        submit="Delete endpoint",
+        intro="No more events are sent to it, and its delivery log is deleted with it. "
+        "This cannot be undone.",
+        success_url=reverse("settings:webhooks"),
+        danger=True,
+    )
 
 
 @admin_page
@@ -142,8 +188,12 @@ def delivery_replay(request, endpoint_id: int, delivery_id: int):
         return f"{delivery.event_type} {delivery.event_id} queued to be sent again."
 
     return _confirm(
-        request, endpoint, perform=perform, title=f"Replay {delivery.event_type} {delivery.event_id}",
-        submit="Replay", intro="The same event (same id and body, signed afresh) is sent again now, and "
+        request,
+        endpoint,
+        perform=perform,
+        title=f"Replay {delivery.event_type} {delivery.event_id}",
+        submit="Replay",
+        intro="The same event (same id and body, signed afresh) is sent again now, and "
         "retried on the usual schedule if it fails.",
         success_url=reverse("settings:webhook", args=[endpoint.pk]),
-    )  # fmt: skip
+    )
