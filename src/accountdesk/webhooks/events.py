@@ -9,10 +9,33 @@ its ninja Schema), with `customer_id` added for records that belong to a custome
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import QuerySet
 from ninja import Schema
+
+from accountdesk.billing.models import Credit, Invoice, Payment
+from accountdesk.billing.schemas import (
+    CreditOut,
+    InvoiceOut,
+    PaymentOut,
+    credit_out,
+    invoice_out,
+    payment_out,
+)
+from accountdesk.contracts.models import Contract
+from accountdesk.contracts.schemas import ContractOut, contract_out
+from accountdesk.customers.models import Contact, Customer
+from accountdesk.customers.schemas import ContactOut, CustomerDetailOut, contact_out, customer_detail_out
+from accountdesk.fieldservice.models import Job
+from accountdesk.fieldservice.schemas import JobOut, job_out
+from accountdesk.payments.models import PaymentAttempt
+from accountdesk.servicedesk.models import Ticket
+from accountdesk.servicedesk.schemas import TicketOut, ticket_out
+from accountdesk.subscriptions.models import Subscription
+from accountdesk.subscriptions.schemas import SubscriptionOut, subscription_out
+from accountdesk.webhooks.schemas import PaymentFailedOut
 
 if TYPE_CHECKING:
     from accountdesk.activity.models import Activity
@@ -23,19 +46,7 @@ def _new_status(entry: Activity) -> str | None:
     return change[1] if isinstance(change, list) and len(change) == 2 else None
 
 
-@dataclass(frozen=True)
-class EventType:
-    name: str
-    label: str
-    group: str
-    kinds: tuple[str, ...]
-    # Which entries of those kinds make the event (all of them when None).
-    when: Callable[[Activity], bool] | None = None
-    # The record: (the API schema, its dict) from the entry.
-    record: Callable[[Activity], tuple[type[Schema], dict[str, Any]]] = field(default=lambda e: _customer(e))
-
-    def made_from(self, entry: Activity) -> bool:
-        return entry.kind in self.kinds and (self.when is None or self.when(entry))
+Record = Callable[["Activity"], tuple[type[Schema], dict[str, Any]]]
 
 
 def _subject_id(entry: Activity) -> int:
@@ -45,76 +56,29 @@ def _subject_id(entry: Activity) -> int:
 
 
 def _customer(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
-    from accountdesk.customers.models import Customer
-    from accountdesk.customers.schemas import CustomerDetailOut, customer_detail_out
-
     customer = Customer.objects.select_related("group", "account_manager").get(pk=entry.customer_id)
     return CustomerDetailOut, customer_detail_out(customer)
 
 
-def _of_customer(entry: Activity, schema: type[Schema], data: dict[str, Any]) -> tuple[type[Schema], dict]:
-    return schema, {**data, "customer_id": entry.customer_id}
+def _of_customer(
+    queryset: QuerySet[Any],
+    schema: type[Schema],
+    serialize: Callable[[Any], dict[str, Any]],
+    *,
+    by: str = "pk",
+) -> Record:
+    """The entry's subject, read from `queryset` (by its id, or `by` another lookup of it) and shown
+    by the API's `serialize`, with its customer's id."""
+
+    def record(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
+        row = queryset.get(**{by: _subject_id(entry)})
+        return schema, {**serialize(row), "customer_id": entry.customer_id}
+
+    return record
 
 
-def _invoice(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
-    from accountdesk.billing.models import Invoice
-    from accountdesk.billing.schemas import InvoiceOut, invoice_out
-
-    return _of_customer(entry, InvoiceOut, invoice_out(Invoice.objects.get(pk=_subject_id(entry))))
-
-
-def _payment(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
-    from accountdesk.billing.models import Payment
-    from accountdesk.billing.schemas import PaymentOut, payment_out
-
-    return _of_customer(entry, PaymentOut, payment_out(Payment.objects.get(pk=_subject_id(entry))))
-
-
-def _credit(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
-    from accountdesk.billing.models import Credit
-    from accountdesk.billing.schemas import CreditOut, credit_out
-
-    return _of_customer(entry, CreditOut, credit_out(Credit.objects.get(pk=_subject_id(entry))))
-
-
-def _subscription(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
-    from accountdesk.subscriptions.models import Subscription
-    from accountdesk.subscriptions.schemas import SubscriptionOut, subscription_out
-
-    row = Subscription.objects.select_related("package").get(pk=_subject_id(entry))
-    return _of_customer(entry, SubscriptionOut, subscription_out(row))
-
-
-def _ticket(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
-    from accountdesk.servicedesk.models import Ticket
-    from accountdesk.servicedesk.schemas import TicketOut, ticket_out
-
-    row = Ticket.objects.select_related("assignee").get(pk=_subject_id(entry))
-    return _of_customer(entry, TicketOut, ticket_out(row))
-
-
-def _job(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
-    from accountdesk.fieldservice.models import Job
-    from accountdesk.fieldservice.schemas import JobOut, job_out
-
-    row = Job.objects.select_related("technician").get(pk=_subject_id(entry))
-    return _of_customer(entry, JobOut, job_out(row))
-
-
-def _contract(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
-    from accountdesk.contracts.models import Contract
-    from accountdesk.contracts.schemas import ContractOut, contract_out
-
-    row = Contract.objects.select_related("template").get(pk=_subject_id(entry))
-    return _of_customer(entry, ContractOut, contract_out(row))
-
-
-def _payment_failed(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
-    from accountdesk.payments.models import PaymentAttempt
-    from accountdesk.webhooks.schemas import PaymentFailedOut
-
-    row = PaymentAttempt.objects.get(pk=_subject_id(entry))
-    data = {
+def _payment_failed_out(row: PaymentAttempt) -> dict[str, Any]:
+    return {
         "id": row.pk,
         "status": row.status,
         "amount": f"{row.amount:.2f}",
@@ -124,17 +88,36 @@ def _payment_failed(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
         "reason": row.reason,
         "invoice_id": row.invoice_id,
     }
-    return _of_customer(entry, PaymentFailedOut, data)
 
 
-def _portal_contact(entry: Activity) -> tuple[type[Schema], dict[str, Any]]:
-    from accountdesk.customers.models import Contact
-    from accountdesk.customers.schemas import ContactOut, contact_out
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    label: str
+    group: str
+    kinds: tuple[str, ...]
+    # The record: (the API schema, its dict) from the entry; the customer's by default.
+    record: Record = _customer
+    # Which entries of those kinds make the event (all of them when None).
+    when: Callable[[Activity], bool] | None = None
 
-    # The subject is the portal's account of the contact (one each); the portal sits beside this
-    # app, so its account is reached through the contact's side of the relation.
-    contact = Contact.objects.get(portal_account=_subject_id(entry))
-    return _of_customer(entry, ContactOut, contact_out(contact))
+    def made_from(self, entry: Activity) -> bool:
+        return entry.kind in self.kinds and (self.when is None or self.when(entry))
+
+
+_invoice = _of_customer(Invoice.objects.all(), InvoiceOut, invoice_out)
+_payment = _of_customer(Payment.objects.all(), PaymentOut, payment_out)
+_credit = _of_customer(Credit.objects.all(), CreditOut, credit_out)
+_subscription = _of_customer(
+    Subscription.objects.select_related("package"), SubscriptionOut, subscription_out
+)
+_ticket = _of_customer(Ticket.objects.select_related("assignee"), TicketOut, ticket_out)
+_job = _of_customer(Job.objects.select_related("technician"), JobOut, job_out)
+_contract = _of_customer(Contract.objects.select_related("template"), ContractOut, contract_out)
+_payment_failed = _of_customer(PaymentAttempt.objects.all(), PaymentFailedOut, _payment_failed_out)
+# The subject is the portal's account of the contact (one each); the portal sits beside this app,
+# so its account is reached from the contact's side of the relation.
+_portal_contact = _of_customer(Contact.objects.all(), ContactOut, contact_out, by="portal_account")
 
 
 def _job_scheduled(entry: Activity) -> bool:
@@ -151,86 +134,41 @@ def _job_completed(entry: Activity) -> bool:
     return _new_status(entry) == "completed"
 
 
+# fmt: off
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType("customer.created", "Customer created", "Customers", ("customer.created",)),
     EventType("customer.updated", "Customer updated", "Customers", ("customer.updated",)),
-    EventType(
-        "customer.status_changed", "Customer status changed", "Customers", ("customer.status_changed",)
-    ),
-    EventType("invoice.approved", "Invoice approved", "Billing", ("invoice.approved",), record=_invoice),
-    EventType("invoice.voided", "Invoice voided", "Billing", ("invoice.voided",), record=_invoice),
-    EventType("payment.recorded", "Payment recorded", "Billing", ("payment.recorded",), record=_payment),
-    EventType("payment.refunded", "Payment refunded", "Billing", ("payment.refunded",), record=_payment),
-    EventType("credit.issued", "Credit issued", "Billing", ("credit.issued",), record=_credit),
-    EventType(
-        "subscription.created",
-        "Subscription created",
-        "Subscriptions",
-        ("subscription.created",),
-        record=_subscription,
-    ),
-    EventType(
-        "subscription.changed",
-        "Subscription changed",
-        "Subscriptions",
-        ("subscription.changed",),
-        record=_subscription,
-    ),
-    EventType(
-        "subscription.cancelled",
-        "Subscription cancelled",
-        "Subscriptions",
-        ("subscription.cancelled",),
-        record=_subscription,
-    ),
-    EventType("ticket.opened", "Ticket opened", "Service desk", ("ticket.opened",), record=_ticket),
-    EventType(
-        "ticket.closed",
-        "Ticket closed",
-        "Service desk",
-        ("ticket.status_changed",),
-        when=lambda e: _new_status(e) == "closed",
-        record=_ticket,
-    ),
-    EventType(
-        "job.scheduled",
-        "Job scheduled or moved",
-        "Field service",
-        ("job.created", "job.rescheduled", "job.status_changed"),
-        when=_job_scheduled,
-        record=_job,
-    ),
-    EventType(
-        "job.completed",
-        "Job completed",
-        "Field service",
-        ("job.created", "job.status_changed"),
-        when=_job_completed,
-        record=_job,
-    ),
-    EventType(
-        "payment.failed",
-        "Card payment not through (portal)",
-        "Portal",
-        ("payment.card_declined", "payment.card_failed"),
-        record=_payment_failed,
-    ),
-    EventType("contract.signed", "Contract signed", "Portal", ("contract.signed",), record=_contract),
-    EventType(
-        "portal.access_granted",
-        "Portal access granted",
-        "Portal",
-        ("portal.access_granted",),
-        record=_portal_contact,
-    ),
-    EventType(
-        "portal.access_revoked",
-        "Portal access revoked",
-        "Portal",
-        ("portal.access_revoked",),
-        record=_portal_contact,
-    ),
+    EventType("customer.status_changed", "Customer status changed", "Customers",
+              ("customer.status_changed",)),
+    EventType("invoice.approved", "Invoice approved", "Billing", ("invoice.approved",), _invoice),
+    EventType("invoice.voided", "Invoice voided", "Billing", ("invoice.voided",), _invoice),
+    EventType("payment.recorded", "Payment recorded", "Billing", ("payment.recorded",), _payment),
+    EventType("payment.refunded", "Payment refunded", "Billing", ("payment.refunded",), _payment),
+    EventType("credit.issued", "Credit issued", "Billing", ("credit.issued",), _credit),
+    EventType("subscription.created", "Subscription created", "Subscriptions", ("subscription.created",),
+              _subscription),
+    EventType("subscription.changed", "Subscription changed", "Subscriptions", ("subscription.changed",),
+              _subscription),
+    EventType("subscription.cancelled", "Subscription cancelled", "Subscriptions",
+              ("subscription.cancelled",), _subscription),
+    EventType("ticket.opened", "Ticket opened", "Service desk", ("ticket.opened",), _ticket),
+    EventType("ticket.closed", "Ticket closed", "Service desk", ("ticket.status_changed",), _ticket,
+              when=lambda e: _new_status(e) == "closed"),
+    EventType("job.scheduled", "Job scheduled or moved", "Field service",
+              ("job.created", "job.rescheduled", "job.status_changed"), _job, when=_job_scheduled),
+    EventType("job.completed", "Job completed", "Field service", ("job.created", "job.status_changed"), _job,
+              when=_job_completed),
+    # What customers do in the portal: pay (a payment that went through is payment.recorded), sign
+    # contracts; and staff giving or taking their portal access.
+    EventType("payment.failed", "Card payment not through (portal)", "Portal",
+              ("payment.card_declined", "payment.card_failed"), _payment_failed),
+    EventType("contract.signed", "Contract signed", "Portal", ("contract.signed",), _contract),
+    EventType("portal.access_granted", "Portal access granted", "Portal", ("portal.access_granted",),
+              _portal_contact),
+    EventType("portal.access_revoked", "Portal access revoked", "Portal", ("portal.access_revoked",),
+              _portal_contact),
 )
+# fmt: on
 
 EVENTS: dict[str, EventType] = {event.name: event for event in EVENT_TYPES}
 KINDS_HEARD: frozenset[str] = frozenset(kind for event in EVENT_TYPES for kind in event.kinds)
