@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "accountdesk.api",
     "accountdesk.payments",
     "accountdesk.portal",
+    "accountdesk.webhooks",
     "accountdesk.demo",
 ]
 
@@ -110,6 +111,7 @@ DOMAIN_APPS = [
     "dashboard",
     "search",
     "portal",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -310,6 +312,14 @@ ACCOUNTDESK_STRIPE_SECRET_KEY = os.environ.get("ACCOUNTDESK_STRIPE_SECRET_KEY", 
 ACCOUNTDESK_STRIPE_WEBHOOK_SECRET = os.environ.get("ACCOUNTDESK_STRIPE_WEBHOOK_SECRET", "")
 ACCOUNTDESK_STRIPE_API_BASE = os.environ.get("ACCOUNTDESK_STRIPE_API_BASE", "")
 ACCOUNTDESK_STRIPE_TIMEOUT = float(os.environ.get("ACCOUNTDESK_STRIPE_TIMEOUT", "20"))
+
+# Outgoing webhooks (Settings > Webhooks): seconds to connect and to wait for each read of the
+# answer. ACCOUNTDESK_WEBHOOK_ALLOW_PRIVATE=1 lets endpoints be on private, loopback and link-local
+# addresses (tests, receivers on the same network); off, they are refused at registration and at
+# every attempt.
+ACCOUNTDESK_WEBHOOK_CONNECT_TIMEOUT = float(os.environ.get("ACCOUNTDESK_WEBHOOK_CONNECT_TIMEOUT", "5"))
+ACCOUNTDESK_WEBHOOK_READ_TIMEOUT = float(os.environ.get("ACCOUNTDESK_WEBHOOK_READ_TIMEOUT", "10"))
+ACCOUNTDESK_WEBHOOK_ALLOW_PRIVATE = env_bool("ACCOUNTDESK_WEBHOOK_ALLOW_PRIVATE", False)
 
 # Security: strict unless DEBUG. Behind a TLS-terminating proxy, set
 # ACCOUNTDESK_PROXY_SSL_HEADER=1 so Django trusts X-Forwarded-Proto.

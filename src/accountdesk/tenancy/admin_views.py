@@ -43,9 +43,10 @@ def settings_page(request, template: str, section: str, context: dict, *, status
 
 
 def settings_dialog(request, *, section: str, template: str, form, perform, title: str, success_url: str,
-                    submit: str = "Save", context: dict | None = None):  # fmt: skip
+                    submit: str = "Save", context: dict | None = None, done=None):  # fmt: skip
     """A settings page's write through the one dialog (core.dialogs): the page is the dialog's
-    template, drawn in the settings layout under `section`."""
+    template, drawn in the settings layout under `section`. `done` answers a success itself (a
+    secret shown once) instead of the redirect to `success_url`."""
     dialog = Dialog(
         form=form,
         perform=perform,
@@ -54,7 +55,7 @@ def settings_dialog(request, *, section: str, template: str, form, perform, titl
         template=template,
         context={**settings_context(request, section), "title": title, **(context or {})},
     )
-    return dialog_respond(request, dialog, success_url=success_url)
+    return dialog_respond(request, dialog, success_url=success_url, done=done)
 
 
 @admin_page
