@@ -1,6 +1,8 @@
 """Benchmark: 1,000-row PDFs as the product renders them, from generated data (no database).
 
-    uv run python bench/pdf.py [--rows 1000] [--runs 3] [statement ledger activity invoice]
+    uv run python bench/pdf.py [--rows 1000] [--runs 3] [--fonttools-subset] [NAME ...]
+
+NAME is one or more of:
 
 - statement: the statement of account with ROWS ledger lines (billing.statements.statement_pdf);
 - ledger, activity: a customer tab's PDF export of ROWS rows, the rows being the API's dicts
@@ -27,16 +29,16 @@ import sys
 import time
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 os.environ.setdefault("ACCOUNTDESK_VAR_DIR", "/tmp/accountdesk-bench")
 
 import django
 
 django.setup()
+ROOT = Path(__file__).resolve().parents[1]
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 
@@ -224,8 +226,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--fonttools-subset",
+        action="store_true",
+        help="subset fonts with fontTools, as WeasyPrint does without libharfbuzz-subset0",
+    )
     parser.add_argument("names", nargs="*", default=["statement", "ledger", "activity", "invoice"])
     args = parser.parse_args()
+    if args.fonttools_subset:
+        import weasyprint.pdf.fonts
+
+        weasyprint.pdf.fonts.harfbuzz_subset = None
     docs = documents(args.rows)
     print(f"tree {tree()}")
     for name in args.names:
@@ -244,14 +255,17 @@ def main() -> None:
         engines = f"weasyprint {weasyprint.__version__}, reportlab {reportlab.Version}"
     except ImportError:
         engines = f"weasyprint {weasyprint.__version__}"
-    cpu_model = next(
-        (line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
-        platform.processor(),
-    )
+    cpu_model = platform.processor()
+    with open("/proc/cpuinfo") as info:
+        cpu_model = next(
+            (li.split(":", 1)[1].strip() for li in info if li.startswith("model name")), cpu_model
+        )
     print(
         f"{engines}, python {platform.python_version()}, {cpu_model}, {os.cpu_count()} cpus, "
         f"load {os.getloadavg()[0]:.2f}"
     )
+    if args.fonttools_subset:
+        print("fonts subset with fontTools (no libharfbuzz-subset)")
     print("command: uv run python bench/pdf.py " + " ".join(sys.argv[1:]))
 
 
