@@ -8,7 +8,9 @@ NAME is one or more of:
 - ledger, activity: a customer tab's PDF export of ROWS rows, the rows being the API's dicts
   (exports.renderers.to_pdf);
 - invoice: one invoice of 20 lines (billing.invoice_pdf.invoice_pdf), the small document every
-  invoice page, email and portal download makes.
+  invoice page, email and portal download makes;
+- ledger-reportlab, activity-reportlab: the same exports drawn with ReportLab (a comparison of
+  engines kept here, not a path of the product).
 
 Prints, for each document, the median and best wall-clock seconds and the median CPU seconds of
 RUNS renders (after one warm-up), its pages and bytes; then the machine, its load and the command.
@@ -169,6 +171,46 @@ def invoice(count: int):
     return document(count)
 
 
+def reportlab_export(rows: list[dict], *, title: str, customer) -> bytes:
+    """A proposal, not the product's path: the export's table (same columns, widths and cell text)
+    drawn with ReportLab the way billing.statement_pdf draws the statement, to compare engines."""
+    import io
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    from accountdesk.billing.statement_pdf import lines_of
+    from accountdesk.core.pdf import fonts, numbered_canvas
+    from accountdesk.exports.renderers import cell, column_widths, columns_of
+
+    regular, bold = fonts()
+    columns = columns_of(rows)
+    cells = [[str(cell(row[c])) for c in columns] for row in rows]
+    size = landscape(A4)
+    width = size[0] - 24 * mm
+    widths = [width * share / 100 for share in column_widths(columns, cells)]
+    data = [columns] + [
+        ["\n".join(lines_of(text, regular, 8, w - 8)) for text, w in zip(row, widths, strict=True)]
+        for row in cells
+    ]
+    table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle([
+            ("FONT", (0, 0), (-1, -1), regular, 8), ("FONT", (0, 0), (-1, 0), bold, 7.5),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.75, colors.HexColor("#1c2128")),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.5, colors.HexColor("#dde1e6")),
+        ])
+    )  # fmt: skip
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=size, leftMargin=12 * mm, rightMargin=12 * mm, topMargin=14 * mm)
+    heading = Paragraph(f'<font name="{bold}" size="13">{title}</font>')
+    doc.build([heading, table], canvasmaker=numbered_canvas("", margin=12 * mm, baseline=8 * mm))
+    return out.getvalue()
+
+
 def documents(rows: int):
     """name -> (render: () -> bytes, pages: bytes -> int)."""
     from accountdesk.billing.invoice_pdf import invoice_pdf
@@ -182,6 +224,8 @@ def documents(rows: int):
         "ledger": lambda: to_pdf(ledger, title="Ledger", customer=customer, truncated=False),
         "activity": lambda: to_pdf(activity, title="Activity", customer=customer, truncated=False),
         "invoice": lambda: invoice_pdf(inv),
+        "ledger-reportlab": lambda: reportlab_export(ledger, title="Ledger", customer=customer),
+        "activity-reportlab": lambda: reportlab_export(activity, title="Activity", customer=customer),
     }
 
 
@@ -243,7 +287,7 @@ def main() -> None:
         m = measure(docs[name], args.runs)
         rows = 20 if name == "invoice" else args.rows
         print(
-            f"{name:10s} rows={rows:<5d} median={m['median']:6.2f}s best={m['best']:6.2f}s "
+            f"{name:18s} rows={rows:<5d} median={m['median']:6.2f}s best={m['best']:6.2f}s "
             f"cpu={m['cpu']:6.2f}s pages={m['pages']!s:<3s} bytes={m['bytes']}",
             flush=True,
         )

@@ -49,6 +49,17 @@ def lines_of(text: str, font: str, size: float, width: float) -> list[str]:
     return out
 
 
+def column_width(rows: list[list[str]], column: int, regular: str, bold: str) -> float:
+    """Points wide for a column's widest text and its padding: the head's words (7.5 pt), the
+    lines' text, and the opening and closing rows' (first after the head, and last) in bold."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    head = max(stringWidth(word, regular, 7.5) for word in rows[0][column].split())
+    body = max(stringWidth(row[column], regular, SIZE) for row in rows[2:-1]) if len(rows) > 3 else 0
+    ends = max(stringWidth(row[column], bold, SIZE) for row in (rows[1], rows[-1]))
+    return max(head, body, ends) + 2 * PAD
+
+
 def statement_pdf(statement: Statement) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_RIGHT
@@ -162,16 +173,15 @@ def statement_pdf(statement: Statement) -> bytes:
     )  # fmt: skip
     story += [parties, Spacer(1, 6 * mm)]
 
-    # The lines: plain strings (wrapped here) lay out far faster than a paragraph per cell.
-    widths = [23 * mm, 0.0, 23 * mm, 23 * mm, 25 * mm]
-    widths[1] = width - sum(widths)
-    wrap = widths[1] - 2 * PAD
+    # The lines: plain strings (wrapped here) lay out far faster than a paragraph per cell. The
+    # date and amount columns are as wide as their widest text (in bold on the opening and closing
+    # rows); the description takes the rest and wraps.
     heads = ["DATE", "DESCRIPTION", "CHARGES", "PAYMENTS &\nCREDITS", "BALANCE"]
     rows: list[list[str]] = [heads, [start, "Opening balance", "", "", money(statement.opening_balance)]]
     for e in statement.lines:
         rows.append([
             date_text(e.at),
-            "\n".join(lines_of(e.description, regular, SIZE, wrap)),
+            e.description,
             money(e.amount) if e.amount > 0 else "",
             money(e.amount) if e.amount < 0 else "",
             money(e.running_balance),
@@ -179,6 +189,10 @@ def statement_pdf(statement: Statement) -> bytes:
     if not statement.lines:
         rows.append(["", "No transactions in this period.", "", "", ""])
     rows.append([end, "Closing balance", "", "", money(statement.closing_balance)])
+    widths = [column_width(rows, i, regular, bold) for i in range(5)]
+    widths[1] = width - sum(widths[:1] + widths[2:])
+    for row in rows[2:-1]:
+        row[1] = "\n".join(lines_of(row[1], regular, SIZE, widths[1] - 2 * PAD))
     last = len(rows) - 1
     table_style = [
         ("FONT", (0, 0), (-1, -1), regular, SIZE),
