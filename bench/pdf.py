@@ -124,26 +124,10 @@ def ledger_rows(count: int) -> list[dict]:
 
 
 def provider_and_customer():
-    from accountdesk.customers.models import Customer
-    from accountdesk.tenancy.models import Provider
+    sys.path.insert(0, str(ROOT / "bench"))
+    from invoice_pdf import provider_and_customer as parties  # the invoice bench's provider, customer
 
-    provider = Provider(
-        name="Acme Telecom",
-        address="1 Exchange Street\nBristol BS1 4DJ\nUnited Kingdom",
-        tax_number="GB 123 4567 89",
-        payment_instructions="Bank transfer to Acme Telecom Ltd\nSort code 12-34-56, account 12345678",
-    )
-    customer = Customer(
-        provider=provider,
-        number="C-000042",
-        name="Bench Customer",
-        email="accounts@bench.example",
-        billing_line1="12 Harbour Road",
-        billing_city="Portsmouth",
-        billing_postcode="PO1 3AX",
-        currency="USD",
-    )
-    return provider, customer
+    return parties()
 
 
 def statement(count: int):
@@ -192,7 +176,7 @@ def reportlab_export(rows: list[dict], *, title: str, customer) -> bytes:
     width = size[0] - 24 * mm
     widths = [width * share / 100 for share in column_widths(columns, cells)]
     data = [columns] + [
-        ["\n".join(lines_of(text, regular, 8, w - 8)) for text, w in zip(row, widths, strict=True)]
+        ["\n".join(lines_of(text, regular, 8, w - 6)) for text, w in zip(row, widths, strict=True)]
         for row in cells
     ]
     table = Table(data, colWidths=widths, repeatRows=1)
@@ -200,6 +184,7 @@ def reportlab_export(rows: list[dict], *, title: str, customer) -> bytes:
         TableStyle([
             ("FONT", (0, 0), (-1, -1), regular, 8), ("FONT", (0, 0), (-1, 0), bold, 7.5),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ("LINEBELOW", (0, 0), (-1, 0), 0.75, colors.HexColor("#1c2128")),
             ("LINEBELOW", (0, 1), (-1, -1), 0.5, colors.HexColor("#dde1e6")),
         ])
