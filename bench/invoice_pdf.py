@@ -36,9 +36,8 @@ SERVICES = [
 ]
 
 
-def document(count: int):
-    from accountdesk.billing.invoice_pdf import InvoiceDocument
-    from accountdesk.billing.models import Invoice, InvoiceLine, line_amounts
+def provider_and_customer():
+    """The provider and the customer the benches print (unsaved: no database needed)."""
     from accountdesk.customers.models import Customer
     from accountdesk.tenancy.models import Provider
 
@@ -55,7 +54,16 @@ def document(count: int):
         billing_line1="12 Harbour Road",
         billing_city="Portsmouth",
         billing_postcode="PO1 3AX",
+        email="accounts@bench.example",
     )
+    return provider, customer
+
+
+def document(count: int):
+    from accountdesk.billing.invoice_pdf import InvoiceDocument
+    from accountdesk.billing.models import Invoice, InvoiceLine, line_amounts
+
+    provider, customer = provider_and_customer()
     lines = []
     for n in range(count):
         description, price, rate = SERVICES[n % len(SERVICES)]

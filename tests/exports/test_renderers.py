@@ -39,3 +39,20 @@ def test_pdf_columns_get_fixed_widths_from_their_content():
 
     widths = column_widths(["id", "summary"], [[1, "A long summary of what happened to the account"]])
     assert abs(sum(widths) - 100) < 0.1 and widths[1] > widths[0] * 5
+
+
+def test_a_pdf_export_repeats_its_column_heads_on_every_page_and_keeps_row_order():
+    import re
+    import subprocess
+    from types import SimpleNamespace
+
+    from accountdesk.exports.renderers import to_pdf
+
+    rows = [{"id": i, "description": f"Row {i:03d} of the ledger", "amount": "12.50"} for i in range(90)]
+    pdf = to_pdf(rows, title="Ledger", customer=SimpleNamespace(number="C-7", name="Ada"), truncated=False)
+    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    pages = out.stdout.decode().split("\f")[:-1]
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, start=1):
+        assert re.search(r"id\s+description\s+amount", text) and f"Page {number} of {len(pages)}" in text
+    assert [int(n) for n in re.findall(r"Row (\d{3}) ", "".join(pages))] == list(range(90))

@@ -18,6 +18,7 @@ from accountdesk.billing.models import BillingProfile, Delivery, Invoice, Invoic
 from accountdesk.billing.statements import billing_recipient
 from accountdesk.core.actors import Actor
 from accountdesk.core.money import ZERO, money_text
+from accountdesk.core.pdf import html_pdf
 from accountdesk.customers.models import Customer
 from accountdesk.tenancy.models import Provider, ProviderLogo
 
@@ -115,10 +116,7 @@ def invoice_context(document: InvoiceDocument) -> dict:
 
 
 def invoice_pdf(document: InvoiceDocument) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("billing/invoice_pdf.html", invoice_context(document))
-    return HTML(string=html).write_pdf()
+    return html_pdf(render_to_string("billing/invoice_pdf.html", invoice_context(document)))
 
 
 def invoice_file(*, invoice: Invoice) -> tuple[bytes, str]:

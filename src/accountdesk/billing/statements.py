@@ -195,10 +195,9 @@ def statement_context(statement: Statement) -> dict:
 
 
 def statement_pdf(statement: Statement) -> bytes:
-    from weasyprint import HTML
+    from accountdesk.billing.statement_pdf import statement_pdf as draw
 
-    html = render_to_string("billing/statement_pdf.html", statement_context(statement))
-    return HTML(string=html).write_pdf()
+    return draw(statement)
 
 
 def statement_filename(statement: Statement) -> str:

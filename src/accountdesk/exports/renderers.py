@@ -10,6 +10,7 @@ from html import escape
 import xlsxwriter
 from django.template.loader import render_to_string
 
+from accountdesk.core.pdf import html_document
 from accountdesk.customers.models import Customer
 
 CONTENT_TYPES = {
@@ -132,8 +133,6 @@ def pdf_text(value) -> str:
 
 def pdf_document(rows: list[dict], *, title: str, customer: Customer, truncated: bool):
     """The laid-out WeasyPrint document (pages) of the rows' table."""
-    from weasyprint import HTML
-
     columns = columns_of(rows)
     cells = [[cell(row[c]) for c in columns] for row in rows]
     widths = column_widths(columns, cells)
@@ -151,7 +150,7 @@ def pdf_document(rows: list[dict], *, title: str, customer: Customer, truncated:
             "truncated": truncated,
         },
     )
-    return HTML(string=html).render()
+    return html_document(html)
 
 
 def to_pdf(rows: list[dict], *, title: str, customer: Customer, truncated: bool) -> bytes:
