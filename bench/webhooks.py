@@ -5,7 +5,9 @@
 
 1. Writes: a customer's status change (customer_status_change, its own transaction) per second with
    no endpoint, with one endpoint that hears it, and with five: the outbox's cost to the write
-   (the endpoints' read, the event's record read and serialised, one delivery row per endpoint).
+   (the endpoints' read, the event's record read and serialised, one delivery row per endpoint,
+   and after the commit one task row per delivery in django-tasks' database backend, as in
+   production; no worker runs meanwhile).
 2. Delivery: one worker sending those deliveries one after another to a receiver on 127.0.0.1
    (http.server in a thread, answering 200), each signed, sent and logged (delivery_attempt):
    deliveries per second and the median attempt's time as logged.
@@ -33,7 +35,12 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_databases, setup_test_environment, teardown_databases  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    override_settings,
+    setup_databases,
+    setup_test_environment,
+    teardown_databases,
+)
 
 
 def writes_per_second(customer, actor, writes: int) -> float:
@@ -59,6 +66,8 @@ def main() -> None:
     from tests.webhooks import receiver as receivers
 
     local = receivers.start(receivers.Receiver([200]))
+    queue = override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+    queue.enable()
     try:
         from tests.factories import CustomerFactory, ProviderFactory, UserFactory
 
@@ -92,6 +101,7 @@ def main() -> None:
         median_ms = statistics.median(Attempt.objects.values_list("duration_ms", flat=True))
         _report(args, rows, sent, delivered, len(ids), median_ms, len(local.got))
     finally:
+        queue.disable()
         receivers.stop(local)
         connection.close()
         teardown_databases(old, verbosity=0)
