@@ -1,5 +1,6 @@
 """Explained figures: each money metric, and an invoice's balance, with lines that add up to it."""
 
+import contextlib
 import datetime as dt
 from decimal import Decimal
 
@@ -63,7 +64,10 @@ def test_total_due_is_the_open_invoices_less_what_was_applied(customer, billing_
     invoice_line = explained.lines[0]
     assert invoice_line.id == first.pk and invoice_line.overdue
     assert invoice_line.url == f"/customers/{customer.pk}/invoices/{first.pk}/"
-    assert invoice_line.label == "Invoice INV-000001, issued 10 Jan 2025, due 09 Feb 2025, overdue since 10 Feb 2025"
+    assert (
+        invoice_line.label
+        == "Invoice INV-000001, issued 10 Jan 2025, due 09 Feb 2025, overdue since 10 Feb 2025"
+    )
     assert explained.lines[1].url == f"/customers/{customer.pk}/payments/#payment-{payment.pk}"
     assert explained.lines[4].url.endswith(f"/credits/#credit-{explained.lines[4].id}")
     assert explained.sentence == (
@@ -119,8 +123,14 @@ def test_account_credit_is_what_each_credit_still_holds(customer, billing_actor)
     explained = account_credit_explain(customer=customer)
 
     assert explained.value == _summary(customer).account_credit == D("35.00") == explained.lines_total
-    assert [(line.type, line.amount) for line in explained.lines] == [("credit", D("20.00")), ("credit", D("15.00"))]
-    assert explained.lines[0].label == "Credit issued on 15 Mar 2025 (outage), part of it applied or refunded since"
+    assert [(line.type, line.amount) for line in explained.lines] == [
+        ("credit", D("20.00")),
+        ("credit", D("15.00")),
+    ]
+    assert (
+        explained.lines[0].label
+        == "Credit issued on 15 Mar 2025 (outage), part of it applied or refunded since"
+    )
     assert explained.lines[1].label == "Credit left over from a payment of 15 Mar 2025"
     assert explained.sentence.startswith("Account credit is $35.00: what 2 credits still hold")
     # The overpayment's credit rests on the payment's ledger entry.
@@ -214,7 +224,12 @@ def test_a_void_invoice_has_no_balance_to_explain(customer, billing_actor):
 def test_a_role_without_money_gets_no_figures(customer, billing_actor):
     issue_invoice(customer, "100.00", issued_on=dt.date(2025, 1, 10))
     pay(customer, "30.00")
-    for explain in (total_due_explain, account_credit_explain, lifetime_value_explain, account_current_explain):
+    for explain in (
+        total_due_explain,
+        account_credit_explain,
+        lifetime_value_explain,
+        account_current_explain,
+    ):
         explained = explain(customer=customer, shows_money=False)
         assert explained.value is None
         assert all(line.amount is None and line.entry is None for line in explained.lines)
@@ -239,7 +254,8 @@ def _step(op, customer, actor) -> None:
             return
         invoice = open_invoices[arg % len(open_invoices)]
         part = min(amount, invoice.balance)
-        try:  # part of a payment set against one invoice, the rest left as credit
+        # Part of a payment set against one invoice, the rest left as credit.
+        with contextlib.suppress(Conflict, ValidationFailed):
             services.payment_record(
                 customer=customer,
                 amount=str(amount + Decimal("1.00")),
@@ -247,8 +263,6 @@ def _step(op, customer, actor) -> None:
                 allocations={invoice.pk: str(part)},
                 actor=actor,
             )
-        except (Conflict, ValidationFailed):
-            pass
     else:
         _apply(op, customer, actor)
 

@@ -39,7 +39,9 @@ def acme(transactional_db):
         issued_on=today - dt.timedelta(days=5),
         actor=actor,
     )
-    payment = billing.payment_record(customer=customer, amount="50.00", method="card", reference="CH-1", actor=actor)
+    payment = billing.payment_record(
+        customer=customer, amount="50.00", method="card", reference="CH-1", actor=actor
+    )
     billing.payment_refund(payment=payment, amount="5.00", reason="fee back", actor=actor)
     return {"agent": agent, "customer": customer, "late": late}
 

@@ -173,7 +173,9 @@ def test_the_invoice_pages_open_each_balance_as_a_panel(browser_client, staff, c
     client = browser_client(staff["billing"])
     invoice = books["old"]
     url = f"/customers/{customer.pk}/invoices/{invoice.pk}/balance/explain/"
-    assert f'hx-get="{url}"' in client.get(f"/customers/{customer.pk}/invoices/{invoice.pk}/").content.decode()
+    assert (
+        f'hx-get="{url}"' in client.get(f"/customers/{customer.pk}/invoices/{invoice.pk}/").content.decode()
+    )
     assert f'hx-get="{url}"' in client.get(f"/customers/{customer.pk}/invoices/").content.decode()
 
     html = client.get(url, HTTP_HX_REQUEST="true").content.decode()
@@ -239,7 +241,9 @@ def test_a_dispute_raised_on_a_line_shows_on_it_until_resolved(browser_client, s
 
 
 def test_a_dispute_shows_in_the_api_explanation(api_as, customer, staff, books):
-    entry = LedgerEntry.objects.get(subject_type="invoice", subject_id=books["old"].pk, kind="invoice_approved")
+    entry = LedgerEntry.objects.get(
+        subject_type="invoice", subject_id=books["old"].pk, kind="invoice_approved"
+    )
     services.dispute_raise(entry=entry, reason="Never ordered", actor=Actor.staff(staff["agent"]))
     line = _explain(api_as("agent"), customer, "total_due").json()["lines"][0]
     assert line["entry_id"] == entry.pk
@@ -270,7 +274,9 @@ def test_a_dispute_needs_a_reason_and_the_right_role(customer, staff, books):
     assert Activity.objects.filter(customer=customer, kind="dispute.resolved").count() == 1
 
 
-def test_a_dispute_on_another_providers_entry_is_a_404(browser_client, staff, foreign_customer, customer, books):
+def test_a_dispute_on_another_providers_entry_is_a_404(
+    browser_client, staff, foreign_customer, customer, books
+):
     entry = LedgerEntry.objects.filter(customer=customer).first()
     client = browser_client(staff["agent"])
     assert client.get(f"/customers/{foreign_customer.pk}/ledger/{entry.pk}/dispute/").status_code == 404
