@@ -13,10 +13,11 @@ from accountdesk.activity.models import Activity
 from accountdesk.billing import services
 from accountdesk.billing.models import Dispute, LedgerEntry
 from accountdesk.core.actors import Actor
-from accountdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+from accountdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from accountdesk.fieldservice.models import Job
 from tests.activity.logged import assert_logged
 from tests.billing.factories import issue_invoice, pay
+from tests.factories import UserFactory
 
 METRICS = ("total_due", "account_credit", "lifetime_value", "account_current", "open_jobs")
 
@@ -314,3 +315,11 @@ def test_the_panel_costs_the_same_for_a_small_and_a_long_history(browser_client,
         "account_current": [8, 8],
         "open_jobs": [5, 5],
     }
+
+
+def test_a_service_handed_another_providers_entry_finds_nothing(customer, foreign_customer, books):
+    entry = LedgerEntry.objects.filter(customer=customer).first()
+    outsider = Actor.staff(UserFactory(provider=foreign_customer.provider, role="admin"))
+    with pytest.raises(NotFound):
+        services.dispute_raise(entry=entry, reason="x", actor=outsider)
+    assert not Dispute.objects.exists()

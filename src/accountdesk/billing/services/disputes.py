@@ -14,6 +14,7 @@ from accountdesk.core.errors import Conflict
 from accountdesk.core.money import to_str
 from accountdesk.core.parse import parse_text
 from accountdesk.core.permissions import require
+from accountdesk.core.tenancy import require_same_provider
 from accountdesk.customers.models import Customer
 
 REASON_MAX = 500
@@ -30,6 +31,7 @@ def dispute_raise(*, entry: LedgerEntry, reason: object, actor: Actor) -> Disput
     its amount (the ledger never changes); the dispute is shown on it until it is resolved.
     An entry already under an open dispute refuses a second one (409)."""
     require(actor, "billing.dispute")
+    require_same_provider(actor, entry)
     text = parse_text(reason, field="reason", max_length=REASON_MAX, required=True)
     customer = Customer.objects.select_for_update(of=("self",)).get(pk=entry.customer_id)
     if Dispute.objects.filter(entry=entry, resolved_at__isnull=True).exists():
@@ -63,6 +65,7 @@ def dispute_resolve(*, dispute: Dispute, resolution: object, actor: Actor) -> Di
     """Close a dispute with what was decided; the entry is no longer marked. A dispute already
     resolved refuses (409)."""
     require(actor, "billing.dispute_resolve")
+    require_same_provider(actor, dispute)
     text = parse_text(resolution, field="resolution", max_length=REASON_MAX, required=True)
     dispute = Dispute.objects.select_for_update().select_related("entry", "customer").get(pk=dispute.pk)
     if not dispute.is_open:
