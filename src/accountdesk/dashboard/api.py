@@ -28,7 +28,7 @@ def metric_explanation(request, customer_id: int, metric: str):
     rests on, whose amounts add up to it. `metric`: total_due, account_credit, lifetime_value,
     account_current or open_jobs (anything else: 422). Amounts are null for a role that may not
     see money."""
-    metric_check(metric)
     customer = customer_for(request, customer_id, module="field_service" if metric == "open_jobs" else None)
+    metric_check(metric)
     explanation = metric_explain(user=request.actor.user, customer=customer, metric=metric)
     return JsonResponse(explanation_document(explanation), json_dumps_params={"separators": (",", ":")})
