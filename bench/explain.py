@@ -9,7 +9,18 @@ test client with an API token, one request at a time:
     uv run python bench/explain.py [--rows 3000] [--requests 60]
 
 DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/accountdesk_bench_explain (created if
-missing). Prints p50 and p95 of the server time per endpoint and account, and its queries.
+missing). Prints p50 and p95 of the time per request (in process: routing, auth, the reads and the
+JSON) per endpoint and account, and its queries.
+
+Measured 1 Dec 2026 on the shared 2-core build machine (PostgreSQL 15 on loopback, a test run of
+another suite alongside), `--rows 2000 --requests 40`: p50 / p95 ms, queries
+
+    dashboard          light  48 / 73 (2)    heavy  65 / 101 (2)
+    total_due          light 164 / 199 (9)   heavy 243 / 288 (9)
+    account_credit     light 116 / 136 (7)   heavy 178 / 452 (7)
+    lifetime_value     light 110 / 152 (7)   heavy 142 / 233 (7)
+    account_current    light 116 / 149 (7)   heavy 194 / 262 (7)
+    open_jobs          light  98 / 119 (4)   heavy 136 / 225 (4)
 """
 
 import argparse
@@ -50,10 +61,11 @@ def setup(url: str) -> None:
 
 
 def seed(rows: int):
-    from accountdesk.customers.models import Customer
-    from accountdesk.tenancy.models import Provider, User
     from tests.factories import CustomerFactory, ProviderFactory, UserFactory
     from tests.history import grow_history
+
+    from accountdesk.customers.models import Customer
+    from accountdesk.tenancy.models import Provider, User
 
     provider = Provider.objects.filter(slug="bench-explain").first()
     if provider is None:
