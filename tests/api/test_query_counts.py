@@ -79,3 +79,27 @@ def test_a_read_costs_the_same_for_a_new_and_a_long_history(api_as, customer, re
     if isinstance(body, dict) and "items" in body:  # a full page of the grown history
         assert len(body["items"]) == 50
     assert (small, large) == (expected, expected)
+
+
+# The key metrics explained (/metrics/{metric}/explain): the token, the customer, then the
+# metric's reads: the summary row, one page of records, one aggregate of the rest, and for money
+# lines what they rest on (payments and credits applied, the ledger entries, their open disputes).
+EXPLAIN_READS = {
+    "total_due": 9,
+    "account_credit": 7,
+    "lifetime_value": 7,
+    "account_current": 7,
+    "open_jobs": 4,
+}
+
+
+@pytest.mark.parametrize("metric", EXPLAIN_READS)
+def test_an_explanation_costs_the_same_for_a_new_and_a_long_history(api_as, customer, metric):
+    api = api_as("agent")
+    path = f"/api/v1/customers/{customer.pk}/metrics/{metric}/explain"
+    grow_history(customer, 3)
+    small, _ = _count(api, path)
+    grow_history(customer, 120)
+    large, body = _count(api, path)
+    assert body["lines"]
+    assert (small, large) == (EXPLAIN_READS[metric], EXPLAIN_READS[metric])

@@ -9,6 +9,7 @@ from accountdesk.activity.kinds import KINDS
 from accountdesk.activity.models import Activity
 from accountdesk.activity.rendering import entry_summary
 from accountdesk.billing import services
+from accountdesk.billing.models import LedgerEntry
 from accountdesk.billing.statements import statement_send
 from accountdesk.core.actors import Actor
 from accountdesk.fieldservice import services as fieldservice
@@ -59,6 +60,9 @@ def story(customer, billing, agent, admin):
     )
     ContactFactory(customer=customer, email="accounts@example.test", is_billing=True)
     statement_send(customer=customer, actor=billing, start=dt.date(2025, 1, 1), end=dt.date(2025, 3, 31))
+    entry = LedgerEntry.objects.get(customer=customer, kind="payment")
+    dispute = services.dispute_raise(entry=entry, reason="Paid in cash", actor=agent)
+    services.dispute_resolve(dispute=dispute, resolution="Card charge confirmed", actor=billing)
     return draft
 
 
@@ -109,6 +113,8 @@ EXPECTED = {
     "estimate.accepted": "Estimate EST-00001 accepted: invoice INV-000004",
     "agreement.created": "Agreement Support: $1,000.00 from 01 Apr 2025",
     "statement.sent": "Statement 01 Jan 2025 to 31 Mar 2025 emailed to accounts@example.test",
+    "dispute.raised": "Dispute raised on the payment of $59.99 on 15 Mar 2025: Paid in cash",
+    "dispute.resolved": "Dispute on the payment of $59.99 on 15 Mar 2025 resolved: Card charge confirmed",
 }
 FIGURES_EUR = {
     "$59.99": "59,99\xa0€",

@@ -15,6 +15,7 @@ from accountdesk.core.actors import Actor
 from accountdesk.core.permissions import ROLE_PERMISSIONS
 from accountdesk.core.visibility import MONEY_PERMISSION
 from accountdesk.customers.tabs import TABS
+from accountdesk.dashboard.selectors import METRICS
 from accountdesk.dashboard.views import SECTIONS as DASHBOARD_SECTIONS
 from accountdesk.exports.registry import EXPORTS
 from accountdesk.fieldservice import services as fieldservice
@@ -106,6 +107,7 @@ def books(provider, staff, customer):
         "job_id": JobFactory(customer=customer).pk,
         "equipment_id": EquipmentFactory(customer=customer).pk,
         "contract_id": ContractFactory(contact=contact, customer=customer).pk,
+        "metric": "total_due",
     }
     CallLogFactory(customer=customer)
     yield records
@@ -188,6 +190,8 @@ def customer_page_urls(books) -> list[str]:
         reverse("tabs:event_log", args=[c]) + "?group=billing",
     ]
     urls += [reverse("tabs:dashboard_section", args=[c, section]) for section in DASHBOARD_SECTIONS]
+    urls += [reverse("tabs:dashboard_explain", args=[c, metric]) for metric in METRICS]
+    urls.append(reverse("tabs:billing_invoice_balance_explain", args=[c, books["invoice_id"]]))
     return urls
 
 

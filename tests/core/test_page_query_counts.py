@@ -26,7 +26,7 @@ TAB_QUERIES = {
     "recurring_invoices": (4, r"Rent \d+-\d+"),
     "payments": (4, r"\$5\.00"),
     "credits": (6, r"Credit \d+-\d+"),
-    "ledger": (5, r"credit_issued \d+"),
+    "ledger": (6, r"credit_issued \d+"),  # + the open disputes on the page's entries
     "statement": (9, r"credit_issued \d+"),
     "subscriptions": (4, r"Metered \d+"),
     "instalments": (4, r"Router \d+-\d+"),

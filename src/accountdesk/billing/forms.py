@@ -3,7 +3,8 @@
 from django import forms
 
 from accountdesk.billing.models import BillingType, Cycle, Delivery, PaymentMeans, PaymentMethodKind, Terms
-from accountdesk.core.forms import AmountField, DateField, choices_set
+from accountdesk.core.dates import date_text
+from accountdesk.core.forms import AmountField, DateField, NextField, choices_set
 
 
 class PaymentForm(forms.Form):
@@ -84,3 +85,24 @@ class RecurringForm(forms.Form):
 class StatementSendForm(forms.Form):
     start = DateField(widget=forms.HiddenInput, required=False)
     end = DateField(widget=forms.HiddenInput, required=False)
+
+
+class DisputeForm(forms.Form):
+    reason = forms.CharField(
+        max_length=500, widget=forms.Textarea(attrs={"rows": 3}), label="What the customer disputes"
+    )
+    next = NextField()
+
+    def __init__(self, *args, entry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = (
+            f"About: {entry.description} ({date_text(entry.at)}). The entry keeps its amount; it shows "
+            "as disputed until billing staff resolve it."
+        )
+
+
+class DisputeResolveForm(forms.Form):
+    resolution = forms.CharField(
+        max_length=500, widget=forms.Textarea(attrs={"rows": 3}), label="What was decided"
+    )
+    next = NextField()

@@ -28,5 +28,7 @@ for _name, _label in [
     ("estimate.accepted", "Estimate accepted"),
     ("agreement.created", "Agreement created"),
     ("statement.sent", "Statement sent"),
+    ("dispute.raised", "Dispute raised"),
+    ("dispute.resolved", "Dispute resolved"),
 ]:
     register_kind(_name, "billing", _label)

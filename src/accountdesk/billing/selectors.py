@@ -19,6 +19,7 @@ from accountdesk.billing.models import (
     CreditApplication,
     CreditOrigin,
     CreditRequest,
+    Dispute,
     Estimate,
     InstalmentPurchase,
     Invoice,
@@ -171,6 +172,25 @@ def ledger_list(
     (the Ledger tab, which opens on what happened lately)."""
     ordering = ("-at", "-id") if newest_first else ("at", "id")
     return keyset_page(_scoped(LedgerEntry, customer), ordering=ordering, limit=limit, cursor=cursor)
+
+
+def ledger_entry_get(*, customer: Customer, pk: object) -> LedgerEntry:
+    return get_scoped(_scoped(LedgerEntry, customer), provider=customer.provider_id, pk=pk)
+
+
+def dispute_get(*, customer: Customer, pk: object) -> Dispute:
+    qs = _scoped(Dispute, customer).select_related("entry")
+    return get_scoped(qs, provider=customer.provider_id, pk=pk)
+
+
+def dispute_open_by_entry(*, customer: Customer, entry_ids: list[int]) -> dict[int, Dispute]:
+    """The open dispute on each of these ledger entries (a page of the Ledger tab, the lines of
+    an explanation): one query, at most one dispute per entry."""
+    ids = sorted(set(entry_ids))
+    if not ids:
+        return {}
+    rows = _scoped(Dispute, customer).filter(entry_id__in=ids, resolved_at__isnull=True)
+    return {d.entry_id: d for d in rows.order_by("id")[: len(ids)]}
 
 
 @dataclass(frozen=True)

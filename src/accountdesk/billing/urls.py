@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accountdesk.billing.views import actions, tabs
+from accountdesk.billing.views import actions, disputes, tabs
 
 customer_urlpatterns = [
     path("billing/", tabs.billing_tab, name="billing"),
@@ -14,6 +14,11 @@ customer_urlpatterns = [
     path("invoices/", tabs.invoice_list, name="invoices"),
     path("invoices/new/", actions.invoice_create, name="billing_invoice_create"),
     path("invoices/<int:invoice_id>/", tabs.invoice_detail, name="billing_invoice"),
+    path(
+        "invoices/<int:invoice_id>/balance/explain/",
+        disputes.invoice_balance_explain,
+        name="billing_invoice_balance_explain",
+    ),
     path("invoices/<int:invoice_id>/pdf/", tabs.invoice_pdf_view, name="billing_invoice_pdf"),
     path("invoices/<int:invoice_id>/approve/", actions.invoice_approve, name="billing_invoice_approve"),
     path("invoices/<int:invoice_id>/void/", actions.invoice_void, name="billing_invoice_void"),
@@ -41,6 +46,8 @@ customer_urlpatterns = [
         name="billing_credit_request_decline",
     ),
     path("ledger/", tabs.ledger_list, name="ledger"),
+    path("ledger/<int:entry_id>/dispute/", disputes.dispute_raise, name="billing_dispute_raise"),
+    path("disputes/<int:dispute_id>/resolve/", disputes.dispute_resolve, name="billing_dispute_resolve"),
     path("statement/", tabs.statement_view, name="statement"),
     path("statement.pdf", tabs.statement_pdf, name="billing_statement_pdf"),
     path("statement/send/", actions.statement_send, name="billing_statement_send"),

@@ -32,6 +32,8 @@ AGENT = (
         "billing.credit_limited",
         "billing.payment_methods",
         "billing.instalments",
+        # Mark a ledger entry the customer questions (billing staff resolve it).
+        "billing.dispute",
         "servicedesk.edit",
         "servicedesk.call_log",
         "messages.send",
@@ -55,6 +57,8 @@ BILLING = (
         "billing.invoice",
         "billing.period",
         "billing.statement",
+        "billing.dispute",
+        "billing.dispute_resolve",
         "billing.payment_methods",
         "billing.instalments",
         "subscriptions.edit",

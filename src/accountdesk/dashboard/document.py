@@ -1,5 +1,7 @@
 """The dashboard as the JSON document of api-v1.md, from the same Dashboard the page renders."""
 
+from decimal import Decimal
+
 from accountdesk.activity.schemas import activity_out
 from accountdesk.billing.schemas import (
     billing_info_out,
@@ -8,6 +10,7 @@ from accountdesk.billing.schemas import (
     payment_method_out,
     payment_out,
 )
+from accountdesk.core.explain import Explanation, Line
 from accountdesk.core.money import ZERO, to_str
 from accountdesk.core.visibility import shown_to
 from accountdesk.customers.schemas import customer_out
@@ -87,3 +90,38 @@ def dashboard_document(board: Dashboard) -> dict:
         )
         doc["payments"] = [payment_out(p) for p in board.payments or []]
     return doc
+
+
+def _line(line: Line) -> dict:
+    dispute = line.dispute
+    return {
+        "type": line.type,
+        "id": line.id,
+        "label": line.label,
+        "amount": to_str(line.amount),
+        "url": line.url,
+        "entry_id": line.entry,
+        "dispute": None
+        if dispute is None
+        else {
+            "id": dispute.id,
+            "reason": dispute.reason,
+            "raised_at": dispute.raised_at,
+            "raised_by": dispute.raised_by,
+        },
+    }
+
+
+def explanation_document(explanation: Explanation) -> dict:
+    """An explained figure as the API answers it: money as strings, the lines as they add up."""
+    value = explanation.value
+    period = explanation.period
+    return {
+        "metric": explanation.metric,
+        "value": to_str(value) if isinstance(value, Decimal) else value,
+        "as_of": explanation.as_of,
+        "sentence": explanation.sentence,
+        "lines": [_line(line) for line in explanation.lines],
+        "period": None if period is None else {"from": period[0], "to": period[1]},
+        "statement_url": explanation.statement_url,
+    }

@@ -85,3 +85,47 @@ class DashboardOut(Schema):
     notes: list[NoteRowOut]
     activity: list[ActivityOut]
     custom_fields: list[CustomFieldOut]
+
+
+class DisputeBriefOut(Schema):
+    id: int
+    reason: str
+    raised_at: dt.datetime
+    raised_by: str
+
+
+class ExplanationLineOut(Schema):
+    type: str = Field(
+        description="invoice, payment, refund, credit, job; or invoices, credits, payments, jobs "
+        "for a line that folds the rest"
+    )
+    id: int | None = Field(description="The record's id (null for a line that folds several records).")
+    label: str
+    amount: str | None = Field(
+        description='Money, as "123.40"; null for a line that is not money or a role that may not see money.'
+    )
+    url: str | None
+    entry_id: int | None = Field(
+        None, description="The ledger entry the line rests on (disputes are raised on it)."
+    )
+    dispute: DisputeBriefOut | None = Field(None, description="The open dispute on that entry, if any.")
+
+
+class PeriodOut(Schema):
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+
+
+class ExplanationOut(Schema):
+    metric: str
+    value: bool | int | str | None = Field(
+        description='The figure the dashboard shows: money as "123.40", account_current true/false, '
+        "open_jobs a count; null for a money metric and a role that may not see money."
+    )
+    as_of: dt.datetime
+    sentence: str
+    lines: list[ExplanationLineOut] = Field(
+        description="The records the figure rests on; their amounts add up to it."
+    )
+    period: PeriodOut | None = Field(None, description="The period whose statement shows these records.")
+    statement_url: str | None = None

@@ -15,10 +15,13 @@ from django.db.models import F, FilteredRelation, Model, Q, QuerySet
 
 from accountdesk.activity.selectors import activity_recent
 from accountdesk.billing import selectors as billing
+from accountdesk.billing.explain import EXPLAINERS
 from accountdesk.billing.models import AccountSummary, BillingProfile, PaymentMethod, account_is_current
 from accountdesk.core import clock
 from accountdesk.core.bundle import Bundle
-from accountdesk.core.tenancy import get_scoped, scoped_pk
+from accountdesk.core.errors import ValidationFailed
+from accountdesk.core.explain import Explanation
+from accountdesk.core.tenancy import get_scoped, require_module, scoped_pk
 from accountdesk.core.visibility import sees_money
 from accountdesk.customers.models import Contact, Customer, CustomFieldDefinition
 from accountdesk.customers.selectors import (
@@ -28,7 +31,7 @@ from accountdesk.customers.selectors import (
     frame_banners,
     frame_customer,
 )
-from accountdesk.fieldservice.selectors import job_open_count
+from accountdesk.fieldservice.selectors import job_open_count, job_open_explain
 from accountdesk.notes.models import Note
 from accountdesk.notes.selectors import note_recent
 from accountdesk.servicedesk.models import Ticket
@@ -290,3 +293,27 @@ def dashboard_note(*, customer: Customer, note_id: object) -> Note:
     """One note of this customer, for the notes section's "open the note" dialog; another
     customer's or provider's note is not found."""
     return get_scoped(Note.objects.filter(customer=customer), provider=customer.provider_id, pk=note_id)
+
+
+# ---- The key metrics, explained (the panel behind each figure, and the API's /explain).
+
+METRICS = ("total_due", "account_credit", "lifetime_value", "account_current", "open_jobs")
+
+
+def metric_check(metric: str) -> str:
+    """`metric` if it is one of the key metrics; a 422 naming the field otherwise."""
+    if metric not in METRICS:
+        message = f"Choose one of: {', '.join(METRICS)}."
+        raise ValidationFailed(message, fields={"metric": message})
+    return metric
+
+
+def metric_explain(*, user: User, customer: Customer, metric: str) -> Explanation:
+    """Why the dashboard shows what it shows for `metric`: the same figure, in words, with the
+    records it rests on (billing.explain for money, fieldservice for open jobs). Open jobs need
+    Field Service; a role that may not see money gets the money metrics without figures."""
+    metric_check(metric)
+    if metric == "open_jobs":
+        require_module(user.provider, "field_service")
+        return job_open_explain(customer=customer)
+    return EXPLAINERS[metric](customer=customer, shows_money=sees_money(user))

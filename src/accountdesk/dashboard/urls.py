@@ -7,6 +7,7 @@ from accountdesk.dashboard import views
 customer_urlpatterns = [
     path("", views.dashboard_page, name="dashboard"),
     path("dashboard/actions/<slug:action>/", views.dashboard_action, name="dashboard_action"),
+    path("dashboard/explain/<slug:metric>/", views.dashboard_explain, name="dashboard_explain"),
     path("dashboard/notes/<int:note_id>/", views.dashboard_note_view, name="dashboard_note"),
     path("dashboard/<slug:section>/", views.dashboard_section, name="dashboard_section"),
 ]

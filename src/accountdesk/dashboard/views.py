@@ -21,16 +21,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accountdesk.billing import services as billing
 from accountdesk.billing.models import CreditRequest
 from accountdesk.billing.schemas import instalment_out
+from accountdesk.billing.views.disputes import explanation_context
 from accountdesk.core.dates import datetime_field
 from accountdesk.core.dialogs import Dialog, Page, bound, dialog_respond, fragment_respond
-from accountdesk.core.errors import NotFound
+from accountdesk.core.errors import ModuleNotEnabled, NotFound
 from accountdesk.core.money import money_text
 from accountdesk.core.views_support import actor_for, is_htmx, require_perm
 from accountdesk.customers import selectors as customers
 from accountdesk.customers.page import customer_page
 from accountdesk.customers.tabs import visible_tabs
 from accountdesk.dashboard import forms
-from accountdesk.dashboard.selectors import Dashboard, dashboard_get, dashboard_note
+from accountdesk.dashboard.selectors import METRICS, Dashboard, dashboard_get, dashboard_note, metric_explain
 from accountdesk.fieldservice import services as fieldservice
 from accountdesk.messaging import services as messaging
 from accountdesk.notes import services as notes
@@ -374,3 +375,33 @@ def dashboard_note_view(request, customer_id: int, note_id: int):
         raise Http404("No such note") from None
     context = {"customer": customer, "note": note}
     return fragment_respond(request, "dashboard/_note.html", context, page=_page(request, customer.pk))
+
+
+METRIC_TITLES = {
+    "total_due": "Total due",
+    "account_credit": "Account credit",
+    "lifetime_value": "Lifetime value",
+    "account_current": "Account current",
+    "open_jobs": "Open jobs",
+}
+
+
+@login_required
+@require_perm("customers.view")
+@require_GET
+def dashboard_explain(request, customer_id: int, metric: str):
+    """The panel behind a key metric: the figure in words, and the records it rests on, linked."""
+    if metric not in METRICS:
+        raise Http404("No such metric")
+    customer = _customer(request, customer_id)
+    try:
+        explanation = metric_explain(user=request.user, customer=customer, metric=metric)
+    except ModuleNotEnabled:
+        raise Http404("Module not enabled") from None
+    back = reverse("tabs:dashboard", args=[customer.pk])
+    context = {
+        **explanation_context(request, explanation, title=METRIC_TITLES[metric], back=back),
+        "customer": customer,
+        "currency": customer.currency,
+    }
+    return fragment_respond(request, "billing/_explanation.html", context, page=_page(request, customer.pk))

@@ -2,10 +2,13 @@
 
 import datetime as dt
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from accountdesk.core import clock
+from accountdesk.core.dates import date_text
+from accountdesk.core.explain import Explanation, Line
 from accountdesk.core.pagination import Page, keyset_page
 from accountdesk.core.tenancy import get_scoped
 from accountdesk.customers.models import Customer
@@ -56,6 +59,48 @@ def job_open_count(*, customer: Customer) -> QuerySet[Job, tuple[int]]:
         status__in=CLOSED_STATUSES
     )
     return qs.order_by().values("customer").annotate(n=Count("id")).values_list("n")
+
+
+EXPLAIN_LINES = 50
+
+
+def job_open_explain(*, customer: Customer, limit: int = EXPLAIN_LINES) -> Explanation:
+    """The dashboard's open jobs, explained: the jobs neither completed nor cancelled (the count
+    job_open_count() gives), soonest scheduled first and the unscheduled after them. Two queries:
+    the first `limit` jobs and the count."""
+    qs = _jobs(customer).exclude(status__in=CLOSED_STATUSES)
+    jobs = list(qs.order_by(F("scheduled_start").asc(nulls_last=True), "id")[:limit])
+    count = qs.count()
+    lines = [
+        Line(
+            "job",
+            job.pk,
+            _job_label(job),
+            None,
+            reverse("tabs:fieldservice_job", args=[customer.pk, job.pk]),
+        )
+        for job in jobs
+    ]
+    jobs_url = reverse("tabs:fieldservice_jobs", args=[customer.pk])
+    if count > len(jobs):
+        lines.append(
+            Line("jobs", None, f"{count - len(jobs)} more (the Jobs tab lists them)", None, jobs_url)
+        )
+    if count:
+        unscheduled = sum(1 for job in jobs if job.scheduled_start is None)
+        sentence = (
+            f"{count} open job{'s' if count != 1 else ''}: the jobs neither completed nor cancelled"
+            + (f", {unscheduled} of them not yet scheduled." if unscheduled else ".")
+        )
+    else:
+        sentence = "No open jobs: every job is completed or cancelled."
+    return Explanation("open_jobs", count, clock.now(), sentence, lines)
+
+
+def _job_label(job: Job) -> str:
+    when = f"scheduled {date_text(job.scheduled_start)}" if job.scheduled_start else "not scheduled"
+    who = f", {job.technician.display_name}" if job.technician else ""
+    return f"{job.number} {job.get_kind_display()}: {job.get_status_display().lower()}, {when}{who}"
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:

@@ -9,6 +9,7 @@ Invoice`), which is also what registers the models with Django.
 """
 
 from accountdesk.billing.models.base import AppendOnly, money_field
+from accountdesk.billing.models.disputes import Dispute
 from accountdesk.billing.models.estimates import (
     ESTIMATE_MOVES,
     Agreement,
@@ -66,6 +67,7 @@ __all__ = [
     "CreditRequestStatus",
     "Cycle",
     "Delivery",
+    "Dispute",
     "Estimate",
     "EstimateStatus",
     "InstalmentPurchase",

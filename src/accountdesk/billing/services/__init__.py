@@ -12,6 +12,7 @@ from accountdesk.billing.services.credits import (
     credit_request_approve,
     credit_request_decline,
 )
+from accountdesk.billing.services.disputes import dispute_raise, dispute_resolve
 from accountdesk.billing.services.invoices import (
     invoice_add_line,
     invoice_approve,
@@ -46,6 +47,8 @@ __all__ = [
     "credit_issue",
     "credit_request_approve",
     "credit_request_decline",
+    "dispute_raise",
+    "dispute_resolve",
     "instalment_bill",
     "instalment_create",
     "invoice_add_line",

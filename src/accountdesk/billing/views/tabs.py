@@ -156,7 +156,9 @@ def ledger_list(request, customer_id: int):
         request,
     )
     metrics = selectors.account_metrics(customer=customer)
-    return _list(request, context, "billing/ledger.html", page, metrics=metrics)
+    disputes = selectors.dispute_open_by_entry(customer=customer, entry_ids=[e.pk for e in page.items])
+    rows = [(entry, disputes.get(entry.pk)) for entry in page.items]
+    return _list(request, context, "billing/ledger.html", page, metrics=metrics, rows=rows)
 
 
 def _period(request) -> tuple[dt.date | None, dt.date | None, list[str]]:

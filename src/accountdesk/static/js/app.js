@@ -130,6 +130,8 @@
   document.addEventListener("close", function (event) {
     const dialog = event.target;
     if (dialog.tagName === "DIALOG" && dialog._opener && dialog._opener.focus) dialog._opener.focus();
+    // <dialog data-reset-on-close>: next time it opens it says "Loading…", not the last content.
+    if (dialog.tagName === "DIALOG" && dialog._initial !== undefined) dialog.innerHTML = dialog._initial;
   }, true);
 
   // A dialog rendered open by the server (a form that came back with errors) opens as a modal.
@@ -319,6 +321,9 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("dialog[data-reset-on-close]").forEach(function (dialog) {
+      dialog._initial = dialog.innerHTML;
+    });
     const bar = document.querySelector("[data-tab-bar]");
     if (bar) setUpTabBar(bar);
     openMarked(document);
