@@ -148,4 +148,30 @@ def test_as_of_costs_a_fixed_number_of_queries(api_as, provider, staff):
     document(client, customer, "2024-06-15")  # the month's snapshot is written once
     with CaptureQueriesContext(connection) as ctx:
         document(client, customer, "2024-06-20")
-    assert len(ctx.captured_queries) == 18, "\n".join(q["sql"][:90] for q in ctx.captured_queries)
+    assert len(ctx.captured_queries) == 17, "\n".join(q["sql"][:90] for q in ctx.captured_queries)
+
+
+def test_the_page_of_the_past_has_a_banner_and_no_action(client, provider, staff):
+    customer = busy_customer(provider, staff)
+    client.force_login(staff["admin"])
+    page = client.get(f"/customers/{customer.pk}/?as_of=2024-06-20")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "A view of the past" in html and 'data-as-of="2024-06-20"' in html
+    assert 'id="as-of-today"' in html
+    account = html.split('class="customer-top"', 1)[1]  # below the header (its sign-out form)
+    assert 'method="post"' not in account
+    assert 'hx-get="/customers/%d/dashboard/actions/' % customer.pk not in account
+    assert "Change status" not in account
+    today = client.get(f"/customers/{customer.pk}/")
+    assert "A view of the past" not in today.content.decode()
+    assert "Change status" in today.content.decode()
+    assert 'hx-get="/customers/%d/dashboard/actions/' % customer.pk in today.content.decode()
+
+
+def test_the_page_refuses_a_day_in_the_future_with_a_400_and_shows_today(client, provider, staff):
+    customer = busy_customer(provider, staff)
+    client.force_login(staff["admin"])
+    page = client.get(f"/customers/{customer.pk}/?as_of=2031-01-01")
+    assert page.status_code == 400
+    assert "Choose today or a day before." in page.content.decode()

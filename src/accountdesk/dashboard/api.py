@@ -2,7 +2,6 @@ from django.http import JsonResponse
 from ninja import Router
 
 from accountdesk.core.permissions import require
-from accountdesk.customers.api import customer_for
 from accountdesk.dashboard.asof import as_of_parse, dashboard_as_of
 from accountdesk.dashboard.document import dashboard_document
 from accountdesk.dashboard.schemas import DashboardOut
@@ -21,9 +20,7 @@ def dashboard(request, customer_id: int, include_tickets_in_notes: bool = False,
     the customer joined, or after today, answers 422."""
     require(request.actor, "customers.view")
     user = request.actor.user
-    day = None
-    if as_of is not None:
-        day = as_of_parse(as_of, customer=customer_for(request, customer_id))
+    day = as_of_parse(as_of)
     if day is None:
         board = dashboard_get(
             user=user, customer_id=customer_id, include_tickets_in_notes=include_tickets_in_notes

@@ -71,17 +71,15 @@ IN_FUTURE = "Choose today or a day before."
 CONTACTS_READ = 200
 
 
-def as_of_parse(raw: object, *, customer: Customer) -> dt.date | None:
-    """The day asked for, or None for today (no day, or today's date). A day before the customer
-    joined, or after today, is refused naming the field."""
+def as_of_parse(raw: object) -> dt.date | None:
+    """The day asked for, or None for today (no day, or today's date). A day after today is
+    refused naming the field (dashboard_as_of refuses a day before the customer joined)."""
     if raw in (None, ""):
         return None
     day = parse_date(raw, field="as_of")
     today = clock.today()
     if day > today:
         raise ValidationFailed(IN_FUTURE, fields={"as_of": IN_FUTURE})
-    if day < customer.joined_on:
-        raise ValidationFailed(NOT_JOINED, fields={"as_of": NOT_JOINED})
     return None if day == today else day
 
 
@@ -202,7 +200,9 @@ def _flag_unchanged(unknown: Unknown, entries: list[Activity]) -> None:
 def dashboard_as_of(
     *, user: User, customer_id: object, day: dt.date, include_tickets_in_notes: bool = False
 ) -> Dashboard:
-    """The dashboard at the end of `day` (a past day; today is dashboard_get's), for this user."""
+    """The dashboard at the end of `day` (a past day; today is dashboard_get's), for this user.
+    Raises NotFound for another provider's id, ValidationFailed for a day before the customer
+    joined."""
     provider = user.provider
     shows_money = sees_money(user)
     include_tickets = include_tickets_in_notes and provider.has_module("service_desk")
@@ -217,6 +217,8 @@ def dashboard_as_of(
             parts.add("instalments")
     read = READS.read(parts, provider_id=provider.pk, customer_id=scoped_pk(customer_id))
     customer = frame_customer(read=read, provider=provider)
+    if day < customer.joined_on:
+        raise ValidationFailed(NOT_JOINED, fields={"as_of": NOT_JOINED})
     end = day_end(day)
     unknown = Unknown()
     entries = entries_since(customer=customer, since=end)
@@ -293,6 +295,7 @@ def dashboard_as_of(
             ledger_balance=state.ledger_balance,
             lifetime_value=state.lifetime_value,
             earliest_open_due_on=state.earliest_open_due_on,
+            open_invoice_count=len(state.open),
         )
         board.billing_profile = _first(read["billing_profile"])
         board.payment_method = _first(read.get("payment_method", []))
