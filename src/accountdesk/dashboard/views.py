@@ -165,7 +165,7 @@ def dashboard_page(request, customer_id: int):
         **_section_context(request, board),
         "as_of_error": as_of_error,
         "today_iso": clock.today().isoformat(),
-        "as_of_value": request.GET.get("as_of", "") if as_of_error else (board.as_of or board.today).isoformat(),
+        "as_of_value": request.GET.get("as_of", "") if as_of_error else board.today.isoformat(),
         "not_rebuilt": [
             {"section": SECTION_TITLES.get(name, name), "reason": reason}
             for name, reason in sorted(board.not_rebuilt.items())

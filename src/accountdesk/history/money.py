@@ -12,10 +12,10 @@ latest earlier snapshot (or from the first entry) and stored.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import IntegerField, Value
 from django.utils import timezone
 
 from accountdesk.billing.models import (
@@ -80,50 +80,52 @@ def replay(
     customer: Customer, state: MoneyState, *, start: dt.datetime | None, end: dt.datetime
 ) -> MoneyState:
     """`state` (the books before `start`; empty when start is None) moved on by every ledger entry
-    dated in [start, end)."""
-    entries = LedgerEntry.objects.filter(customer=customer, at__lt=end)
+    dated in [start, end). Two queries whatever the entries: the entries, then in one statement
+    the invoices they approved, the allocations of the payments and refunds among them and the
+    credit they applied, each with its invoice's due date."""
+    window = LedgerEntry.objects.filter(customer=customer, at__lt=end)
+    applied = CreditApplication.objects.filter(applied_at__lt=end)
     if start is not None:
-        entries = entries.filter(at__gte=start)
-    rows = list(entries.order_by("at", "id").values_list("kind", "amount", "running_balance", "subject_id"))
+        window = window.filter(at__gte=start)
+        applied = applied.filter(applied_at__gte=start)
+    rows = list(window.order_by("at", "id").values_list("kind", "amount", "running_balance", "subject_id"))
+
+    def subjects(*kinds: str):
+        return window.filter(kind__in=kinds).values("subject_id")
+
+    moves = (
+        Invoice.objects.filter(pk__in=subjects(LedgerKind.INVOICE_APPROVED))
+        .annotate(sign=Value(1, output_field=IntegerField()))
+        .values_list("sign", "id", "total", "due_on")
+        .order_by()
+        .union(
+            PaymentAllocation.objects.filter(payment_id__in=subjects(LedgerKind.PAYMENT, LedgerKind.REFUND))
+            .annotate(sign=Value(-1, output_field=IntegerField()))
+            .values_list("sign", "invoice_id", "amount", "invoice__due_on")
+            .order_by(),
+            applied.filter(invoice_id__in=subjects(LedgerKind.CREDIT_APPLIED))
+            .annotate(sign=Value(-1, output_field=IntegerField()))
+            .values_list("sign", "invoice_id", "amount", "invoice__due_on")
+            .order_by(),
+            all=True,
+        )
+    )
+    moved = list(moves)
     if not rows:
         return state
-    delta: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    voided: set[int] = set()
-    payments: list[int] = []
-    credited: set[int] = set()
-    lifetime = state.lifetime_value
-    for kind, amount, _running, subject_id in rows:
-        if kind == LedgerKind.INVOICE_APPROVED:
-            delta[subject_id] += amount
-        elif kind == LedgerKind.INVOICE_VOIDED:
-            voided.add(subject_id)
-        elif kind in (LedgerKind.PAYMENT, LedgerKind.REFUND):
-            # A payment lowers what is owed (a negative entry) and adds to what has been paid.
-            lifetime -= amount
-            payments.append(subject_id)
-        elif kind == LedgerKind.CREDIT_APPLIED:
-            credited.add(subject_id)
-    if payments:
-        for invoice_id, amount in PaymentAllocation.objects.filter(payment_id__in=payments).values_list(
-            "invoice_id", "amount"
-        ):
-            delta[invoice_id] -= amount
-    if credited:
-        applied = CreditApplication.objects.filter(invoice_id__in=credited, applied_at__lt=end)
-        if start is not None:
-            applied = applied.filter(applied_at__gte=start)
-        for invoice_id, amount in applied.values_list("invoice_id", "amount"):
-            delta[invoice_id] -= amount
-    due_on = {pk: due for pk, (_, due) in state.open.items()}
-    unknown = [pk for pk in delta if pk not in due_on and pk not in voided]
-    if unknown:
-        due_on.update(Invoice.objects.filter(pk__in=unknown).values_list("id", "due_on"))
+    voided = {subject_id for kind, _, _, subject_id in rows if kind == LedgerKind.INVOICE_VOIDED}
+    # A payment lowers what is owed (a negative entry) and adds to what has been paid.
+    paid = -sum(
+        (amount for kind, amount, _, _ in rows if kind in (LedgerKind.PAYMENT, LedgerKind.REFUND)), ZERO
+    )
     balances = {pk: balance for pk, (balance, _) in state.open.items()}
-    for pk, change in delta.items():
-        balances[pk] = balances.get(pk, ZERO) + change
+    due_on = {pk: due for pk, (_, due) in state.open.items()}
+    for sign, invoice_id, amount, due in moved:
+        balances[invoice_id] = balances.get(invoice_id, ZERO) + sign * quantize(Decimal(amount))
+        due_on[invoice_id] = due if isinstance(due, dt.date) else dt.date.fromisoformat(str(due))
     return MoneyState(
         ledger_balance=rows[-1][2],
-        lifetime_value=quantize(lifetime),
+        lifetime_value=quantize(state.lifetime_value + paid),
         open={pk: (b, due_on[pk]) for pk, b in balances.items() if b > 0 and pk not in voided},
     )
 
