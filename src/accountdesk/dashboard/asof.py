@@ -17,30 +17,34 @@ which the document and the page both show.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import BigIntegerField, CharField, DateTimeField, Q, QuerySet, Value
 
 from accountdesk.activity.models import Activity
 from accountdesk.billing.models import AccountSummary, Invoice, InvoiceStatus, Payment, PaymentKind
 from accountdesk.core import clock
+from accountdesk.core.bundle import Bundle, Part
 from accountdesk.core.errors import ValidationFailed
 from accountdesk.core.parse import parse_date
 from accountdesk.core.tenancy import scoped_pk
 from accountdesk.core.visibility import sees_money
 from accountdesk.customers.models import (
     AlertDefinition,
+    Contact,
     Customer,
     CustomerGroup,
     ManualAlert,
     StatusChange,
 )
 from accountdesk.customers.schemas import customer_out
-from accountdesk.customers.selectors import alert_banners_from, frame_customer
+from accountdesk.customers.selectors import CUSTOMER_IDS, alert_banners_from, customer_part, frame_customer
 from accountdesk.dashboard.selectors import (
     ACTIVITY,
     ADDRESS_FIELDS,
+    CONTACTS,
     NOTES,
     READS,
     RECENT,
@@ -50,8 +54,9 @@ from accountdesk.dashboard.selectors import (
     dashboard_contacts,
     merge_notes,
 )
-from accountdesk.history.money import day_end, money_as_of
+from accountdesk.history.money import MoneyState, day_end, money_as_of
 from accountdesk.history.undo import (
+    EDITS_UNDONE,
     Unknown,
     contacts_then,
     custom_values_then,
@@ -83,36 +88,17 @@ def as_of_parse(raw: object) -> dt.date | None:
     return None if day == today else day
 
 
-def _status_then(customer: Customer, end: dt.datetime) -> str | None:
-    """The status the last change before `end` set; without one, the status the first change
-    after it left (None: the account was entered with that status later than `end`); without
-    any change, the status it has."""
-    changes = StatusChange.objects.filter(customer=customer)
-    before = changes.filter(at__lt=end).order_by("-at", "-id").values_list("new", flat=True).first()
-    if before is not None:
-        return before
-    after = changes.order_by("at", "id").values_list("old", flat=True).first()
-    if after is None:
-        return customer.status
-    return after or None
-
-
-def _contact_rows(customer: Customer) -> list[dict[str, Any]]:
-    rows = []
-    for c in dashboard_contacts(customer=customer, limit=CONTACTS_READ):
-        parts = [getattr(c, f"pa_{f}") or "" for f in ADDRESS_FIELDS]
-        rows.append(
-            {
-                "id": c.pk,
-                "name": c.name,
-                "title": c.title,
-                "email": c.email,
-                "phone": c.phone,
-                "is_primary": c.is_primary,
-                "primary_address": ", ".join(p for p in parts if p) or None,
-            }
-        )
-    return rows
+def _contact_row(c: Contact) -> dict[str, Any]:
+    parts = [getattr(c, f"pa_{f}") or "" for f in ADDRESS_FIELDS]
+    return {
+        "id": c.pk,
+        "name": c.name,
+        "title": c.title,
+        "email": c.email,
+        "phone": c.phone,
+        "is_primary": c.is_primary,
+        "primary_address": ", ".join(p for p in parts if p) or None,
+    }
 
 
 def _contact_view(row: dict[str, Any]) -> SimpleNamespace:
@@ -128,57 +114,152 @@ def _contact_view(row: dict[str, Any]) -> SimpleNamespace:
     )
 
 
-def _subscriptions_then(customer: Customer, entries: list[Activity], unknown: Unknown) -> list[Any]:
-    touched = {e.subject_id for e in entries if e.group == "subscriptions" and e.subject_id}
-    rows = list(
-        Subscription.objects.filter(provider_id=customer.provider_id, customer=customer)
-        .filter(Q(status__in=CURRENT_STATUSES) | Q(pk__in=touched))
-        .select_related("package")
-    )
-    rows = subscriptions_then(rows, entries, unknown)
-    current = [s for s in rows if s.status in CURRENT_STATUSES]
-    current.sort(key=lambda s: (s.started_on, s.pk), reverse=True)
-    return current
-
-
-def _invoices_then(customer: Customer, end: dt.datetime, state) -> list[Invoice]:
-    qs = (
-        Invoice.objects.filter(provider_id=customer.provider_id, customer=customer, approved_at__lt=end)
-        .filter(Q(voided_at__isnull=True) | Q(voided_at__gte=end))
-        .order_by("-issued_on", "-id")[:RECENT]
-    )
-    invoices = list(qs)
+def _with_balances(invoices: list[Invoice], state: MoneyState) -> list[Invoice]:
     for invoice in invoices:
         invoice.status = InvoiceStatus.APPROVED
         invoice.balance = state.balance_of(invoice.pk)
     return invoices
 
 
-def _payments_then(customer: Customer, day: dt.date, end: dt.datetime) -> list[Payment]:
-    # Nothing is received after the day it is recorded: received_on bounds the index scan.
-    qs = Payment.objects.filter(
-        provider_id=customer.provider_id,
-        customer=customer,
-        kind=PaymentKind.PAYMENT,
-        received_on__lte=day,
-        created_at__lt=end,
-    )
-    return list(qs.order_by("-received_on", "-id")[:RECENT])
+def _banner_rows(c: Customer, end: dt.datetime):
+    """alert_banner_rows() as of `end`: the rules, and the manual alerts open then."""
+    text = CharField()
+    rules = (
+        AlertDefinition.objects.filter(provider_id=c.provider_id, is_active=True)
+        .order_by()
+        .values_list(
+            "name", "level", "message", "rule", "value",
+            Value(None, output_field=BigIntegerField()), Value(None, output_field=DateTimeField()),
+        )
+    )  # fmt: skip
+    manual = (
+        ManualAlert.objects.filter(provider_id=c.provider_id, customer=c, created_at__lt=end)
+        .filter(Q(dismissed_at__isnull=True) | Q(dismissed_at__gte=end))
+        .order_by()
+        .values_list(
+            Value("", output_field=text), "level", "message", Value("", output_field=text),
+            Value("", output_field=text), "id", "created_at",
+        )
+    )  # fmt: skip
+    return rules.union(manual, all=True)
 
 
-def _banners_then(
-    customer: Customer, end: dt.datetime, tags: list[Any], custom: dict[str, str | None]
-) -> list:
-    rules = AlertDefinition.objects.filter(provider_id=customer.provider_id, is_active=True).values_list(
-        "name", "level", "message", "rule", "value"
+def _subscription_rows(c: Customer, end: dt.datetime):
+    """Today's current subscriptions and every one changed since `end` (whose edits are undone)."""
+    touched = (
+        Activity.objects.filter(provider_id=c.provider_id, customer=c, group="subscriptions", at__gte=end)
+        .order_by()
+        .values("subject_id")
     )
-    manual = ManualAlert.objects.filter(
-        provider_id=customer.provider_id, customer=customer, created_at__lt=end
-    ).filter(Q(dismissed_at__isnull=True) | Q(dismissed_at__gte=end))
-    rows = [(*r, None, None) for r in rules]
-    rows += [("", m.level, m.message, "", "", m.pk, m.created_at) for m in manual]
-    values = [(name, value) for name, value in custom.items() if value]
-    return alert_banners_from(rows, customer=customer, tags=tags, custom_values=values)
+    return (
+        Subscription.objects.filter(provider_id=c.provider_id, customer=c)
+        .filter(Q(status__in=CURRENT_STATUSES) | Q(pk__in=touched))
+        .order_by("-started_on", "-id")
+    )
+
+
+def _then(query: Callable[[Customer, dt.datetime], QuerySet[Any, Any]], **options: Any) -> Part:
+    """A part of AS_OF's statement: a query of the customer's rows as of the instant `end`."""
+    return Part(
+        lambda provider_id, customer_id, end: query(Customer(pk=customer_id, provider_id=provider_id), end),
+        **options,
+    )
+
+
+def _today(part: Part) -> Part:
+    """One of today's dashboard reads, in AS_OF's statement."""
+    return Part(
+        lambda provider_id, customer_id, end: part.query(provider_id=provider_id, customer_id=customer_id),
+        related=part.related,
+        annotations=part.annotations,
+    )
+
+
+def _at(model, field: str, limit: int) -> Callable[[Customer, dt.datetime], QuerySet[Any, Any]]:
+    return lambda c, end: model._default_manager.filter(
+        provider_id=c.provider_id, customer=c, **{f"{field}__lt": end}
+    ).order_by(f"-{field}", "-id")[:limit]
+
+
+# Every read of the dashboard as of the instant `end`, in one statement (core.bundle), besides the
+# money (history.money): today's rows of what is rebuilt by undoing the edits since, or shown as
+# today's when nothing has changed it since, and the rows dated before `end`.
+AS_OF = Bundle(
+    ids=CUSTOMER_IDS,
+    instants=("end",),
+    parts={
+        **{
+            name: _today(READS.parts[name])
+            for name in (
+                "customer",
+                "tags",
+                "custom_fields",
+                "open_jobs",
+                "billing_profile",
+                "payment_method",
+            )
+        },
+        "instalments": _today(READS.parts["instalments"]),
+        "contacts": _today(
+            customer_part(
+                lambda c: dashboard_contacts(customer=c, limit=CONTACTS_READ),
+                annotations=tuple(f"pa_{f}" for f in ADDRESS_FIELDS),
+            )
+        ),
+        "edits": _then(lambda c, end: entries_since(customer=c, since=end)),
+        "status_before": _then(
+            lambda c, end: (
+                StatusChange.objects.filter(provider_id=c.provider_id, customer=c, at__lt=end)
+                .order_by("-at", "-id")
+                .values_list("new")[:1]
+            )
+        ),
+        "status_first": _today(
+            customer_part(
+                lambda c: (
+                    StatusChange.objects.filter(provider_id=c.provider_id, customer=c)
+                    .order_by("at", "id")
+                    .values_list("old")[:1]
+                )
+            )
+        ),
+        "subscriptions": _then(_subscription_rows, related=("package",)),
+        "tickets": _then(_at(Ticket, "created_at", NOTES), related=("assignee",)),
+        "notes": _then(_at(Note, "created_at", NOTES)),
+        "activity": _then(_at(Activity, "at", ACTIVITY)),
+        "alerts": _then(
+            lambda c, end: (
+                UsageNotification.objects.filter(provider_id=c.provider_id, customer=c, sent_at__lt=end)
+                .filter(Q(folded_into__isnull=True) | Q(folded_into__sent_at__gte=end))
+                .order_by("-sent_at", "-id")[:RECENT]
+            )
+        ),
+        "banners": _then(_banner_rows),
+        "invoices": _then(
+            lambda c, end: (
+                Invoice.objects.filter(provider_id=c.provider_id, customer=c, approved_at__lt=end)
+                .filter(Q(voided_at__isnull=True) | Q(voided_at__gte=end))
+                .order_by("-issued_on", "-id")[:RECENT]
+            )
+        ),
+        "payments": _then(
+            lambda c, end: Payment.objects.filter(
+                provider_id=c.provider_id, customer=c, kind=PaymentKind.PAYMENT, created_at__lt=end
+            ).order_by("-received_on", "-id")[:RECENT]
+        ),
+    },
+)
+
+
+def _status_then(read: dict[str, list[Any]], customer: Customer) -> str | None:
+    """The status the last change before the day's end set; without one, the status the first
+    change after it left (None: the account was entered later, with that status); without any
+    change, the status it has."""
+    if read["status_before"]:
+        return read["status_before"][0][0]
+    if read["status_first"]:
+        return read["status_first"][0][0] or None
+    return customer.status
 
 
 def _flag_unchanged(unknown: Unknown, entries: list[Activity]) -> None:
@@ -206,26 +287,27 @@ def dashboard_as_of(
     provider = user.provider
     shows_money = sees_money(user)
     include_tickets = include_tickets_in_notes and provider.has_module("service_desk")
-    # Today's rows of what is rebuilt by undoing the edits since, or shown as today's when nothing
-    # has changed it since.
-    parts = {"customer", "tags", "custom_fields"}
-    if provider.has_module("field_service"):
-        parts.add("open_jobs")
+    parts = {"customer", "tags", "custom_fields", "contacts", "edits", "status_before", "status_first"}
+    parts |= {"subscriptions", "notes", "activity", "banners"}
+    modules = {"field_service": "open_jobs", "service_desk": "tickets", "usage": "alerts"}
+    parts |= {part for module, part in modules.items() if provider.has_module(module)}
     if shows_money:
-        parts |= {"billing_profile", "payment_method"}
+        parts |= {"billing_profile", "payment_method", "invoices", "payments"}
         if provider.has_module("instalments"):
             parts.add("instalments")
-    read = READS.read(parts, provider_id=provider.pk, customer_id=scoped_pk(customer_id))
+    end = day_end(day)
+    read = AS_OF.read(parts, provider_id=provider.pk, customer_id=scoped_pk(customer_id), end=end)
     customer = frame_customer(read=read, provider=provider)
     if day < customer.joined_on:
         raise ValidationFailed(NOT_JOINED, fields={"as_of": NOT_JOINED})
-    end = day_end(day)
     unknown = Unknown()
-    entries = entries_since(customer=customer, since=end)
+    entries = read["edits"]
+    if len(entries) == EDITS_UNDONE:
+        unknown.add("customer", "Too many edits since to undo them all.")
 
     # The account: fields and tags put back, the status from its history.
-    doc = customer_then(customer_out(customer, read.get("tags", [])), entries)
-    status = _status_then(customer, end)
+    doc = customer_then(customer_out(customer, read["tags"]), entries)
+    status = _status_then(read, customer)
     if status is None:
         unknown.add("customer", "The account was entered later than this day; its status then is not known.")
         status = customer.status
@@ -233,53 +315,36 @@ def dashboard_as_of(
     _apply_customer(customer, doc)
     tags = [SimpleNamespace(name=name) for name in doc["tags"]]
 
-    custom = custom_values_then({d.name: d.value for d in read.get("custom_fields", [])}, entries)
+    custom = custom_values_then({d.name: d.value for d in read["custom_fields"]}, entries)
     custom_fields = [
         {"definition": d, "name": d.name, "kind": d.kind, "value": custom.get(d.name)}
-        for d in read.get("custom_fields", [])
+        for d in read["custom_fields"]
     ]
-    contacts = [_contact_view(r) for r in contacts_then(_contact_rows(customer), entries, unknown)[:3]]
-    subscriptions = _subscriptions_then(customer, entries, unknown)
+    contacts = contacts_then([_contact_row(c) for c in read["contacts"]], entries, unknown)
+    subscriptions = [
+        s for s in subscriptions_then(read["subscriptions"], entries, unknown) if s.status in CURRENT_STATUSES
+    ]
+    subscriptions.sort(key=lambda s: (s.started_on, s.pk), reverse=True)
     _flag_unchanged(unknown, entries)
 
-    tickets = None
-    if provider.has_module("service_desk"):
-        tickets = list(
-            Ticket.objects.filter(provider_id=provider.pk, customer=customer, created_at__lt=end)
-            .select_related("assignee")
-            .order_by("-created_at", "-id")[:NOTES]
-        )
-    notes = list(
-        Note.objects.filter(provider_id=provider.pk, customer=customer, created_at__lt=end).order_by(
-            "-created_at", "-id"
-        )[:NOTES]
-    )
-    activity = list(
-        Activity.objects.filter(provider_id=provider.pk, customer=customer, at__lt=end).order_by(
-            "-at", "-id"
-        )[:ACTIVITY]
-    )
-    alerts = None
-    if provider.has_module("usage"):
-        alerts = list(
-            UsageNotification.objects.filter(provider_id=provider.pk, customer=customer, sent_at__lt=end)
-            .filter(Q(folded_into__isnull=True) | Q(folded_into__sent_at__gte=end))
-            .order_by("-sent_at", "-id")[:RECENT]
-        )
+    tickets = read.get("tickets")
     open_job_rows = read.get("open_jobs")
+    values = [(name, value) for name, value in custom.items() if value]
     board = Dashboard(
         customer=customer,
         tags=tags,
-        banners=_banners_then(customer, end, tags, custom),
-        contacts=contacts,
-        notes=merge_notes(notes, [_ticket_as_note(t) for t in tickets or []] if include_tickets else None),
+        banners=alert_banners_from(read["banners"], customer=customer, tags=tags, custom_values=values),
+        contacts=[_contact_view(r) for r in contacts[:CONTACTS]],
+        notes=merge_notes(
+            read["notes"], [_ticket_as_note(t) for t in tickets or []] if include_tickets else None
+        ),
         include_tickets_in_notes=include_tickets,
-        activity=_with_customer(activity, customer),
+        activity=_with_customer(read["activity"], customer),
         custom_fields=custom_fields,
         subscriptions=subscriptions[:RECENT],
         subscriptions_total=len(subscriptions),
         service_requests=None if tickets is None else tickets[:RECENT],
-        alerts=alerts,
+        alerts=read.get("alerts"),
         open_jobs=None if open_job_rows is None else sum(n for (n,) in open_job_rows),
         viewer=user,
         shows_money=shows_money,
@@ -298,9 +363,9 @@ def dashboard_as_of(
             open_invoice_count=len(state.open),
         )
         board.billing_profile = _first(read["billing_profile"])
-        board.payment_method = _first(read.get("payment_method", []))
-        board.recent_invoices = _invoices_then(customer, end, state)
-        board.payments = _payments_then(customer, day, end)
+        board.payment_method = _first(read["payment_method"])
+        board.recent_invoices = _with_balances(read["invoices"], state)
+        board.payments = read["payments"]
         board.instalments = read.get("instalments")
     board.not_rebuilt = unknown.reasons
     board.customer_doc = doc

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q, QuerySet
+
 from accountdesk.activity.models import Activity
 from accountdesk.customers.models import Customer
 
@@ -30,17 +32,17 @@ BILLING_KINDS = (
 CUSTOMER_FIELDS = ("name", "type", "email", "phone", "joined_on", "currency", "group", "account_manager")
 
 
-def entries_since(*, customer: Customer, since: dt.datetime) -> list[Activity]:
-    """The customer's field-changing entries dated at or after `since`, newest first (one query on
-    the by-group index, bounded by the edits since then rather than by the account's age)."""
-    from django.db.models import Q
+# At most this many edits are undone: beyond, the oldest are not (and the dashboard says so).
+EDITS_UNDONE = 5000
 
+
+def entries_since(*, customer: Customer, since: dt.datetime) -> QuerySet[Activity]:
+    """The customer's field-changing entries dated at or after `since`, newest first (on the
+    by-group index: bounded by the edits since then rather than by the account's age)."""
     qs = Activity.objects.filter(provider_id=customer.provider_id, customer=customer, at__gte=since).filter(
         Q(group__in=GROUPS) | Q(group="billing", kind__in=BILLING_KINDS)
     )
-    return list(
-        qs.order_by("-at", "-id").only("kind", "group", "at", "subject_type", "subject_id", "details")
-    )
+    return qs.order_by("-at", "-id")[:EDITS_UNDONE]
 
 
 @dataclass
