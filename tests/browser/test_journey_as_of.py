@@ -64,7 +64,7 @@ def test_it_shows_the_account_a_year_ago_and_returns_to_today(page, live_server,
     assert page.get_by_role("button", name="Record payment").is_visible()
     shot(page, "as-of-01-today")
 
-    page.get_by_label("As of").fill(account["year_ago"].isoformat())
+    page.get_by_label("As of", exact=True).fill(account["year_ago"].isoformat())
     page.get_by_role("button", name="Show", exact=True).click()
     page.wait_for_url(re.compile(rf"as_of={account['year_ago'].isoformat()}"))
     banner = page.locator("#as-of-banner")

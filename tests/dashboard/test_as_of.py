@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accountdesk.billing import services as billing
@@ -126,6 +127,12 @@ def test_the_past_shows_money_status_fields_and_rows_as_they_were(api_as, provid
     assert past["recent_invoices"][0]["id"] == invoice.pk and past["recent_invoices"][0]["balance"] == "70.00"
     assert Invoice.objects.get(pk=invoice.pk).balance == Decimal("0.00")
     assert past["contacts"][0]["name"] == "First Contact"
+    # Due on 9 April: not overdue on 10 March, and the page says so too.
+    client_page = Client()
+    client_page.force_login(staff["admin"])
+    html = client_page.get(f"/customers/{customer.pk}/?as_of={day1.isoformat()}").content.decode()
+    invoices_card = html.split('id="dash-invoices"', 1)[1].split("</section>", 1)[0]
+    assert invoice.number in invoices_card and "Overdue" not in invoices_card
     assert past["custom_fields"] == [{"name": "Router", "value": "RT-1"}]
 
 

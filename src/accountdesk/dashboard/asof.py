@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
@@ -38,6 +39,7 @@ from accountdesk.customers.models import (
     CustomerGroup,
     ManualAlert,
     StatusChange,
+    Tag,
 )
 from accountdesk.customers.schemas import customer_out
 from accountdesk.customers.selectors import CUSTOMER_IDS, alert_banners_from, customer_part, frame_customer
@@ -114,11 +116,18 @@ def _contact_view(row: dict[str, Any]) -> SimpleNamespace:
     )
 
 
-def _with_balances(invoices: list[Invoice], state: MoneyState) -> list[Invoice]:
+def _with_balances(invoices: list[Invoice], state: MoneyState, day: dt.date) -> list[Invoice]:
+    """The invoices as they were then: approved, with that day's balance, overdue by that day."""
     for invoice in invoices:
         invoice.status = InvoiceStatus.APPROVED
         invoice.balance = state.balance_of(invoice.pk)
+        # Templates ask is_overdue() without a day, which is today's: ask it of that day instead.
+        invoice.is_overdue = partial(_overdue_on, invoice, day)  # type: ignore[method-assign]
     return invoices
+
+
+def _overdue_on(invoice: Invoice, day: dt.date, today: dt.date | None = None) -> bool:
+    return Invoice.is_overdue(invoice, today or day)
 
 
 def _banner_rows(c: Customer, end: dt.datetime):
@@ -206,7 +215,11 @@ AS_OF = Bundle(
                 annotations=tuple(f"pa_{f}" for f in ADDRESS_FIELDS),
             )
         ),
-        "edits": _then(lambda c, end: entries_since(customer=c, since=end)),
+        "edits": _then(
+            lambda c, end: entries_since(customer=c, since=end).values_list(
+                "kind", "group", "subject_id", "details"
+            )
+        ),
         "status_before": _then(
             lambda c, end: (
                 StatusChange.objects.filter(provider_id=c.provider_id, customer=c, at__lt=end)
@@ -262,7 +275,7 @@ def _status_then(read: dict[str, list[Any]], customer: Customer) -> str | None:
     return customer.status
 
 
-def _flag_unchanged(unknown: Unknown, entries: list[Activity]) -> None:
+def _flag_unchanged(unknown: Unknown, entries: list[Any]) -> None:
     """The sections read as today's rows: exact unless something changed them since."""
     kinds = {e.kind for e in entries}
     groups = {e.group for e in entries}
@@ -301,7 +314,7 @@ def dashboard_as_of(
     if day < customer.joined_on:
         raise ValidationFailed(NOT_JOINED, fields={"as_of": NOT_JOINED})
     unknown = Unknown()
-    entries = read["edits"]
+    entries = [SimpleNamespace(kind=k, group=g, subject_id=s, details=d) for k, g, s, d in read["edits"]]
     if len(entries) == EDITS_UNDONE:
         unknown.add("customer", "Too many edits since to undo them all.")
 
@@ -313,7 +326,7 @@ def dashboard_as_of(
         status = customer.status
     doc["status"] = status
     _apply_customer(customer, doc)
-    tags = [SimpleNamespace(name=name) for name in doc["tags"]]
+    tags = [Tag(provider_id=provider.pk, name=name) for name in doc["tags"]]
 
     custom = custom_values_then({d.name: d.value for d in read["custom_fields"]}, entries)
     custom_fields = [
@@ -364,7 +377,7 @@ def dashboard_as_of(
         )
         board.billing_profile = _first(read["billing_profile"])
         board.payment_method = _first(read["payment_method"])
-        board.recent_invoices = _with_balances(read["invoices"], state)
+        board.recent_invoices = _with_balances(read["invoices"], state, day)
         board.payments = read["payments"]
         board.instalments = read.get("instalments")
     board.not_rebuilt = unknown.reasons

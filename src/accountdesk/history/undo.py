@@ -9,9 +9,10 @@ functions here then say what could not be rebuilt (`Unknown`) instead of guessin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Q, QuerySet
 
@@ -45,6 +46,15 @@ def entries_since(*, customer: Customer, since: dt.datetime) -> QuerySet[Activit
     return qs.order_by("-at", "-id")[:EDITS_UNDONE]
 
 
+class Edit(Protocol):
+    """What the undoing reads of an entry (an Activity, or its columns alone)."""
+
+    kind: str
+    group: str
+    subject_id: int | None
+    details: Any
+
+
 @dataclass
 class Unknown:
     """What could not be put back, by section: {section: reason}."""
@@ -61,7 +71,7 @@ def _pair(value: Any) -> tuple[Any, Any] | None:
     return None
 
 
-def customer_then(doc: dict[str, Any], entries: list[Activity]) -> dict[str, Any]:
+def customer_then(doc: dict[str, Any], entries: Sequence[Edit]) -> dict[str, Any]:
     """The customer_out() document with its edited fields put back (tags included; the status
     comes from the status history, not from here)."""
     doc = dict(doc)
@@ -83,7 +93,7 @@ def customer_then(doc: dict[str, Any], entries: list[Activity]) -> dict[str, Any
     return doc
 
 
-def custom_values_then(values: dict[str, str | None], entries: list[Activity]) -> dict[str, str | None]:
+def custom_values_then(values: dict[str, str | None], entries: Sequence[Edit]) -> dict[str, str | None]:
     """{field name: value} with every value set since put back (an empty old value: no value)."""
     values = dict(values)
     for entry in entries:
@@ -100,7 +110,7 @@ CONTACT_FIELDS = ("name", "title", "email", "phone", "is_primary", "primary_addr
 
 
 def contacts_then(
-    contacts: list[dict[str, Any]], entries: list[Activity], unknown: Unknown
+    contacts: list[dict[str, Any]], entries: Sequence[Edit], unknown: Unknown
 ) -> list[dict[str, Any]]:
     """The contacts (dicts of CONTACT_FIELDS and id) as they were: those added since are taken out
     and edits are undone. A contact removed since, or a change of primary contact since, cannot be
@@ -127,7 +137,7 @@ def contacts_then(
     return sorted(rows.values(), key=lambda r: (not r["is_primary"], r["id"]))
 
 
-def subscriptions_then(rows: list[Any], entries: list[Activity], unknown: Unknown) -> list[Any]:
+def subscriptions_then(rows: list[Any], entries: Sequence[Edit], unknown: Unknown) -> list[Any]:
     """The subscriptions (model instances, changed in memory only) as they were: those created
     since are taken out; status, price and next bill date changes are undone. A package change,
     a cancellation or a resumption since changed fields the log does not keep the old value of."""
