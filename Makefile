@@ -91,3 +91,4 @@ bench: install
 	$(RUN) python bench/ledger.py
 	$(RUN) python bench/usage.py
 	$(RUN) python bench/dashboard.py
+	$(RUN) python bench/asof.py
