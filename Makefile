@@ -93,6 +93,7 @@ bench: install
 	$(RUN) python bench/ledger.py
 	$(RUN) python bench/usage.py
 	$(RUN) python bench/dashboard.py
+	$(RUN) python bench/asof.py
 
 # Concurrency and faults on a private PostgreSQL server (its binaries must be installed): 50 writers
 # on one customer and on fifty, and a database crash under load. Prints the figures.

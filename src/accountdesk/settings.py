@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "accountdesk.network",
     "accountdesk.contracts",
     "accountdesk.exports",
+    "accountdesk.history",
     "accountdesk.dashboard",
     "accountdesk.search",
     "accountdesk.api",

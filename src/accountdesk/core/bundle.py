@@ -26,6 +26,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 # Stand-in ids: values no real row has, found again among the compiled parameters.
 _STAND_IN = -8_000_000_000_000_000_000
+# Stand-in instants (a bundle's `instants`, e.g. "as of" reads): moments no real row is dated at.
+_STAND_IN_AT = dt.datetime(1901, 2, 3, 4, 5, 6, 700_000, tzinfo=dt.UTC)
 # A part's columns are the arguments of one JSON function: PostgreSQL takes at most 100.
 MAX_COLUMNS = 100
 
@@ -44,13 +46,18 @@ class Part:
 class Bundle:
     """Named parts over the same ids (`ids`, e.g. the provider's and the customer's), read together."""
 
-    def __init__(self, *, ids: tuple[str, ...], parts: dict[str, Part]) -> None:
+    def __init__(
+        self, *, ids: tuple[str, ...], parts: dict[str, Part], instants: tuple[str, ...] = ()
+    ) -> None:
+        """`instants` name aware datetimes bound like the ids (a part's query takes them as keyword
+        arguments too); a part need not use them."""
         self.ids = ids
+        self.instants = instants
         self.parts = parts
         self._compiled: dict[tuple[str, tuple[str, ...]], _Statement] = {}
         self._lock = threading.Lock()
 
-    def read(self, names: Iterable[str], *, using: str = "default", **ids: int) -> dict[str, list[Any]]:
+    def read(self, names: Iterable[str], *, using: str = "default", **ids: Any) -> dict[str, list[Any]]:
         """The rows of each named part, keyed by name, in one statement."""
         key = (using, tuple(sorted(names)))
         statement = self._compiled.get(key)
@@ -63,12 +70,25 @@ class Bundle:
     def _compile(self, names: tuple[str, ...], using: str) -> "_Statement":
         connection = connections[using]
         stand_ins = {name: _STAND_IN - i for i, name in enumerate(self.ids)}
-        readers = [_Reader.build(name, self.parts[name], stand_ins, connection) for name in names]
+        at_stand_ins = {
+            name: _STAND_IN_AT + dt.timedelta(microseconds=i) for i, name in enumerate(self.instants)
+        }
+        readers = [
+            _Reader.build(name, self.parts[name], stand_ins, connection, at_stand_ins) for name in names
+        ]
         ctes = ", ".join(f"b{i}({r.column_list}) AS ({r.sql})" for i, r in enumerate(readers))
         aggregates = ", ".join(f"({_aggregate(connection, r, f'b{i}')})" for i, r in enumerate(readers))
         params = [p for r in readers for p in r.params]
-        slots = [(pos, name) for pos, p in enumerate(params) for name, v in stand_ins.items() if p == v]
-        return _Statement(f"WITH {ctes} SELECT {aggregates}", params, slots, readers, using)
+        adapted = {name: connection.ops.adapt_datetimefield_value(v) for name, v in at_stand_ins.items()}
+        slots = [
+            (pos, name)
+            for pos, p in enumerate(params)
+            for name, v in {**stand_ins, **adapted}.items()
+            if p == v
+        ]
+        return _Statement(
+            f"WITH {ctes} SELECT {aggregates}", params, slots, readers, using, frozenset(self.instants)
+        )
 
 
 def _aggregate(connection: BaseDatabaseWrapper, reader: "_Reader", table: str) -> str:
@@ -93,11 +113,14 @@ class _Statement:
     slots: list[tuple[int, str]]
     readers: list["_Reader"]
     using: str
+    instants: frozenset[str] = frozenset()
 
-    def run(self, ids: dict[str, int]) -> dict[str, list[Any]]:
+    def run(self, ids: dict[str, Any]) -> dict[str, list[Any]]:
         params = list(self.params)
+        ops = connections[self.using].ops
         for position, name in self.slots:
-            params[position] = ids[name]
+            value = ids[name]
+            params[position] = ops.adapt_datetimefield_value(value) if name in self.instants else value
         with connections[self.using].cursor() as cursor:
             cursor.execute(self.sql, params)
             row = cursor.fetchone()
@@ -129,9 +152,14 @@ class _Reader:
 
     @classmethod
     def build(
-        cls, name: str, part: Part, stand_ins: dict[str, int], connection: BaseDatabaseWrapper
+        cls,
+        name: str,
+        part: Part,
+        stand_ins: dict[str, int],
+        connection: BaseDatabaseWrapper,
+        instants: dict[str, dt.datetime] | None = None,
     ) -> "_Reader":
-        qs = part.query(**stand_ins)
+        qs = part.query(**stand_ins, **(instants or {}))
         model: type[models.Model] | None = None
         related: list[tuple[Any, int, int]] = []
         ordering: list[tuple[str, bool]] = []

@@ -62,10 +62,11 @@ def dashboard_document(board: Dashboard) -> dict:
     """api-v1.md's dashboard. `null` means the provider lacks the module; the financial keys
     (payment_method, billing, recent_invoices, instalments, payments and the money metrics) are
     absent for a role that may not see money, and its subscriptions' prices and its activity's
-    amounts are null and hidden (core.visibility)."""
+    amounts are null and hidden (core.visibility). As of a past day the document adds `as_of`: the
+    day and the sections that could not be rebuilt exactly, with the reason."""
     customer = board.customer
     doc = {
-        "customer": customer_out(customer, board.tags),
+        "customer": board.customer_doc or customer_out(customer, board.tags),
         "alert_banners": [{"level": b["level"], "message": b["message"]} for b in board.banners],
         "metrics": _metrics(board),
         "alerts": None if board.alerts is None else [usage_notification_brief(n) for n in board.alerts],
@@ -89,6 +90,11 @@ def dashboard_document(board: Dashboard) -> dict:
             None if board.instalments is None else [instalment_out(i, board.today) for i in board.instalments]
         )
         doc["payments"] = [payment_out(p) for p in board.payments or []]
+    if board.as_of is not None:
+        doc["as_of"] = {
+            "date": board.as_of,
+            "not_rebuilt": [{"section": s, "reason": r} for s, r in sorted(board.not_rebuilt.items())],
+        }
     return doc
 
 

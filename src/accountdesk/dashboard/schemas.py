@@ -69,6 +69,16 @@ class CustomFieldOut(Schema):
     value: str | None
 
 
+class NotRebuiltOut(Schema):
+    section: str = Field(description='A section ("metrics.open_jobs": one figure) shown as it is today.')
+    reason: str
+
+
+class AsOfOut(Schema):
+    date: dt.date
+    not_rebuilt: list[NotRebuiltOut]
+
+
 class DashboardOut(Schema):
     customer: CustomerOut
     alert_banners: list[BannerOut]
@@ -85,6 +95,9 @@ class DashboardOut(Schema):
     notes: list[NoteRowOut]
     activity: list[ActivityOut]
     custom_fields: list[CustomFieldOut]
+    as_of: AsOfOut | None = Field(
+        None, description="Only when asked as of a past day: the day and what could not be rebuilt exactly."
+    )
 
 
 class DisputeBriefOut(Schema):

@@ -83,6 +83,11 @@ class Dashboard:
     payments: list[Any] | None = None
     instalments: list[Any] | None = field(default=None)
     today: dt.date = field(default_factory=clock.today)
+    # As of a past day (dashboard.asof): the day, the sections not rebuilt exactly {section: why},
+    # and the account's document as it was then.
+    as_of: dt.date | None = None
+    not_rebuilt: dict[str, str] = field(default_factory=dict)
+    customer_doc: dict[str, Any] | None = None
 
     @property
     def account_current(self) -> bool:

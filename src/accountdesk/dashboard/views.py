@@ -22,15 +22,17 @@ from accountdesk.billing import services as billing
 from accountdesk.billing.models import CreditRequest
 from accountdesk.billing.schemas import instalment_out
 from accountdesk.billing.views.disputes import explanation_context
+from accountdesk.core import clock
 from accountdesk.core.dates import datetime_field
 from accountdesk.core.dialogs import Dialog, Page, bound, dialog_respond, fragment_respond
-from accountdesk.core.errors import ModuleNotEnabled, NotFound
+from accountdesk.core.errors import ModuleNotEnabled, NotFound, ValidationFailed
 from accountdesk.core.money import money_text
 from accountdesk.core.views_support import actor_for, is_htmx, require_perm
 from accountdesk.customers import selectors as customers
 from accountdesk.customers.page import customer_page
 from accountdesk.customers.tabs import visible_tabs
 from accountdesk.dashboard import forms
+from accountdesk.dashboard.asof import as_of_parse, dashboard_as_of
 from accountdesk.dashboard.selectors import METRICS, Dashboard, dashboard_get, dashboard_note, metric_explain
 from accountdesk.fieldservice import services as fieldservice
 from accountdesk.messaging import services as messaging
@@ -68,6 +70,16 @@ SECTIONS: dict[str, Section] = {
     "service_requests": _section("service_requests", module="service_desk"),
     "notes": _section("notes", permission="notes.view"),
     "activity": _section("activity", permission="activity.view"),
+}
+SECTION_TITLES = {
+    "customer": "Account",
+    "metrics.open_jobs": "Open jobs",
+    "payment_method": "Payment method",
+    "billing": "Billing",
+    "contacts": "Contacts",
+    "subscriptions": "Subscriptions",
+    "instalments": "Instalments",
+    "service_requests": "Service requests",
 }
 # The product's order (product.md), split so that reading down the left column and then the
 # right one is that order; on a narrow screen the two stack into one column in the same order.
@@ -114,9 +126,27 @@ def _section_context(request, board: Dashboard) -> dict:
         "board": board,
         "currency": customer.currency,
         "instalment_rows": [instalment_out(i, board.today) for i in board.instalments or []],
-        "can": {name: action_allowed(user, name) for name in ACTIONS},
+        # The past is only looked at: no action is offered on it.
+        "can": {name: board.as_of is None and action_allowed(user, name) for name in ACTIONS},
         "has_service_desk": user.provider.has_module("service_desk"),
+        "as_of": board.as_of,
     }
+
+
+def _as_of_board(request, customer_id, *, include_tickets: bool) -> tuple[Dashboard | None, str]:
+    """The dashboard as of the page's `as_of` day, None for today, or the reason the day is refused."""
+    try:
+        day = as_of_parse(request.GET.get("as_of"))
+        if day is None:
+            return None, ""
+        board = dashboard_as_of(
+            user=request.user, customer_id=customer_id, day=day, include_tickets_in_notes=include_tickets
+        )
+    except ValidationFailed as error:
+        return None, error.fields.get("as_of", str(error))
+    except NotFound:
+        raise Http404("No such customer") from None
+    return board, ""
 
 
 def _sections(user, names) -> list[dict]:
@@ -129,9 +159,18 @@ def _sections(user, names) -> list[dict]:
 def dashboard_page(request, customer_id: int):
     """/customers/<id>/: the whole dashboard, in the frame every customer tab shares."""
     user = request.user
-    board = _board(request, customer_id, include_tickets=_include_tickets(request))
+    include_tickets = _include_tickets(request)
+    past, as_of_error = _as_of_board(request, customer_id, include_tickets=include_tickets)
+    board = past or _board(request, customer_id, include_tickets=include_tickets)
     context = {
         **_section_context(request, board),
+        "as_of_error": as_of_error,
+        "today_iso": clock.today().isoformat(),
+        "as_of_value": request.GET.get("as_of", "") if as_of_error else board.today.isoformat(),
+        "not_rebuilt": [
+            {"section": SECTION_TITLES.get(name, name), "reason": reason}
+            for name, reason in sorted(board.not_rebuilt.items())
+        ],
         # tab_base.html's frame, from what dashboard_get() already read (no second customer query).
         "tabs": visible_tabs(user),
         "active_tab": "dashboard",
@@ -141,7 +180,7 @@ def dashboard_page(request, customer_id: int):
         "right": _sections(user, RIGHT),
         "wide": _sections(user, WIDE),
     }
-    return render(request, "dashboard/page.html", context)
+    return render(request, "dashboard/page.html", context, status=400 if as_of_error else 200)
 
 
 @login_required
