@@ -161,10 +161,12 @@ def test_the_page_of_the_past_has_a_banner_and_no_action(client, provider, staff
     assert 'method="post"' not in account
     assert f'hx-get="/customers/{customer.pk}/dashboard/actions/' not in account
     assert "Change status" not in account
+    assert 'class="explain-btn' not in account  # explanations are of today's figures
     today = client.get(f"/customers/{customer.pk}/")
     assert "A view of the past" not in today.content.decode()
     assert "Change status" in today.content.decode()
     assert f'hx-get="/customers/{customer.pk}/dashboard/actions/' in today.content.decode()
+    assert 'class="explain-btn' in today.content.decode()
 
 
 def test_the_page_refuses_a_day_in_the_future_with_a_400_and_shows_today(client, provider, staff):
