@@ -114,6 +114,7 @@ def _section_context(request, board: Dashboard) -> dict:
         "currency": customer.currency,
         "instalment_rows": [instalment_out(i, board.today) for i in board.instalments or []],
         "can": {name: action_allowed(user, name) for name in ACTIONS},
+        "can_promise": board.shows_money and user.can("dunning.promise"),
         "has_service_desk": user.provider.has_module("service_desk"),
     }
 
