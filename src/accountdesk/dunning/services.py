@@ -430,7 +430,7 @@ def promise_to_pay_make(*, customer: Customer, until: object, note: str = "", ac
         customer=customer,
         actor=actor,
         kind="dunning.promise_made",
-        summary=f"Promise to pay by {day:%Y-%m-%d}" + (f": {note}" if note else ""),
+        summary=f"Promise to pay by {day:%Y-%m-%d}" + (f" ({note})" if note else ""),
         subject=state,
         details={"until": day, "note": note},
     )

@@ -31,6 +31,7 @@ class Command(BaseCommand):
             counts = dunning_run(provider=p, on=on)
             actions = ", ".join(f"{name} {n}" for name, n in sorted(counts.by_action.items())) or "none"
             self.stdout.write(
-                f"{p.slug} {on.isoformat()}: {counts.overdue} overdue, {counts.steps} steps taken ({actions}), "
+                f"{p.slug} {on.isoformat()}: {counts.overdue} overdue, "
+                f"{counts.steps} steps taken ({actions}), "
                 f"{counts.paused} paused by a promise to pay, {counts.cleared} cleared"
             )
