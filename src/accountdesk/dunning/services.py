@@ -81,13 +81,13 @@ def _step_clean(position: int, raw: dict[str, Any], previous_days: int | None) -
     if action == StepAction.EMAIL:
         step["subject"] = parse_text(
             raw.get("subject"), field=f"{key}.subject", max_length=200, required=True,
-            single_line=True, label=f"Step {position}'s subject",
+            single_line=True, label=f"Step {position}'s subject", missing="Write the email's subject.",
         )  # fmt: skip
     if action in (StepAction.EMAIL, StepAction.SMS):
         limit = BODY_MAX if action == StepAction.EMAIL else messaging.SMS_BODY_MAX
         step["body"] = parse_text(
             raw.get("body"), field=f"{key}.body", max_length=limit, required=True,
-            label=f"Step {position}'s message",
+            label=f"Step {position}'s message", missing="Write the message.",
         )  # fmt: skip
         for part in ("subject", "body"):
             if unknown := placeholders_unknown(step[part], PLACEHOLDERS):
