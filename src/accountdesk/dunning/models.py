@@ -31,6 +31,15 @@ STAGE_LABELS = {
 }
 
 
+# A step as a sentence reads it ("at 10 days overdue: SMS reminder").
+STEP_PHRASES = {
+    StepAction.EMAIL: "email reminder",
+    StepAction.SMS: "SMS reminder",
+    StepAction.FEE: "late fee",
+    StepAction.BLOCK: "block the account",
+}
+
+
 class DunningPolicy(models.Model):
     """A provider's collections policy: off until an administrator saves one."""
 
@@ -64,6 +73,10 @@ class DunningStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} at {self.days} days"
+
+    @property
+    def phrase(self) -> str:
+        return STEP_PHRASES[StepAction(self.action)]
 
     @property
     def is_reminder(self) -> bool:
