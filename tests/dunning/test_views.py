@@ -139,4 +139,6 @@ def test_the_button_shows_only_while_something_is_overdue(client, agent, custome
         'id="act-promise"' not in client.get(reverse("tabs:dashboard", args=[customer.pk])).content.decode()
     )
     on(days_after_due(1))
+    client.logout()  # a month later: a new sign-in
+    client.force_login(agent)
     assert 'id="act-promise"' in client.get(reverse("tabs:dashboard", args=[customer.pk])).content.decode()
