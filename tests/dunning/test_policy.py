@@ -138,3 +138,15 @@ def test_a_promise_for_another_providers_customer_is_not_found(foreign_customer,
             customer=foreign_customer, until=ISSUED + dt.timedelta(days=7), actor=actors["agent"]
         )
     assert not DunningState.objects.exists()
+
+
+def test_the_demo_policy_is_one_the_service_accepts(provider, actors):
+    """The demo writes its default policy directly; the same steps pass the policy's checks."""
+    from accountdesk.dunning.demo import DEFAULT_STEPS
+
+    steps = [
+        {"days": d, "action": a, "subject": s, "body": b, "fee": str(f) if f is not None else None}
+        for d, a, s, b, f in DEFAULT_STEPS
+    ]
+    save(provider, actors["admin"], steps)
+    assert list(DunningStep.objects.values_list("days", flat=True)) == [7, 14, 21, 30]
