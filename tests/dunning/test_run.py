@@ -244,6 +244,15 @@ def test_it_runs_one_provider_at_a_time(provider, other_provider, customer, poli
     assert not DunningState.objects.filter(customer=foreign).exists()
 
 
+def test_the_run_closes_an_episode_no_listener_saw_end(provider, customer, policy, overdue_invoice, actors):
+    run(provider, 5)
+    Invoice.objects.filter(pk=overdue_invoice.pk).update(balance=0)  # as history written in bulk would
+    counts = run(provider, 6)
+    assert (counts.overdue, counts.cleared) == (0, 1)
+    assert not state_of(customer).in_episode
+    assert Activity.objects.filter(customer=customer, kind="dunning.cleared").count() == 1
+
+
 def test_a_disabled_policy_takes_no_step(provider, customer, overdue_invoice, actors):
     dunning_policy_save(provider=provider, enabled=False, steps=STEPS, actor=actors["admin"])
     assert run(provider, 40).steps == 0

@@ -167,26 +167,27 @@ def dunning_run(*, provider: Provider, on: dt.date) -> RunCounts:
     collections. Each customer is its own transaction."""
     counts = RunCounts()
     actor = Actor.system(provider)
+    overdue_invoices = Invoice.objects.filter(provider=provider).overdue(on)
     overdue = dict(
-        Invoice.objects.filter(provider=provider)
-        .overdue(on)
-        .exclude(customer__status=Status.ARCHIVED)
+        overdue_invoices.exclude(customer__status=Status.ARCHIVED)
         .values("customer_id")
         .annotate(oldest=Min("due_on"))
         .values_list("customer_id", "oldest")
     )
-    open_states = DunningState.objects.filter(provider=provider, overdue_since__isnull=False)
-    for state_customer_id in open_states.exclude(customer_id__in=list(overdue)).values_list(
-        "customer_id", flat=True
-    ):
-        if _episode_end(customer_id=state_customer_id, on=on, actor=actor):
+    counts.overdue = len(overdue)
+    # Open episodes of customers with nothing overdue any more: a payment's listener closes them at
+    # once; this catches what reached no listener (history written in bulk, a fix in the database).
+    leaving = DunningState.objects.filter(provider=provider, overdue_since__isnull=False).exclude(
+        customer_id__in=overdue_invoices.values("customer_id")
+    )
+    for customer_id in leaving.order_by("customer_id").values_list("customer_id", flat=True):
+        if _episode_end(customer_id=customer_id, on=on, actor=actor):
             counts.cleared += 1
     policy = DunningPolicy.objects.filter(provider=provider, enabled=True).first()
     steps = list(policy.steps.all()) if policy is not None else []
     if not steps:
         return counts
     for customer_id in sorted(overdue):
-        counts.overdue += 1
         taken = _customer_run(
             customer_id=customer_id, on=on, oldest_due=overdue[customer_id], steps=steps, actor=actor
         )
