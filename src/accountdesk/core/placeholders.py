@@ -30,7 +30,7 @@ def placeholders_unknown(body: str, known: Collection[str]) -> list[str]:
 def placeholders_fill(body: str, values: Mapping[str, Callable[[], object]]) -> str:
     """`body` with each known placeholder replaced by its value (read only when used)."""
 
-    def fill(match: re.Match) -> str:
+    def fill(match: re.Match[str]) -> str:
         token = match.group(0)
         if token == "{{":
             return "{"

@@ -23,7 +23,7 @@ class StepAction(models.TextChoices):
 
 
 # What a customer's stage reads as, by the last step that fired.
-STAGE_LABELS = {
+STAGE_LABELS: dict[str, str] = {
     StepAction.EMAIL: "Reminder sent",
     StepAction.SMS: "Reminder sent",
     StepAction.FEE: "Late fee added",
@@ -32,7 +32,7 @@ STAGE_LABELS = {
 
 
 # A step as a sentence reads it ("at 10 days overdue: SMS reminder").
-STEP_PHRASES = {
+STEP_PHRASES: dict[str, str] = {
     StepAction.EMAIL: "email reminder",
     StepAction.SMS: "SMS reminder",
     StepAction.FEE: "late fee",
@@ -76,7 +76,7 @@ class DunningStep(models.Model):
 
     @property
     def phrase(self) -> str:
-        return STEP_PHRASES[StepAction(self.action)]
+        return STEP_PHRASES[self.action]
 
     @property
     def is_reminder(self) -> bool:

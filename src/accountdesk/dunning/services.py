@@ -128,7 +128,8 @@ def dunning_policy_save(
     if policy is None:
         policy = DunningPolicy.objects.create(provider=provider, enabled=enabled, updated_at=clock.now())
     else:
-        old = {"enabled": policy.enabled, "steps": _steps_described(list(policy.steps.values()))}
+        before = [{"days": s.days, "action": s.action, "fee": s.fee} for s in policy.steps.all()]
+        old = {"enabled": policy.enabled, "steps": _steps_described(before)}
         policy.enabled = enabled
         policy.updated_at = clock.now()
         policy.save(update_fields=["enabled", "updated_at"])
