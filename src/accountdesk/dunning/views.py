@@ -33,7 +33,11 @@ def policy(request):
         request, section="collections", template="dunning/settings_collections.html", form=form,
         perform=perform, title="Collections", submit="Save policy",
         success_url=reverse("settings:collections"),
-        context={"policy": current, "steps": steps, "placeholders": services.PLACEHOLDERS},
+        context={
+            "policy": current, "steps": steps, "placeholders": services.PLACEHOLDERS,
+            # The saved steps and two empty rows (four rows at least); a row with input always shows.
+            "rows_shown": max(len(steps) + 2, 4),
+        },
     )  # fmt: skip
 
 
