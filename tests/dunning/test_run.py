@@ -169,7 +169,9 @@ def test_a_new_overdue_spell_starts_the_steps_again(provider, customer, policy, 
     day = dt.date(2025, 6, 5)  # due 31 May: 5 days overdue
     on(day)
     assert dunning_run(provider=provider, on=day).by_action == {"email": 1}
-    assert list(DunningAction.objects.filter(customer=customer).values_list("episode", "days")) == [
+    assert list(
+        DunningAction.objects.filter(customer=customer).order_by("id").values_list("episode", "days")
+    ) == [
         (1, 5),
         (2, 5),
     ]
