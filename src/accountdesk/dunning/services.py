@@ -188,7 +188,30 @@ def dunning_run(*, provider: Provider, on: dt.date) -> RunCounts:
     steps = list(policy.steps.all()) if policy is not None else []
     if not steps:
         return counts
+    states = {
+        row["customer_id"]: row
+        for row in DunningState.objects.filter(
+            provider=provider, customer_id__in=overdue_invoices.values("customer_id")
+        )
+        .values("customer_id", "episode", "overdue_since", "promise_until")
+        .iterator(chunk_size=2000)
+    }
+    fired: dict[tuple[int, int], set[int]] = {}
+    for customer_id, episode, days in DunningAction.objects.filter(
+        provider=provider, customer_id__in=overdue_invoices.values("customer_id")
+    ).values_list("customer_id", "episode", "days"):
+        fired.setdefault((customer_id, episode), set()).add(days)
     for customer_id in sorted(overdue):
+        # Read once above for everyone: a customer with nothing new to do costs no transaction.
+        state = states.get(customer_id)
+        if state is not None and state["overdue_since"] is not None:
+            promise = state["promise_until"]
+            if promise is not None and on <= promise:
+                counts.paused += 1
+                continue
+            due = {s.days for s in steps if s.days <= (on - overdue[customer_id]).days}
+            if promise is None and due <= fired.get((customer_id, state["episode"]), set()):
+                continue
         taken = _customer_run(
             customer_id=customer_id, on=on, oldest_due=overdue[customer_id], steps=steps, actor=actor
         )
