@@ -42,6 +42,7 @@ READS = {
     "jobs": 3,
     "equipment": 3,
     "contracts": 3,
+    "collections": 4,  # the token, the customer, its collections stage, its last steps
 }
 # Customer routes that are not reads of a history: the statement as a PDF (tests/billing) and the
 # tabs' exports (tests/exports), both files rather than pages of rows.

@@ -79,7 +79,8 @@ def test_it_shows_an_agent_every_section_in_the_products_order(client, provider,
         "notes",
         "activity",
     ]
-    assert action_buttons_in(html) == {"credit", "note", "email", "sms", "ticket", "job"}
+    # The busy customer has an overdue invoice: a promise to pay can pause collections.
+    assert action_buttons_in(html) == {"credit", "note", "email", "sms", "ticket", "job", "promise"}
 
 
 def test_it_shows_the_rules_of_each_section(client, provider, staff):
@@ -136,7 +137,7 @@ def test_it_leaves_out_the_modules_the_provider_lacks(client, provider, staff):
     html = open_page(client, staff["admin"], customer)
     assert sections_in(html) == ALL_SECTIONS - {"alerts", "instalments", "service_requests"}
     assert "Open jobs" not in html and "include_tickets" not in html
-    assert action_buttons_in(html) == {"credit", "payment", "note", "email", "sms"}
+    assert action_buttons_in(html) == {"credit", "payment", "note", "email", "sms", "promise"}
 
 
 def test_it_shows_a_new_customer_plain_empty_states(client, provider, staff):

@@ -13,6 +13,7 @@ from accountdesk.billing.services import billing_profile_ensure
 from accountdesk.core.bundle import Bundle, Part
 from accountdesk.customers.models import AlertDefinition, Customer, ManualAlert
 from accountdesk.dashboard.selectors import READS
+from accountdesk.dunning.models import DunningState
 from accountdesk.notes.models import Note
 from accountdesk.usage.models import UsageNotification
 from tests.dashboard.builders import busy_customer, new_customer
@@ -58,6 +59,10 @@ def test_every_part_reads_what_its_queryset_reads(provider, staff):
     )
     TicketFactory(customer=customer, assignee=staff["agent"])  # among tickets with no assignee
     billing_profile_ensure(customer=customer)
+    DunningState.objects.create(
+        provider=provider, customer=customer, episode=1, overdue_since=dt.date(2026, 1, 1),
+        stage_days=10, stage_action="sms", stage_on=dt.date(2026, 1, 11), promise_until=dt.date(2026, 2, 1),
+    )  # fmt: skip
     expected = as_django_reads(customer)
     bundled = READS.read(READS.parts, provider_id=provider.pk, customer_id=customer.pk)
     for name, part in READS.parts.items():

@@ -5,12 +5,11 @@ Never str.format on model objects: a template author could reach any attribute
 `{{` / `}}` write literal braces.
 """
 
-import re
 from collections.abc import Callable
+from functools import partial
 
 from accountdesk.core import clock
-
-PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([a-z_]+(?:\.[a-z_]+)?)\}")
+from accountdesk.core.placeholders import placeholders_fill, placeholders_unknown
 
 # name -> (description, how to read it from the context)
 PLACEHOLDERS: dict[str, tuple[str, Callable[[dict], str]]] = {
@@ -30,29 +29,9 @@ PLACEHOLDERS: dict[str, tuple[str, Callable[[dict], str]]] = {
 
 def unknown_placeholders(body: str) -> list[str]:
     """Placeholders in `body` the renderer does not know, in order of appearance."""
-    seen: list[str] = []
-    for match in PLACEHOLDER.finditer(body):
-        name = match.group(1)
-        if name and name not in PLACEHOLDERS and name not in seen:
-            seen.append(name)
-    # A lone brace with something unexpected inside ("{Customer Name}") is also a mistake.
-    for match in re.finditer(r"(?<!\{)\{([^{}]*)\}(?!\})", body):
-        inner = match.group(1)
-        if inner not in PLACEHOLDERS and inner not in seen:
-            seen.append(inner)
-    return seen
+    return placeholders_unknown(body, PLACEHOLDERS)
 
 
 def render_contract(body: str, *, customer, contact) -> str:
     context = {"customer": customer, "contact": contact}
-
-    def fill(match: re.Match) -> str:
-        token = match.group(0)
-        if token == "{{":
-            return "{"
-        if token == "}}":
-            return "}"
-        entry = PLACEHOLDERS.get(match.group(1))
-        return str(entry[1](context) or "") if entry else token
-
-    return PLACEHOLDER.sub(fill, body)
+    return placeholders_fill(body, {name: partial(read, context) for name, (_, read) in PLACEHOLDERS.items()})

@@ -37,6 +37,8 @@ AGENT = (
         "servicedesk.edit",
         "servicedesk.call_log",
         "messages.send",
+        # Pause collections for a customer who promises to pay by a date.
+        "dunning.promise",
         "fieldservice.edit",
         "network.edit",
         "contracts.edit",
@@ -63,6 +65,7 @@ BILLING = (
         "billing.instalments",
         "subscriptions.edit",
         "messages.send",
+        "dunning.promise",
         "usage.ingest",
     }
 )

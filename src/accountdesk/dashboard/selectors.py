@@ -31,6 +31,7 @@ from accountdesk.customers.selectors import (
     frame_banners,
     frame_customer,
 )
+from accountdesk.dunning.models import DunningState
 from accountdesk.fieldservice.selectors import job_open_count, job_open_explain
 from accountdesk.notes.models import Note
 from accountdesk.notes.selectors import note_recent
@@ -82,12 +83,18 @@ class Dashboard:
     recent_invoices: list[Any] | None = None
     payments: list[Any] | None = None
     instalments: list[Any] | None = field(default=None)
+    # Where the customer stands in collections (None: never been): read with the key metrics.
+    dunning: DunningState | None = None
     today: dt.date = field(default_factory=clock.today)
     # As of a past day (dashboard.asof): the day, the sections not rebuilt exactly {section: why},
     # and the account's document as it was then.
     as_of: dt.date | None = None
     not_rebuilt: dict[str, str] = field(default_factory=dict)
     customer_doc: dict[str, Any] | None = None
+
+    @property
+    def collections_badge(self) -> tuple[str, str] | None:
+        return self.dunning.badge(self.today) if self.dunning is not None else None
 
     @property
     def account_current(self) -> bool:
@@ -147,6 +154,7 @@ READS = Bundle(
         ),
         "open_jobs": customer_part(lambda c: job_open_count(customer=c)),
         "summary": customer_part(_one_row(AccountSummary)),
+        "dunning": customer_part(_one_row(DunningState)),
         "billing_profile": customer_part(_one_row(BillingProfile)),
         "payment_method": customer_part(lambda c: billing.payment_method_default(customer=c)),
         "invoices": customer_part(lambda c: billing.invoice_recent_approved(customer=c, limit=RECENT)),
@@ -203,6 +211,8 @@ def _parts(want: set[str], provider: Provider, *, shows_money: bool, include_tic
     parts |= want & {"banners", "contacts", "activity", "notes", "subscriptions"}
     if shows_money:
         parts |= {"summary", "billing_profile"} | (want & {"payment_method", "invoices", "payments"})
+        if "metrics" in want:
+            parts.add("dunning")
         if "instalments" in want and provider.has_module("instalments"):
             parts.add("instalments")
     return parts
@@ -268,6 +278,7 @@ def dashboard_get(
         board.recent_invoices = read.get("invoices")
         board.payments = read.get("payments")
         board.instalments = read.get("instalments")
+        board.dunning = _first(read.get("dunning", []))
     return board
 
 

@@ -128,6 +128,7 @@ def _section_context(request, board: Dashboard) -> dict:
         "instalment_rows": [instalment_out(i, board.today) for i in board.instalments or []],
         # The past is only looked at: no action is offered on it.
         "can": {name: board.as_of is None and action_allowed(user, name) for name in ACTIONS},
+        "can_promise": board.as_of is None and board.shows_money and user.can("dunning.promise"),
         "has_service_desk": user.provider.has_module("service_desk"),
         "as_of": board.as_of,
     }
