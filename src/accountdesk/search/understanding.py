@@ -1,0 +1,170 @@
+"""Understanding a question: which topic it asks about, and how sure we are.
+
+A small linear classifier (scikit-learn: TF-IDF over character and word n-grams, logistic
+regression) is trained at first use from the tuning phrasings in data/tuning.tsv, in well under a
+second, and kept for the life of the process. Nothing is downloaded and nothing leaves the machine.
+
+Before the classifier sees a question, the things that vary from one asking to the next are put in
+slots and replaced by a placeholder word: periods ("this year", "since March", "in the last 90
+days"), amounts ("over $100"), invoice numbers ("INV-0042") and the customer's own name. The
+classifier so learns "how many invoices <period>" once, for every period.
+
+A reading below CONFIDENT, or one whose best topic is "unknown" (questions we do not answer, and
+requests to change something), is not answered: the engine says so and offers the closest topics'
+example questions instead. A custom field named in the question is found by its name first (the
+provider's own words, which no tuning set can know).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from accountdesk.search.parsing import PERIOD_PATTERN
+from accountdesk.search.vocabulary import TOPIC_WORD, concepts, spelled
+
+DATA = Path(__file__).resolve().parent / "data" / "tuning.tsv"
+UNKNOWN = "unknown"
+# The least probability of the best topic for a question to be answered. Chosen by
+# cross-validation on the tuning set (bench/ask.py --tune), never on the held-back phrasings.
+CONFIDENT = 0.50
+SUGGESTIONS = 3
+
+_AMOUNT = re.compile(
+    r"(?:over|above|more than|greater than|bigger than|exceeding|higher than|under|below|less than|"
+    r"smaller than|lower than|>|<)\s*(?:[$€£¥]|[a-z]{3}\s)?\s*\d[\d,]*(?:\.\d{1,2})?(?:\s*(?:dollars|euros?|pounds|bucks))?"
+    r"|[$€£¥]\s*\d[\d,]*(?:\.\d{1,2})?"
+)
+INVOICE_NUMBER = re.compile(r"\b(?:inv-?\d+|(?:invoice|bill)\s+(?:number\s+|no\.?\s*|#\s*)?\d+|#\s*\d+)\b|#\d+")
+_NUMBER = re.compile(r"\d+")
+_WORD = re.compile(r"[a-z0-9]+")
+# Words that say nothing about what is asked, left out when matching a custom field's name.
+_FILLER = frozenset("a an and or of the on in to is are for at by with it its their".split())
+
+
+def slotted(text: str, *, names: tuple[str, ...] = ()) -> str:
+    """The (normalised) question with its slots replaced by placeholder words."""
+    text = PERIOD_PATTERN.sub(" zperiod ", text)
+    text = INVOICE_NUMBER.sub(lambda m: " zinvoice " if "invoice" not in m.group(0) else " invoice zinvoice ", text)
+    text = _AMOUNT.sub(" zamount ", text)
+    text = _NUMBER.sub(" znumber ", text)
+    text = text.replace("'s ", " ").replace("'", "")
+    words = [w for w in re.findall(r"[a-z]+|[?#$]", text) if w not in names]
+    return " ".join(words)
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """The words of a customer's name worth taking out of a question ("grace", "hopper")."""
+    return tuple(w for w in _WORD.findall(name.lower()) if len(w) > 2 and w not in _FILLER)
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def _words(text: str) -> list[str]:
+    return [_stem(w) for w in _WORD.findall(text) if w not in _FILLER]
+
+
+def field_named(text: str, field_names: list[str]) -> str | None:
+    """The custom field a question names: the words of its name, in order and with no other word
+    between them (fillers aside); all of a one-word name, two or more and at least two thirds of
+    a longer one's ("gate code" for "Gate or building code"). The best covered name wins."""
+    asked = _words(text)
+    best, best_score = None, 0.0
+    for name in field_names:
+        words = _words(name.lower())
+        if not words:
+            continue
+        found = _longest_run(asked, words)
+        score = found / len(words)
+        if (len(words) == 1 and found == 1) or (found >= 2 and score >= 2 / 3):
+            if score > best_score:
+                best, best_score = name, score
+    return best
+
+
+def _longest_run(asked: list[str], name: list[str]) -> int:
+    """The most of `name`'s words that follow each other in `asked`, in the name's order."""
+    best = 0
+    for start in range(len(asked)):
+        position, run = 0, 0
+        for word in asked[start:]:
+            if word not in name[position:]:
+                break
+            position = name.index(word, position) + 1
+            run += 1
+        best = max(best, run)
+    return best
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a question asks: its topic (None when not understood), how sure, and the closest
+    topics, best first (for suggestions when it is not understood)."""
+
+    topic: str | None
+    confidence: float
+    closest: tuple[str, ...]
+
+
+def tuning_set(path: Path = DATA) -> list[tuple[str, str]]:
+    """(topic, question) pairs of a phrasing file; lines starting with # are comments."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        topic, question = line.split("\t", 1)
+        rows.append((topic.strip(), question.strip()))
+    return rows
+
+
+def features_text(text: str, *, names: tuple[str, ...] = ()) -> str:
+    """What the classifier reads: the slotted question, spelled right, and its concepts."""
+    asked = slotted(text, names=names)
+    base = spelled(asked)
+    return " ".join([base, *concepts(base, asked=asked)])
+
+
+def build_model(rows: list[tuple[str, str]]):
+    """A fitted classifier over slotted questions."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+
+    from accountdesk.search.parsing import normalise
+
+    features = make_union(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=1),
+        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+"),
+    )
+    model = make_pipeline(features, LogisticRegression(C=30, max_iter=3000))
+    model.fit([features_text(normalise(q)) for _, q in rows], [t for t, _ in rows])
+    return model
+
+
+@functools.cache
+def model():
+    """The classifier, trained once per process from the tuning set."""
+    return build_model(tuning_set())
+
+
+def read(text: str, *, names: tuple[str, ...] = (), field_names: list[str] | None = None, classifier=None) -> Reading:
+    """Read a normalised question. `names`: the customer's name words; `field_names`: the
+    provider's custom fields."""
+    if field_names and field_named(text, field_names):
+        return Reading("custom_field", 1.0, ())
+    classifier = classifier or model()
+    features = features_text(text, names=names)
+    probabilities = classifier.predict_proba([features])[0]
+    ranked = sorted(zip(classifier.classes_, probabilities, strict=True), key=lambda p: -p[1])
+    closest = tuple(str(t) for t, _ in ranked if t != UNKNOWN)[:SUGGESTIONS]
+    topic, confidence = str(ranked[0][0]), float(ranked[0][1])
+    # Requests to do something and questions about other customers are not ours to answer,
+    # however much they sound like a topic ("suspend this account", "which customers are overdue").
+    outside = "k_action" in features or "k_book" in features or not TOPIC_WORD.search(features)
+    if topic == UNKNOWN or confidence < CONFIDENT or outside:
+        return Reading(None, confidence, closest)
+    return Reading(topic, confidence, closest)
