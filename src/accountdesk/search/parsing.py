@@ -148,3 +148,19 @@ def threshold_in(text: str) -> Threshold | None:
     except InvalidOperation:
         return None
     return Threshold(amount=amount, above=match.group("word") not in _BELOW_WORDS)
+
+
+_INVOICE_NUMBER = re.compile(
+    r"\b(inv-? ?\d{1,9})\b|\b(?:invoice|bill)\s+(?:number\s+|no\.?\s*|#\s*)?(\d{1,9})\b|#\s*(\d{1,9})\b"
+)
+
+
+def invoice_number_in(text: str) -> str | None:
+    """The invoice number a question names: "INV-0042", "inv 42", "invoice 1043", "invoice no. 7",
+    "#77"; None when it names none. Amounts ("over 100") are not numbers of invoices."""
+    match = _INVOICE_NUMBER.search(text)
+    if match is None:
+        return None
+    if match.group(1):
+        return match.group(1).replace(" ", "")
+    return match.group(2) or match.group(3)

@@ -51,7 +51,7 @@ def slotted(text: str, *, names: tuple[str, ...] = ()) -> str:
     text = _AMOUNT.sub(" zamount ", text)
     text = _NUMBER.sub(" znumber ", text)
     text = text.replace("'s ", " ").replace("'", "")
-    words = [w for w in re.findall(r"[a-z]+|[?#$]", text) if w not in names]
+    words = [w for w in re.findall(r"[a-z]+", text) if w not in names]
     return " ".join(words)
 
 
