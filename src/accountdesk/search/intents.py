@@ -384,14 +384,14 @@ def contacts(q: Question) -> Answer:
     rows = customers.contact_list(customer=q.customer, limit=CITATION_LIMIT + 1)
     complete = len(rows) <= CITATION_LIMIT
     rows = rows[:CITATION_LIMIT]
-    if not rows:
-        return Answer(f"{q.name} has no contacts.")
     url = tab_url("contacts", q.customer)
-    citations = [cite("contact", c, c.name, url) for c in rows]
-    first = rows[0]
     for what, pattern, read in _REACH:
         if q.has(pattern):
             return _reach(q, rows, what, read, url)
+    if not rows:
+        return Answer(f"{q.name} has no contacts.")
+    citations = [cite("contact", c, c.name, url) for c in rows]
+    first = rows[0]
     reach = ", ".join(part for part in (first.email, first.phone) if part)
     described = first.name + (f" ({first.title})" if first.title else "") + (f", {reach}" if reach else "")
     others = f", one of {_how_many(len(rows), complete)} contacts" if len(rows) > 1 else ""

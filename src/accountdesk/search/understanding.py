@@ -121,10 +121,10 @@ def tuning_set(path: Path = DATA) -> list[tuple[str, str]]:
     return rows
 
 
-def features_text(text: str, *, names: tuple[str, ...] = ()) -> str:
+def features_text(text: str, *, names: tuple[str, ...] = (), known: frozenset[str] = frozenset()) -> str:
     """What the classifier reads: the slotted question, spelled right, and its concepts."""
     asked = slotted(text, names=names)
-    base = spelled(asked)
+    base = spelled(asked, known=known)
     return " ".join([base, *concepts(base, asked=asked)])
 
 
@@ -140,8 +140,11 @@ def build_model(rows: list[tuple[str, str]]):
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=1),
         TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+"),
     )
+    texts = [slotted(normalise(q)) for _, q in rows]
+    known = frozenset(word for text in texts for word in text.split(" "))
     model = make_pipeline(features, LogisticRegression(C=30, max_iter=3000))
-    model.fit([features_text(normalise(q)) for _, q in rows], [t for t, _ in rows])
+    model.fit([features_text(normalise(q), known=known) for _, q in rows], [t for t, _ in rows])
+    model.known_words = known  # words the tuning set has, left as they are
     return model
 
 
@@ -157,7 +160,7 @@ def read(text: str, *, names: tuple[str, ...] = (), field_names: list[str] | Non
     if field_names and field_named(text, field_names):
         return Reading("custom_field", 1.0, ())
     classifier = classifier or model()
-    features = features_text(text, names=names)
+    features = features_text(text, names=names, known=getattr(classifier, "known_words", frozenset()))
     probabilities = classifier.predict_proba([features])[0]
     ranked = sorted(zip(classifier.classes_, probabilities, strict=True), key=lambda p: -p[1])
     closest = tuple(str(t) for t, _ in ranked if t != UNKNOWN)[:SUGGESTIONS]

@@ -5,7 +5,6 @@ the classifier learns from both (understanding.py)."""
 
 from __future__ import annotations
 
-import difflib
 import re
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
@@ -108,19 +107,37 @@ _COMMON = frozenset(
 )
 
 
-def spelled(text: str) -> str:
-    """Misspelt product words put right ("tikets", "arears", "contarct"), others left alone: of the
-    close product words, the one fewest edits away (a swap of two letters counts as one)."""
+def spelled(text: str, *, known: frozenset[str] = frozenset()) -> str:
+    """Misspelt product words put right ("tikets", "arears", "contarct"), others left alone: a word
+    neither known (`known`: the tuning set's words) nor common is replaced by the product word
+    fewest edits away (a swap of two letters counts as one), if one is close enough: one edit
+    for a word of five letters or fewer, two for a longer one."""
     words = text.split(" ")
     for i, word in enumerate(words):
-        if len(word) < 4 or word in _COMMON or not word.isalpha() or word in _VOCABULARY_SET:
+        if len(word) < 4 or not word.isalpha() or word in _COMMON or word in known or word in _VOCABULARY_SET:
             continue
-        close = difflib.get_close_matches(word, VOCABULARY, n=4, cutoff=0.75)
-        allowed = 1 if len(word) <= 5 else 2
-        ranked = sorted((_edits(word, c), abs(len(c) - len(word)), c) for c in close)
-        if ranked and ranked[0][0] <= allowed:
-            words[i] = ranked[0][2]
+        if (better := _closest(word)) is not None:
+            words[i] = better
     return " ".join(words)
+
+
+_BY_LENGTH: dict[int, list[str]] = {}
+for _word in VOCABULARY:
+    _BY_LENGTH.setdefault(len(_word), []).append(_word)
+
+
+def _closest(word: str) -> str | None:
+    allowed = 1 if len(word) <= 5 else 2
+    best: tuple[int, int, str] | None = None
+    for length in range(len(word) - allowed, len(word) + allowed + 1):
+        for candidate in _BY_LENGTH.get(length, ()):
+            if candidate[0] != word[0] and candidate[1] != word[1]:
+                continue
+            edits = _edits(word, candidate)
+            if edits <= allowed:
+                ranked = (edits, abs(length - len(word)), candidate)
+                best = ranked if best is None or ranked < best else best
+    return best[2] if best else None
 
 
 def _edits(a: str, b: str) -> int:
