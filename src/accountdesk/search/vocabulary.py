@@ -111,7 +111,7 @@ def spelled(text: str, *, known: frozenset[str] = frozenset()) -> str:
     """Misspelt product words put right ("tikets", "arears", "contarct"), others left alone: a word
     neither known (`known`: the tuning set's words) nor common is replaced by the product word
     fewest edits away (a swap of two letters counts as one), if one is close enough: one edit
-    for a word of five letters or fewer, two for a longer one."""
+    for a word of five letters or fewer, two for a longer one (_closest)."""
     words = text.split(" ")
     for i, word in enumerate(words):
         if len(word) < 4 or not word.isalpha() or word in _COMMON or word in known or word in _VOCABULARY_SET:
@@ -127,9 +127,12 @@ for _word in VOCABULARY:
 
 
 def _closest(word: str) -> str | None:
+    """The product word closest to `word`, or None. A four-letter word is only ever short of a
+    letter ("nots" for "notes"): one letter changed makes too many real words ("sing", "life")."""
     allowed = 1 if len(word) <= 5 else 2
     best: tuple[int, int, str] | None = None
-    for length in range(len(word) - allowed, len(word) + allowed + 1):
+    shortest = len(word) + 1 if len(word) <= 4 else len(word) - allowed
+    for length in range(shortest, len(word) + allowed + 1):
         for candidate in _BY_LENGTH.get(length, ()):
             if candidate[0] != word[0] and candidate[1] != word[1]:
                 continue
