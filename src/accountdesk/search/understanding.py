@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -199,6 +200,12 @@ def build_model(rows: list[tuple[str, str]]) -> Classifier:
 def model() -> Classifier:
     """The classifier, trained once per process from the tuning set."""
     return build_model(tuning_set())
+
+
+def warm_up() -> None:
+    """Train the classifier in the background, so the first question a web process is asked does
+    not wait for it (a few seconds on a busy machine)."""
+    threading.Thread(target=model, name="ask-warm-up", daemon=True).start()
 
 
 def read(
