@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 os.environ.setdefault("ACCOUNTDESK_VAR_DIR", tempfile.mkdtemp(prefix="accountdesk-bench-ask-"))
 
-import django
+import django  # noqa: E402
 
 django.setup()
 
@@ -108,7 +108,10 @@ def report(args, customer, training, results, timings) -> None:
             misses.append((topic, answer.intent, question))
     db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     print("Ask: held-back phrasings, per topic")
-    print(f"machine:  {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine:  {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
     print(f"data:     demo seed 42, {args.customers} customers per provider, {db}; customer {customer.number}"
           f" ({customer.invoices.count()} invoices)")  # fmt: skip
     print(f"command:  uv run python bench/ask.py --customers {args.customers} --rounds {args.rounds}")
@@ -150,7 +153,8 @@ def main() -> None:
 
         logging.disable(logging.INFO)  # the demo's queued messages each log a line
 
-        call_command("demo", customers=args.customers, seed=42, verbosity=0, stdout=open(os.devnull, "w"))
+        with open(os.devnull, "w") as quiet:
+            call_command("demo", customers=args.customers, seed=42, verbosity=0, stdout=quiet)
         customer, admin = pick_customer()
         add_every_demo_field(customer.provider)
         training, results, timings = measure(customer, admin, rows, args.rounds)

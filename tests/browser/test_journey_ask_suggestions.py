@@ -1,6 +1,6 @@
 """An agent asks something the box cannot answer: it says so and offers the closest questions as
 buttons; clicking one asks it in place, and its answer appears with its links. An admin then sees
-the question under Settings › Unanswered questions."""
+the question under Settings > Unanswered questions."""
 
 import datetime as dt
 import re

@@ -49,7 +49,8 @@ def test_overdue_says_how_much_and_since_when(ask_as, books):
     answer = ask_as("agent", "are they behind on payments")
     assert answer.intent == "overdue"
     assert answer.text == (
-        "Grace Hopper is in arrears: $100.00 is overdue on 1 invoice, the oldest due 31 Dec 2024 (31 days ago)."
+        "Grace Hopper is in arrears: $100.00 is overdue on 1 invoice, "
+        "the oldest due 31 Dec 2024 (31 days ago)."
     )
     assert labels(answer) == [books["old"].number]
 
@@ -57,7 +58,10 @@ def test_overdue_says_how_much_and_since_when(ask_as, books):
 def test_overdue_says_when_nothing_is_late(ask_as, customer, system):
     invoice(customer, system, "30.00", dt.date(2025, 1, 25))
     answer = ask_as("agent", "is the account in arrears")
-    assert answer.text == "Grace Hopper is not behind: no invoice is past its due date; $30.00 is owed and not yet due."
+    assert (
+        answer.text
+        == "Grace Hopper is not behind: no invoice is past its due date; $30.00 is owed and not yet due."
+    )
     assert answer.citations == []
 
 
@@ -67,7 +71,9 @@ def test_lifetime_value_is_the_summary_figure(ask_as, customer, books):
     truth = billing_selectors.account_metrics(customer=customer).lifetime_value
     assert truth == Decimal("80.00")
     assert answer.text.startswith("Grace Hopper has paid $80.00 in all since the account was opened on ")
-    assert [(c.type, c.url) for c in answer.citations] == [("payments", f"/customers/{customer.pk}/payments/")]
+    assert [(c.type, c.url) for c in answer.citations] == [
+        ("payments", f"/customers/{customer.pk}/payments/")
+    ]
 
 
 def test_payments_in_a_period_are_counted_and_summed(ask_as, customer, books):
@@ -131,10 +137,9 @@ def test_an_invoice_number_the_customer_does_not_have(ask_as, books):
 
 def test_next_bill_names_the_active_subscriptions_charges(ask_as, customer, system):
     billing.billing_profile_update(customer=customer, actor=system, next_bill_date=dt.date(2025, 2, 1))
-    SubscriptionFactory(customer=customer, package=PackageFactory(provider=customer.provider, name="Fibre 300"),
-                        price="45.00")  # fmt: skip
-    SubscriptionFactory(customer=customer, package=PackageFactory(provider=customer.provider, name="Voice"),
-                        price="10.50")  # fmt: skip
+    for name, price in (("Fibre 300", "45.00"), ("Voice", "10.50")):
+        package = PackageFactory(provider=customer.provider, name=name)
+        SubscriptionFactory(customer=customer, package=package, price=price)
     SubscriptionFactory(customer=customer, status="suspended", price="99.00")
     answer = ask_as("billing", "how much will the next bill be")
     assert answer.intent == "next_bill"
@@ -154,7 +159,8 @@ def test_instalments_remaining_and_payoff_date(ask_as, customer, staff):
     answer = ask_as("billing", "when will the payment plan be paid off")
     assert answer.intent == "instalments"
     assert answer.text == (
-        "Grace Hopper is paying off Router: $200.00 left in 10 instalments of $20.00, paid off by 30 Nov 2025."
+        "Grace Hopper is paying off Router: $200.00 left in 10 instalments of $20.00, "
+        "paid off by 30 Nov 2025."
     )
     assert [(c.type, c.id) for c in answer.citations] == [("instalment", purchase.pk)]
 
@@ -167,7 +173,9 @@ def test_the_number_to_ring_is_the_primary_contacts(ask_as, customer):
     primary = ContactFactory(customer=customer, name="Linus Primary", phone="555-1000", is_primary=True)
     answer = ask_as("technician", "which number to ring")
     assert answer.intent == "contacts"
-    assert answer.text == "The phone number for Grace Hopper is 555-1000 (Linus Primary, the primary contact)."
+    assert (
+        answer.text == "The phone number for Grace Hopper is 555-1000 (Linus Primary, the primary contact)."
+    )
     assert [(c.type, c.id) for c in answer.citations] == [("contact", primary.pk)]
 
 
@@ -198,10 +206,14 @@ def test_the_account_manager(ask_as, customer, staff):
 
 def test_the_latest_ticket(ask_as, customer):
     TicketFactory(customer=customer, subject="Old fault", created_at=dt.datetime(2025, 1, 2, tzinfo=UTC))
-    latest = TicketFactory(customer=customer, subject="No dial tone", created_at=dt.datetime(2025, 1, 30, tzinfo=UTC))
+    latest = TicketFactory(
+        customer=customer, subject="No dial tone", created_at=dt.datetime(2025, 1, 30, tzinfo=UTC)
+    )
     answer = ask_as("agent", "what was their last ticket about")
     assert answer.intent == "tickets"
-    assert answer.text.startswith(f"The latest ticket of Grace Hopper is {latest.number} \u201cNo dial tone\u201d (")
+    assert answer.text.startswith(
+        f"The latest ticket of Grace Hopper is {latest.number} \u201cNo dial tone\u201d ("
+    )
     assert labels(answer) == [latest.number]
 
 
@@ -212,7 +224,10 @@ def test_the_technician_of_the_next_job(ask_as, customer, staff):
                      scheduled_start=dt.datetime(2025, 2, 4, 9, tzinfo=UTC))  # fmt: skip
     answer = ask_as("agent", "when is the engineer coming out")
     assert answer.intent == "jobs"
-    assert answer.text == f"Grace Hopper has 1 upcoming job: {job.number} Service call on 04 Feb 2025 09:00 with Tess Tech."
+    assert (
+        answer.text
+        == f"Grace Hopper has 1 upcoming job: {job.number} Service call on 04 Feb 2025 09:00 with Tess Tech."
+    )
     assert labels(answer) == [job.number]
 
 
@@ -222,7 +237,9 @@ def test_equipment_mac_and_ip(ask_as, customer):
                               ip="192.0.2.7")  # fmt: skip
     answer = ask_as("technician", "what's their ip address")
     assert answer.intent == "equipment"
-    assert answer.text == "Grace Hopper has one device, Router (Eero Pro): MAC AA:BB:CC:00:11:22, IP 192.0.2.7."
+    assert (
+        answer.text == "Grace Hopper has one device, Router (Eero Pro): MAC AA:BB:CC:00:11:22, IP 192.0.2.7."
+    )
     assert [(c.type, c.id) for c in answer.citations] == [("equipment", router.pk)]
 
 
@@ -231,7 +248,9 @@ def test_usage_against_the_allowance(ask_as, customer):
                              usage_unit="bytes")  # fmt: skip
     subscription = SubscriptionFactory(customer=customer, package=package, started_on=dt.date(2025, 1, 1))
     start = dt.datetime(2025, 1, 10, tzinfo=UTC)
-    rows = [{"at": (start + dt.timedelta(minutes=i)).isoformat(), "quantity": 1_000_000_000} for i in range(3)]
+    rows = [
+        {"at": (start + dt.timedelta(minutes=i)).isoformat(), "quantity": 1_000_000_000} for i in range(3)
+    ]
     usage_ingest(provider=customer.provider, subscription=subscription, rows=rows,
                  actor=Actor.system(customer.provider))  # fmt: skip
     answer = ask_as("agent", "are they over their allowance")
@@ -245,17 +264,23 @@ def test_usage_against_the_allowance(ask_as, customer):
 
 def test_contract_status(ask_as, customer):
     contact = ContactFactory(customer=customer, name="Linus")
-    contract = ContractFactory(contact=contact, status="sent", sent_at=dt.datetime(2025, 1, 20, 9, tzinfo=UTC))
+    contract = ContractFactory(
+        contact=contact, status="sent", sent_at=dt.datetime(2025, 1, 20, 9, tzinfo=UTC)
+    )
     answer = ask_as("agent", "have they signed the contract")
     assert answer.intent == "contract"
-    assert answer.text.startswith(f"The latest contract of Grace Hopper, {contract.template.name}, was sent to Linus on ")
+    assert answer.text.startswith(
+        f"The latest contract of Grace Hopper, {contract.template.name}, was sent to Linus on "
+    )
     assert answer.text.endswith("and is not signed yet.")
     assert [(c.type, c.id) for c in answer.citations] == [("contract", contract.pk)]
 
 
 def test_a_custom_field_by_its_name(ask_as, customer):
     field = CustomFieldDefinition.objects.create(provider=customer.provider, name="Gate or building code")
-    CustomFieldValue.objects.create(provider=customer.provider, customer=customer, definition=field, value="4711#")
+    CustomFieldValue.objects.create(
+        provider=customer.provider, customer=customer, definition=field, value="4711#"
+    )
     answer = ask_as("technician", "gate code")
     assert answer.intent == "custom_field"
     assert answer.text == "The \u201cGate or building code\u201d of Grace Hopper is 4711#."

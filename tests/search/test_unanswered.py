@@ -1,5 +1,5 @@
 """Questions the ask box could not answer: kept per provider, text only and without the customer's
-name, counted, and shown to admins under Settings › Unanswered questions."""
+name, counted, and shown to admins under Settings > Unanswered questions."""
 
 import pytest
 from django.db import connection
@@ -31,7 +31,10 @@ def test_each_provider_keeps_its_own(ask_as, staff, foreign_customer):
 
     ask_as("agent", "tell me a joke")
     ask(viewer=staff["admin"], customer=foreign_customer, question="tell me a joke")
-    assert sorted(UnansweredQuestion.objects.values_list("provider__slug", "count")) == [("acme", 1), ("other", 1)]
+    assert sorted(UnansweredQuestion.objects.values_list("provider__slug", "count")) == [
+        ("acme", 1),
+        ("other", 1),
+    ]
 
 
 def test_the_kept_text_is_normalised():
@@ -77,7 +80,7 @@ def test_the_settings_page_costs_the_same_however_many_questions(client, staff, 
     for i in range(1, 80):
         unanswered_record(provider=provider, question=f"question {i}")
     assert cost() == few == 3
-    assert "rel=\"next\"" in client.get(URL).content.decode()  # 50 a page
+    assert 'rel="next"' in client.get(URL).content.decode()  # 50 a page
 
 
 def test_the_api_offers_suggestions_and_keeps_the_miss(api_as, customer):

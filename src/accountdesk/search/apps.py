@@ -8,6 +8,4 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from accountdesk.tenancy.settings_sections import register_settings_section
 
-        register_settings_section(
-            "unanswered", "Unanswered questions", "settings:unanswered", order=95
-        )
+        register_settings_section("unanswered", "Unanswered questions", "settings:unanswered", order=95)

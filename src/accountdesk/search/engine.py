@@ -9,7 +9,7 @@ provider has its module: a technician asking about money is told so, with no fig
 
 A question the engine is not sure of is not answered with a guess: it says so, offers the closest
 topics' example questions (the page shows them as buttons that ask them), and keeps the question
-text, normalised, in the provider's unanswered questions (Settings › Unanswered questions).
+text, normalised, in the provider's unanswered questions (Settings > Unanswered questions).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from accountdesk.core import clock
 from accountdesk.core.visibility import MONEY_PERMISSION
-from accountdesk.customers.models import CustomFieldDefinition, Customer
+from accountdesk.customers.models import Customer, CustomFieldDefinition
 from accountdesk.search import intents, understanding
 from accountdesk.search.answers import Answer
 from accountdesk.search.parsing import normalise
@@ -131,7 +131,9 @@ def ask(*, viewer, customer: Customer, question: str, record_miss: bool = True) 
     topic = TOPICS[reading.topic]
     if topic.module is not None and not provider.has_module(topic.module):
         label = MODULE_LABELS.get(topic.module, topic.module)
-        return Answer(f"{label} is not enabled for your provider, so I cannot answer that.", intent=topic.name)
+        return Answer(
+            f"{label} is not enabled for your provider, so I cannot answer that.", intent=topic.name
+        )
     if topic.permission is not None and not viewer.can(topic.permission):
         return Answer(DENIED[topic.permission], intent=topic.name)
     asked = intents.Question(text, customer, viewer, clock.today(), field_name=field)

@@ -495,7 +495,9 @@ def invoice_count(q: Question) -> Answer:
     items = [f"{i.label} of {date_text(i.issued_on)}" for i in rows]
     count = _how_many(len(rows), complete)
     noun = "invoice" if len(rows) == 1 and complete else "invoices"
-    text = f"{q.name} was issued {count} {noun}{when}, {money_text(total, q.customer)} in all: {listing(items)}."
+    text = (
+        f"{q.name} was issued {count} {noun}{when}, {money_text(total, q.customer)} in all: {listing(items)}."
+    )
     return Answer(text, [_invoice_citation(q.customer, i) for i in rows[:CITATION_LIMIT]])
 
 
@@ -505,7 +507,9 @@ def invoice_latest(q: Question) -> Answer:
         found = billing.invoice_by_number(customer=q.customer, number=q.invoice_number)
         if found is None:
             return Answer(f"{q.name} has no invoice numbered {q.invoice_number.upper()}.")
-        return Answer(_invoice_sentence(q, found, "Invoice " + found.label), [_invoice_citation(q.customer, found)])
+        return Answer(
+            _invoice_sentence(q, found, "Invoice " + found.label), [_invoice_citation(q.customer, found)]
+        )
     if q.has(r"\b(invoices|bills)\b"):
         return _recent_invoices(q)
     rows = list(billing.invoice_recent_approved(customer=q.customer, limit=1))
@@ -534,6 +538,10 @@ def _invoice_sentence(q: Question, invoice, subject: str) -> str:
     )
 
 
+def _paid_off(q: Question, purchase) -> dt.date:
+    return estimated_end(today=q.today, instalments_remaining=purchase.instalments_remaining)
+
+
 def instalments(q: Question) -> Answer:
     """Instalment purchases still being paid: what remains, and when each is paid off (today plus
     the instalments remaining, in months: product.md's estimated end)."""
@@ -545,7 +553,7 @@ def instalments(q: Question) -> Answer:
     items = [
         f"{p.description}: {money_text(p.remaining_amount, q.customer)} left in "
         f"{plural(p.instalments_remaining, 'instalment')} of {money_text(p.instalment_amount, q.customer)}, "
-        f"paid off by {date_text(estimated_end(today=q.today, instalments_remaining=p.instalments_remaining))}"
+        f"paid off by {date_text(_paid_off(q, p))}"
         for p in running
     ]
     total = sum((p.remaining_amount for p in running), ZERO)
@@ -713,8 +721,9 @@ def _last_job(q: Question) -> Answer:
         return Answer(f"{q.name} has had no jobs yet.")
     j = page.items[0]
     who = f" with {j.technician.display_name}" if j.technician else ", no technician assigned"
+    when = moment_text(j.scheduled_start) if j.scheduled_start else "an unscheduled date"
     text = (
-        f"The last job of {q.name} was {j.number} {j.get_kind_display()} on {moment_text(j.scheduled_start)}"
+        f"The last job of {q.name} was {j.number} {j.get_kind_display()} on {when}"
         f"{who} ({j.get_status_display().lower()})."
     )
     return Answer(text, [_job_citation(q.customer, j)])

@@ -7,7 +7,7 @@ QUESTION_MAX = 500
 
 class UnansweredQuestion(models.Model):
     """A question the ask box could not answer, kept per provider so its admins can see what
-    people ask (Settings › Unanswered questions): the question's text only, normalised, with the
+    people ask (Settings > Unanswered questions): the question's text only, normalised, with the
     customer's name taken out, and how often it was asked."""
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="+")

@@ -1,4 +1,4 @@
-"""Settings › Unanswered questions: what people asked the ask box that it could not answer."""
+"""Settings > Unanswered questions: what people asked the ask box that it could not answer."""
 
 from django.views.decorators.http import require_GET
 

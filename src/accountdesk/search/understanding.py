@@ -36,20 +36,46 @@ SUGGESTIONS = 3
 
 _AMOUNT = re.compile(
     r"(?:over|above|more than|greater than|bigger than|exceeding|higher than|under|below|less than|"
-    r"smaller than|lower than|>|<)\s*(?:[$€£¥]|[a-z]{3}\s)?\s*\d[\d,]*(?:\.\d{1,2})?(?:\s*(?:dollars|euros?|pounds|bucks))?"
+    r"smaller than|lower than|>|<)\s*(?:[$€£¥]|[a-z]{3}\s)?\s*\d[\d,]*(?:\.\d{1,2})?"
+    r"(?:\s*(?:dollars|euros?|pounds|bucks))?"
     r"|[$€£¥]\s*\d[\d,]*(?:\.\d{1,2})?"
 )
-INVOICE_NUMBER = re.compile(r"\b(?:inv-?\d+|(?:invoice|bill)\s+(?:number\s+|no\.?\s*|#\s*)?\d+|#\s*\d+)\b|#\d+")
+INVOICE_NUMBER = re.compile(
+    r"\b(?:inv-?\d+|(?:invoice|bill)\s+(?:number\s+|no\.?\s*|#\s*)?\d+|#\s*\d+)\b|#\d+"
+)
 _NUMBER = re.compile(r"\d+")
 _WORD = re.compile(r"[a-z0-9]+")
 # Words that say nothing about what is asked, left out when matching a custom field's name.
-_FILLER = frozenset("a an and or of the on in to is are for at by with it its their".split())
+_FILLER = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "the",
+        "on",
+        "in",
+        "to",
+        "is",
+        "are",
+        "for",
+        "at",
+        "by",
+        "with",
+        "it",
+        "its",
+        "their",
+    ]
+)
 
 
 def slotted(text: str, *, names: tuple[str, ...] = ()) -> str:
     """The (normalised) question with its slots replaced by placeholder words."""
     text = PERIOD_PATTERN.sub(" zperiod ", text)
-    text = INVOICE_NUMBER.sub(lambda m: " zinvoice " if "invoice" not in m.group(0) else " invoice zinvoice ", text)
+    text = INVOICE_NUMBER.sub(
+        lambda m: " zinvoice " if "invoice" not in m.group(0) else " invoice zinvoice ", text
+    )
     text = _AMOUNT.sub(" zamount ", text)
     text = _NUMBER.sub(" znumber ", text)
     text = text.replace("'s ", " ").replace("'", "")
@@ -82,9 +108,9 @@ def field_named(text: str, field_names: list[str]) -> str | None:
             continue
         found = _longest_run(asked, words)
         score = found / len(words)
-        if (len(words) == 1 and found == 1) or (found >= 2 and score >= 2 / 3):
-            if score > best_score:
-                best, best_score = name, score
+        named = (len(words) == 1 and found == 1) or (found >= 2 and score >= 2 / 3)
+        if named and score > best_score:
+            best, best_score = name, score
     return best
 
 

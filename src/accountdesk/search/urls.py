@@ -6,7 +6,7 @@ customer_urlpatterns = [
     path("ask/", views.ask_page, name="search_ask"),
 ]
 
-# Settings › Unanswered questions, in the "settings" namespace (see accountdesk.urls).
+# Settings > Unanswered questions, in the "settings" namespace (see accountdesk.urls).
 settings_urlpatterns = [
     path("unanswered-questions/", settings_views.unanswered, name="unanswered"),
 ]

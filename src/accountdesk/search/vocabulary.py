@@ -84,8 +84,33 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 
 # A question that starts with one of these asks us to do something: we only answer questions.
 ACTIONS = frozenset(
-    "delete remove send refund change cancel create add issue record close schedule update merge "
-    "suspend set make translate write book reset move raise apply void".split()
+    [
+        "delete",
+        "remove",
+        "send",
+        "refund",
+        "change",
+        "cancel",
+        "create",
+        "add",
+        "issue",
+        "record",
+        "close",
+        "schedule",
+        "update",
+        "merge",
+        "suspend",
+        "set",
+        "make",
+        "translate",
+        "write",
+        "book",
+        "reset",
+        "move",
+        "raise",
+        "apply",
+        "void",
+    ]
 )
 # Questions about the whole book rather than this customer.
 _WHOLE_BOOK = re.compile(r"\b(customers|all accounts|everyone|other accounts)\b")
@@ -101,9 +126,55 @@ VOCABULARY = sorted({w for words in CONCEPTS.values() for w in words if " " not 
 _VOCABULARY_SET = frozenset(VOCABULARY)
 # Everyday words a misspelling check leaves alone.
 _COMMON = frozenset(
-    "what when where which while whose have they them their there this that with from been were "
-    "does much many more most some show tell please still left long time times since year "
-    "month week today about account customer thing things anything give need want know like".split()
+    [
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "whose",
+        "have",
+        "they",
+        "them",
+        "their",
+        "there",
+        "this",
+        "that",
+        "with",
+        "from",
+        "been",
+        "were",
+        "does",
+        "much",
+        "many",
+        "more",
+        "most",
+        "some",
+        "show",
+        "tell",
+        "please",
+        "still",
+        "left",
+        "long",
+        "time",
+        "times",
+        "since",
+        "year",
+        "month",
+        "week",
+        "today",
+        "about",
+        "account",
+        "customer",
+        "thing",
+        "things",
+        "anything",
+        "give",
+        "need",
+        "want",
+        "know",
+        "like",
+    ]
 )
 
 
