@@ -2,7 +2,9 @@
 domain apps' selectors with no outside service.
 
 understanding.py reads which topic a question asks about (a classifier trained from the tuning
-phrasings, plus a custom field found by its name); each topic here names the function that answers
+phrasings, plus a custom field found by its name), or, when one is set up, a language model picks
+it (llm.py: it only picks the topic and its arguments, and the offline reading answers whenever it
+cannot); each topic here names the function that answers
 it (intents.py), the permission and the module it needs, and an example question it answers.
 Before a topic's function reads anything the engine checks that the asker may see it and that the
 provider has its module: a technician asking about money is told so, with no figure and no record.
@@ -18,11 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from accountdesk.core import clock
+from accountdesk.core.money import quantize
 from accountdesk.core.visibility import MONEY_PERMISSION
 from accountdesk.customers.models import Customer, CustomFieldDefinition
-from accountdesk.search import intents, understanding
+from accountdesk.search import intents, llm, understanding
 from accountdesk.search.answers import Answer
-from accountdesk.search.parsing import normalise
+from accountdesk.search.parsing import Threshold, normalise, period_in
 from accountdesk.tenancy.models import MODULE_LABELS
 
 QUESTION_MAX_LENGTH = 500
@@ -99,12 +102,35 @@ def field_names(provider) -> list[str]:
     )
 
 
-def understand(*, customer: Customer, text: str) -> tuple[understanding.Reading, str | None]:
-    """The reading of a normalised question about `customer`, and the custom field it names."""
+def understand(*, customer: Customer, text: str) -> tuple[understanding.Reading, str | None, llm.Pick | None]:
+    """The reading of a normalised question about `customer`, the custom field it names, and, on
+    the language-model path, what the model picked (None when it is off or did not answer)."""
     names = field_names(customer.provider)
     field = understanding.field_named(text, names)
     reading = understanding.read(text, names=understanding.name_words(customer.name), field_names=names)
-    return reading, field
+    picked = llm.pick(text, {name: t.example for name, t in TOPICS.items()}) if llm.enabled() else None
+    if picked is None:
+        return reading, field, None
+    if picked.topic == llm.CANNOT_ANSWER:
+        return understanding.Reading(None, 0.0, reading.closest), None, picked
+    if picked.field_name:
+        field = next((n for n in names if n.lower() == picked.field_name.lower()), field)
+    return understanding.Reading(picked.topic, 1.0, reading.closest), field, picked
+
+
+def _with_arguments(asked: intents.Question, picked: llm.Pick | None) -> intents.Question:
+    """The model's arguments, where they read as ours, in place of those found in the words."""
+    if picked is None:
+        return asked
+    if picked.period and (period := period_in(normalise(picked.period), asked.today)):
+        asked.period = period
+    if picked.above is not None:
+        asked.threshold = Threshold(amount=quantize(picked.above), above=True)
+    elif picked.below is not None:
+        asked.threshold = Threshold(amount=quantize(picked.below), above=False)
+    if picked.invoice_number:
+        asked.invoice_number = picked.invoice_number
+    return asked
 
 
 def ask(*, viewer, customer: Customer, question: str, record_miss: bool = True) -> Answer:
@@ -116,7 +142,7 @@ def ask(*, viewer, customer: Customer, question: str, record_miss: bool = True) 
     `record_miss` is False (the benchmark)."""
     text = normalise(question)
     provider = customer.provider
-    reading, field = understand(customer=customer, text=text)
+    reading, field, picked = understand(customer=customer, text=text)
     if reading.topic is None:
         if record_miss:
             from accountdesk.search.services import unanswered_record
@@ -137,5 +163,5 @@ def ask(*, viewer, customer: Customer, question: str, record_miss: bool = True) 
     if topic.permission is not None and not viewer.can(topic.permission):
         return Answer(DENIED[topic.permission], intent=topic.name)
     asked = intents.Question(text, customer, viewer, clock.today(), field_name=field)
-    answer = topic.answer(asked)
+    answer = topic.answer(_with_arguments(asked, picked))
     return Answer(answer.text, answer.citations, intent=topic.name)
