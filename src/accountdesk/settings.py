@@ -390,3 +390,12 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_MAX_LIMIT = 500
+
+# The ask box's optional language-model path (search/llm.py): an OpenAI-compatible chat completions
+# endpoint (Ollama, vLLM, a llama.cpp server, OpenAI) that only picks which question is asked and
+# its arguments; the figures always come from the selectors. Off unless a URL is set; on a timeout
+# or any failure the offline classifier answers.
+ASK_LLM_URL = os.environ.get("ACCOUNTDESK_ASK_LLM_URL", "")
+ASK_LLM_MODEL = os.environ.get("ACCOUNTDESK_ASK_LLM_MODEL", "")
+ASK_LLM_KEY = os.environ.get("ACCOUNTDESK_ASK_LLM_KEY", "")
+ASK_LLM_TIMEOUT = float(os.environ.get("ACCOUNTDESK_ASK_LLM_TIMEOUT", "3"))

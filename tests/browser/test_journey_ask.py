@@ -8,6 +8,7 @@ import pytest
 
 from accountdesk.billing import services as billing
 from accountdesk.core.actors import Actor
+from accountdesk.search import understanding
 from tests.factories import CustomerFactory, ProviderFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,6 +18,7 @@ PASSWORD = "accountdesk-demo"
 
 @pytest.fixture
 def acme(transactional_db):
+    understanding.model()  # trained before the journey: the first question does not wait for it
     provider = ProviderFactory.with_all_modules(name="Acme Telecom", slug="acme")
     UserFactory(provider=provider, role="agent", email="agent@acme.test", password=PASSWORD)
     customer = CustomerFactory(provider=provider, name="Northwind Traders")

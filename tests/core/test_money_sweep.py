@@ -217,6 +217,14 @@ def test_no_customer_page_shows_a_technician_money(client, staff, books):
         "which plan are they on",
         "how much is their subscription",
         "what did the last payment of 345.67 cover",
+        "how much is overdue and since when",
+        "how much have they paid in total",
+        "payments this year",
+        "how many invoices this year",
+        "latest invoice",
+        "how much will the next bill be",
+        "instalments remaining",
+        "what is still owed",
     ],
 )
 def test_the_ask_box_gives_a_technician_no_money(staff, books, question):

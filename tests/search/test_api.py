@@ -35,7 +35,8 @@ def test_it_answers_with_a_sentence_and_its_citations(api_as, account):
     response = api_as("agent").post(url(account), {"question": "what's the balance"})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"answer", "citations"}
+    assert set(body) == {"answer", "citations", "suggestions"}
+    assert body["suggestions"] == []
     assert body["answer"].startswith("Grace Hopper owes $130.00 on 1 open invoice")
     [citation] = body["citations"]
     assert set(citation) == {"type", "id", "label", "url"}
@@ -73,7 +74,7 @@ def test_its_citations_link_to_pages_that_show_the_records(api_as, account, clie
 def test_it_tells_a_technician_no_money_with_200(api_as, account):
     response = api_as("technician").post(url(account), {"question": "how much do they owe"})
     assert response.status_code == 200
-    assert response.json() == {"answer": DENIED["billing.view"], "citations": []}
+    assert response.json() == {"answer": DENIED["billing.view"], "citations": [], "suggestions": []}
 
 
 def test_it_says_the_module_is_not_enabled(db):
@@ -92,7 +93,8 @@ def test_it_answers_a_question_it_does_not_understand_with_what_it_can(api_as, c
     assert response.status_code == 200
     body = response.json()
     assert body["citations"] == []
-    assert "what's the balance" in body["answer"]
+    assert body["answer"] == "I can\u2019t answer that. Try one of these questions instead."
+    assert len(body["suggestions"]) == 3
 
 
 def test_it_answers_404_for_another_providers_customer(api_as, foreign_customer):

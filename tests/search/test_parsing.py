@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from accountdesk.search.parsing import normalise, period_in, threshold_in
+from accountdesk.search.parsing import invoice_number_in, normalise, period_in, threshold_in
 
 FRIDAY = dt.date(2025, 1, 31)
 
@@ -72,3 +72,39 @@ def test_it_finds_no_amount_where_there_is_none_it_can_trust(text):
 
 def test_it_normalises_case_apostrophes_and_spaces():
     assert normalise("  What\u2019s   the BALANCE ") == "what's the balance"
+
+
+@pytest.mark.parametrize(
+    "text, start, last_day, name",
+    [
+        ("payments since march", dt.date(2024, 3, 1), FRIDAY, "since 01 Mar 2024"),
+        ("invoices since jan", dt.date(2025, 1, 1), FRIDAY, "since 01 Jan 2025"),
+        ("payments since the start of april 2023", dt.date(2023, 4, 1), FRIDAY, "since 01 Apr 2023"),
+        ("tickets in the last 2 weeks", dt.date(2025, 1, 18), FRIDAY, "in the last 2 weeks"),
+        ("invoices over the past 6 months", dt.date(2024, 8, 1), FRIDAY, "in the last 6 months"),
+        ("jobs past week", dt.date(2025, 1, 20), dt.date(2025, 1, 26), "last week"),
+    ],
+)
+def test_it_reads_periods_since_a_month_and_over_weeks_and_months(text, start, last_day, name):
+    period = period_in(text, FRIDAY)
+    assert (period.start, period.last_day, period.name) == (start, last_day, name)
+
+
+def test_a_month_to_come_is_not_a_period_since():
+    assert period_in("payments since june 2030", FRIDAY) is None
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("invoice inv-0042", "inv-0042"),
+        ("find invoice 1043", "1043"),
+        ("invoice no. 7", "7"),
+        ("details of invoice #77", "77"),
+        ("what's on inv 12", "inv12"),
+        ("unpaid invoices over 100", None),
+        ("how many invoices in the last 90 days", None),
+    ],
+)
+def test_it_reads_an_invoice_number(text, number):
+    assert invoice_number_in(normalise(text)) == number

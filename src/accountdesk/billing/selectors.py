@@ -308,3 +308,13 @@ def invoice_number_match(provider: Provider, q: str) -> Q | None:
         return None
     numbers = Invoice.objects.filter(provider=provider, number__in=candidates).values("customer_id")
     return Q(pk__in=numbers)
+
+
+def invoice_by_number(*, customer: Customer, number: str) -> Invoice | None:
+    """One of the customer's invoices by its number, typed exactly (any case) or without its
+    padding ("inv-42", "42" for INV-000042); None when the customer has no such invoice."""
+    typed = number.strip().upper()
+    candidates = {typed}
+    if padded := padded_number(typed, "INV", bare=True):
+        candidates.add(padded)
+    return _scoped(Invoice, customer).filter(number__in=candidates).order_by("id").first()

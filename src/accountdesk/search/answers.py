@@ -45,11 +45,17 @@ class Citation:
 class Answer:
     text: str
     citations: list[Citation] = field(default_factory=list)
-    # Which rule answered ("unknown" when none did); for the page and the tests, not the API.
+    # Which topic answered ("unknown" when none did); for the page and the tests, not the API.
     intent: str = "unknown"
+    # Questions it can answer, offered when it could not answer this one.
+    suggestions: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"answer": self.text, "citations": [c.as_dict() for c in self.citations]}
+        return {
+            "answer": self.text,
+            "citations": [c.as_dict() for c in self.citations],
+            "suggestions": list(self.suggestions),
+        }
 
 
 def tab_url(name: str, customer: Customer, *ids: int) -> str:

@@ -1,130 +1,167 @@
 """The offline question engine: plain-English questions about one customer, answered from the
 domain apps' selectors with no outside service.
 
-Each rule is a few keywords (a regular expression over the normalised question) and the function
-that answers it (intents.py). The rules are tried in order and the first that matches answers, so
-the narrower ones come first ("unpaid invoices" before "how much ... owe", "credit" before
-"balance"). Before a rule reads anything the engine checks that the asker may see it and that the
+understanding.py reads which topic a question asks about (a classifier trained from the tuning
+phrasings, plus a custom field found by its name), or, when one is set up, a language model picks
+it (llm.py: it only picks the topic and its arguments, and the offline reading answers whenever it
+cannot); each topic here names the function that answers
+it (intents.py), the permission and the module it needs, and an example question it answers.
+Before a topic's function reads anything the engine checks that the asker may see it and that the
 provider has its module: a technician asking about money is told so, with no figure and no record.
+
+A question the engine is not sure of is not answered with a guess: it says so, offers the closest
+topics' example questions (the page shows them as buttons that ask them), and keeps the question
+text, normalised, in the provider's unanswered questions (Settings > Unanswered questions).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from accountdesk.core import clock
+from accountdesk.core.money import quantize
 from accountdesk.core.visibility import MONEY_PERMISSION
-from accountdesk.customers.models import Customer
-from accountdesk.search import intents
+from accountdesk.customers.models import Customer, CustomFieldDefinition
+from accountdesk.search import intents, llm, understanding
 from accountdesk.search.answers import Answer
-from accountdesk.search.parsing import normalise
+from accountdesk.search.parsing import Threshold, normalise, period_in
 from accountdesk.tenancy.models import MODULE_LABELS
 
 QUESTION_MAX_LENGTH = 500
+# A provider's custom fields read to find one named in a question (they are few; this bounds it).
+FIELD_LIMIT = 200
 
 DENIED = {
     MONEY_PERMISSION: "You may not see billing figures, so I cannot answer that.",
     "notes.view": "You may not see notes, so I cannot answer that.",
 }
+NOT_UNDERSTOOD = "I can\u2019t answer that."
+
+MONEY = MONEY_PERMISSION
 
 
 @dataclass(frozen=True)
-class Rule:
+class Topic:
     name: str
-    pattern: re.Pattern
     answer: Callable[[intents.Question], Answer]
     example: str
     permission: str | None = None
     module: str | None = None
 
 
-def _rule(name, pattern: str, answer, example: str, *, permission=None, module=None) -> Rule:
-    return Rule(name, re.compile(pattern), answer, example, permission, module)
+def _topic(name, answer, example: str, *, permission=None, module=None) -> Topic:
+    return Topic(name, answer, example, permission, module)
 
 
-MONEY = MONEY_PERMISSION
-
-RULES: list[Rule] = [
-    _rule(
-        "next_bill",
-        r"\bnext (bill|invoice|billing)\b|\bbill(ing)? date\b|\bwhen (will|are|do) they (be )?bill",
-        intents.next_bill, "next bill date", permission=MONEY,
+TOPICS: dict[str, Topic] = {t.name: t for t in [
+    _topic("balance", intents.balance, "what's the balance", permission=MONEY),
+    _topic("overdue", intents.overdue, "how much is overdue and since when", permission=MONEY),
+    _topic("credit", intents.credit, "account credit", permission=MONEY),
+    _topic("lifetime", intents.lifetime, "how much have they paid in total", permission=MONEY),
+    _topic("last_payment", intents.last_payment, "when did they last pay", permission=MONEY),
+    _topic("payments", intents.payments, "payments this year", permission=MONEY),
+    _topic("invoices", intents.invoices, "unpaid invoices over 100", permission=MONEY),
+    _topic("invoice_count", intents.invoice_count, "how many invoices this year", permission=MONEY),
+    _topic("invoice_latest", intents.invoice_latest, "latest invoice", permission=MONEY),
+    _topic("plan", intents.plan, "which plan are they on"),
+    _topic("next_bill", intents.next_bill, "when is the next bill", permission=MONEY),
+    _topic("contacts", intents.contacts, "primary contact"),
+    _topic(
+        "instalments", intents.instalments, "instalments remaining", permission=MONEY, module="instalments"
     ),
-    _rule(
-        "invoices", r"\binvoices?\b|\bbills\b", intents.invoices, "unpaid invoices over 100",
-        permission=MONEY,
-    ),
-    _rule(
-        "tickets", r"\b(tickets?|service requests?|support requests?)\b", intents.tickets,
-        "tickets this year", module="service_desk",
-    ),
-    _rule(
-        "jobs", r"\b(jobs?|appointments?|visits?|installs?|installations?|service calls?|technician)\b",
-        intents.jobs, "open jobs next week", module="field_service",
-    ),
-    _rule("status", r"\bstatus(es)?\b", intents.status_history, "who changed the status"),
-    _rule("credit", r"\bcredits?\b(?! ?cards?)", intents.credit, "account credit", permission=MONEY),
-    _rule(
-        "last_payment",
-        r"\bpayments?\b|\b(last|latest|recent|when)\b.*\b(pay|paid)\b",
-        intents.last_payment, "when did they last pay", permission=MONEY,
-    ),
-    _rule(
-        "balance",
-        r"\b(balance|owe[sd]?|owing|debt|arrears|how much)\b|\b(total|amount) due\b",
-        intents.balance, "what's the balance", permission=MONEY,
-    ),
-    _rule(
-        "plan", r"\b(plans?|packages?|subscriptions?|subscribed|tariff|services?)\b", intents.plan,
-        "which plan are they on",
-    ),
-    _rule(
-        "contacts", r"\b(contacts?|who (do|should) (i|we) (call|email|speak to|talk to)|phone|email)\b",
-        intents.contacts, "primary contact",
-    ),
-    _rule("notes", r"\bnotes?\b", intents.last_note, "last note", permission="notes.view"),
-]  # fmt: skip
+    _topic("tickets", intents.tickets, "open tickets", module="service_desk"),
+    _topic("jobs", intents.jobs, "open jobs next week", module="field_service"),
+    _topic("equipment", intents.equipment, "equipment MAC and IP", module="network"),
+    _topic("usage", intents.usage, "usage this period", module="usage"),
+    _topic("status", intents.status_history, "who changed the status"),
+    _topic("notes", intents.last_note, "last note", permission="notes.view"),
+    _topic("account_manager", intents.account_manager, "who is the account manager"),
+    _topic("contract", intents.contract, "contract status", module="contracts"),
+    _topic("custom_field", intents.custom_field, "custom fields"),
+]}  # fmt: skip
 
 
-def _allowed(rule: Rule, viewer, provider) -> bool:
-    return (rule.permission is None or viewer.can(rule.permission)) and (
-        rule.module is None or provider.has_module(rule.module)
+def allowed(topic: Topic, viewer, provider) -> bool:
+    return (topic.permission is None or viewer.can(topic.permission)) and (
+        topic.module is None or provider.has_module(topic.module)
     )
 
 
-# The examples of the help answer, in the product's order (product.md) rather than the rules'.
-HELP_ORDER = (
-    "balance", "last_payment", "invoices", "plan", "jobs", "tickets", "status",
-    "credit", "contacts", "notes", "next_bill",
-)  # fmt: skip
+def suggestions(closest: tuple[str, ...], viewer, provider) -> list[str]:
+    """Example questions of the closest topics the asker may ask about, best first (three)."""
+    shown = [TOPICS[name] for name in closest if name in TOPICS and allowed(TOPICS[name], viewer, provider)]
+    if len(shown) < understanding.SUGGESTIONS:
+        shown += [t for t in TOPICS.values() if t not in shown and allowed(t, viewer, provider)]
+    return [t.example for t in shown[: understanding.SUGGESTIONS]]
 
 
-def _help(viewer, provider) -> Answer:
-    rules = sorted(RULES, key=lambda r: HELP_ORDER.index(r.name))
-    examples = [f"\u201c{r.example}\u201d" for r in rules if _allowed(r, viewer, provider)]
-    return Answer(
-        "I did not understand that. I can answer questions such as " + ", ".join(examples) + ".",
-        intent="unknown",
+def field_names(provider) -> list[str]:
+    return list(
+        CustomFieldDefinition.objects.filter(provider=provider).values_list("name", flat=True)[:FIELD_LIMIT]
     )
 
 
-def ask(*, viewer, customer: Customer, question: str) -> Answer:
+def understand(*, customer: Customer, text: str) -> tuple[understanding.Reading, str | None, llm.Pick | None]:
+    """The reading of a normalised question about `customer`, the custom field it names, and, on
+    the language-model path, what the model picked (None when it is off or did not answer)."""
+    names = field_names(customer.provider)
+    field = understanding.field_named(text, names)
+    reading = understanding.read(text, names=understanding.name_words(customer.name), field_names=names)
+    picked = llm.pick(text, {name: t.example for name, t in TOPICS.items()}) if llm.enabled() else None
+    if picked is None:
+        return reading, field, None
+    if picked.topic == llm.CANNOT_ANSWER:
+        return understanding.Reading(None, 0.0, reading.closest), None, picked
+    if picked.field_name:
+        field = next((n for n in names if n.lower() == picked.field_name.lower()), field)
+    return understanding.Reading(picked.topic, 1.0, reading.closest), field, picked
+
+
+def _with_arguments(asked: intents.Question, picked: llm.Pick | None) -> intents.Question:
+    """The model's arguments, where they read as ours, in place of those found in the words."""
+    if picked is None:
+        return asked
+    if picked.period and (period := period_in(normalise(picked.period), asked.today)):
+        asked.period = period
+    if picked.above is not None:
+        asked.threshold = Threshold(amount=quantize(picked.above), above=True)
+    elif picked.below is not None:
+        asked.threshold = Threshold(amount=quantize(picked.below), above=False)
+    if picked.invoice_number:
+        asked.invoice_number = picked.invoice_number
+    return asked
+
+
+def ask(*, viewer, customer: Customer, question: str, record_miss: bool = True) -> Answer:
     """Answer a question about `customer` for `viewer` (a staff user or an API actor, anything with
     can(permission)), who may already view the customer. The customer is the caller's lookup,
-    scoped to the viewer's provider; nothing here reads another customer."""
+    scoped to the viewer's provider; nothing here reads another customer.
+
+    A question not understood is kept (its text only) for the provider's admins unless
+    `record_miss` is False (the benchmark)."""
     text = normalise(question)
     provider = customer.provider
-    for rule in RULES:
-        if not rule.pattern.search(text):
-            continue
-        if rule.module is not None and not provider.has_module(rule.module):
-            label = MODULE_LABELS.get(rule.module, rule.module)
-            text = f"{label} is not enabled for your provider, so I cannot answer that."
-            return Answer(text, intent=rule.name)
-        if rule.permission is not None and not viewer.can(rule.permission):
-            return Answer(DENIED[rule.permission], intent=rule.name)
-        answer = rule.answer(intents.Question(text, customer, viewer, clock.today()))
-        return Answer(answer.text, answer.citations, intent=rule.name)
-    return _help(viewer, provider)
+    reading, field, picked = understand(customer=customer, text=text)
+    if reading.topic is None:
+        if record_miss:
+            from accountdesk.search.services import unanswered_record
+
+            unanswered_record(
+                provider=provider, question=question, name_words=understanding.name_words(customer.name)
+            )
+        offered = suggestions(reading.closest, viewer, provider)
+        return Answer(
+            f"{NOT_UNDERSTOOD} Try one of these questions instead.", intent="unknown", suggestions=offered
+        )
+    topic = TOPICS[reading.topic]
+    if topic.module is not None and not provider.has_module(topic.module):
+        label = MODULE_LABELS.get(topic.module, topic.module)
+        return Answer(
+            f"{label} is not enabled for your provider, so I cannot answer that.", intent=topic.name
+        )
+    if topic.permission is not None and not viewer.can(topic.permission):
+        return Answer(DENIED[topic.permission], intent=topic.name)
+    asked = intents.Question(text, customer, viewer, clock.today(), field_name=field)
+    answer = topic.answer(_with_arguments(asked, picked))
+    return Answer(answer.text, answer.citations, intent=topic.name)

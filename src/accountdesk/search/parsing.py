@@ -14,7 +14,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
+from accountdesk.core.dates import date_text
 from accountdesk.core.money import quantize
+from accountdesk.core.periods import add_months
 
 
 def normalise(question: str) -> str:
@@ -74,24 +76,48 @@ def _named_periods(today: dt.date) -> dict[str, tuple[dt.date, dt.date]]:
     }
 
 
-_PERIOD_WORDS = re.compile(
-    r"\b(today|tomorrow|yesterday|(?:this|next|last) (?:week|month|year))\b"
-    r"|\b(?:in the )?(?:last|past) (\d{1,3}) days\b"
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_MONTH_WORD = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+
+PERIOD_PATTERN = re.compile(
+    r"\b(today|tomorrow|yesterday|(?:this|next|last|past) (?:week|month|year))\b"
+    r"|\b(?:in |over |during |for )?(?:the )?(?:last|past|previous) (\d{1,3}) (days?|weeks?|months?)\b"
+    rf"|\bsince (?:the (?:start|beginning) of )?{_MONTH_WORD}(?: (\d{{4}}))?\b"
 )
+_UNITS = {"day": 1, "week": 7}
 
 
 def period_in(text: str, today: dt.date) -> Period | None:
     """The first period the (normalised) question names, or None.
 
-    "last 30 days" / "past 7 days" are the days up to and including today."""
-    match = _PERIOD_WORDS.search(text)
+    "last 30 days" / "past 7 days" (weeks, months) are the days up to and including today;
+    "since March" runs from the 1st of the latest March not after today up to today."""
+    match = PERIOD_PATTERN.search(text)
     if match is None:
         return None
+    tomorrow = today + dt.timedelta(days=1)
     if match.group(2):
-        days = max(1, int(match.group(2)))
-        start = today - dt.timedelta(days=days - 1)
-        return Period(f"in the last {days} days", start, today + dt.timedelta(days=1))
-    name = match.group(1)
+        count = max(1, int(match.group(2)))
+        unit = match.group(3).rstrip("s")
+        if unit == "month":
+            start = add_months(today, -count) + dt.timedelta(days=1)
+        else:
+            start = today - dt.timedelta(days=count * _UNITS[unit] - 1)
+        name = f"in the last {count} {unit}{'s' if count != 1 else ''}"
+        return Period(name, start, tomorrow)
+    if match.group(4):
+        month = next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(match.group(4)[:3]))
+        year = int(match.group(5)) if match.group(5) else today.year
+        if not match.group(5) and month > today.month:
+            year -= 1
+        start = dt.date(year, month, 1)
+        if start > today:
+            return None
+        return Period(f"since {date_text(start)}", start, tomorrow)
+    name = match.group(1).replace("past ", "last ")
     start, end = _named_periods(today)[name]
     return Period(name, start, end)
 
@@ -122,3 +148,19 @@ def threshold_in(text: str) -> Threshold | None:
     except InvalidOperation:
         return None
     return Threshold(amount=amount, above=match.group("word") not in _BELOW_WORDS)
+
+
+_INVOICE_NUMBER = re.compile(
+    r"\b(inv-? ?\d{1,9})\b|\b(?:invoice|bill)\s+(?:number\s+|no\.?\s*|#\s*)?(\d{1,9})\b|#\s*(\d{1,9})\b"
+)
+
+
+def invoice_number_in(text: str) -> str | None:
+    """The invoice number a question names: "INV-0042", "inv 42", "invoice 1043", "invoice no. 7",
+    "#77"; None when it names none. Amounts ("over 100") are not numbers of invoices."""
+    match = _INVOICE_NUMBER.search(text)
+    if match is None:
+        return None
+    if match.group(1):
+        return match.group(1).replace(" ", "")
+    return match.group(2) or match.group(3)

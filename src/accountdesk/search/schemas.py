@@ -24,3 +24,5 @@ class CitationOut(Schema):
 class AskOut(Schema):
     answer: str
     citations: list[CitationOut]
+    # When the question could not be answered: questions that can be, closest first.
+    suggestions: list[str]
