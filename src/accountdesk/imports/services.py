@@ -1,0 +1,570 @@
+"""Writing a customer import: all of the file or nothing.
+
+`customers_import` checks the whole file first (imports.plan), inside the transaction that then
+writes it, so a file with any problem writes nothing. New customers are written in bulk (the rows
+of each table in batches, one activity entry per customer through event_bulk_record, each opening
+balance as an approved opening invoice or an issued credit with its ledger entry and account
+summary computed once), so a file of 100,000 customers takes a couple of minutes at most. Customers
+already imported (matched by external id) are updated with what their row changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+from django.db.models.functions import Length
+
+from accountdesk.activity.kinds import kind_of
+from accountdesk.activity.models import Activity
+from accountdesk.activity.rendering import amount_slot
+from accountdesk.activity.services import changed_fields, event_bulk_record
+from accountdesk.billing import ledger
+from accountdesk.billing.models import (
+    AccountSummary,
+    BillingProfile,
+    Credit,
+    CreditOrigin,
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
+    LedgerEntry,
+    LedgerKind,
+    Terms,
+)
+from accountdesk.core import clock
+from accountdesk.core.actors import Actor
+from accountdesk.core.details import field_label
+from accountdesk.core.errors import ValidationFailed
+from accountdesk.core.money import ZERO, to_str
+from accountdesk.core.permissions import require
+from accountdesk.customers.models import Contact, Customer, CustomFieldValue, Status, StatusChange
+from accountdesk.customers.search_index import customer_search_refresh, search_text_of
+from accountdesk.imports.plan import OPENING_DESCRIPTION, Device, ImportPlan, Problem, RowPlan, import_plan
+from accountdesk.imports.reader import Table
+from accountdesk.network.models import Equipment
+from accountdesk.network.search import equipment_terms
+from accountdesk.subscriptions.billable import profile_next_bill_sync
+from accountdesk.subscriptions.models import Subscription, SubscriptionStatus
+from accountdesk.tenancy.models import Provider, Sequence
+
+BATCH = 2000
+# Customers whose activity entries are chained at once (the chain heads are locked and moved per batch).
+ACTIVITY_BATCH = 5000
+PERMISSION = "provider.manage"
+
+M = TypeVar("M", bound=models.Model)
+
+
+class ImportRefused(ValidationFailed):
+    """The file has problems: nothing was imported. `problems` names each by row and column."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        rows = len({p.row for p in problems})
+        message = (
+            f"{len(problems):,} problem{'s' if len(problems) != 1 else ''} on {rows:,} "
+            f"row{'s' if rows != 1 else ''}; nothing was imported."
+        )
+        super().__init__(message, fields={"file": message})
+        self.problems = problems
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    opening_balances: int = 0
+    subscriptions: int = 0
+    equipment: int = 0
+    customer_ids: list[int] = field(default_factory=list)
+
+    @property
+    def sentence(self) -> str:
+        return (
+            f"{self.created:,} customers created, {self.updated:,} updated, {self.unchanged:,} unchanged; "
+            f"{self.opening_balances:,} opening balances, {self.subscriptions:,} subscriptions and "
+            f"{self.equipment:,} devices added."
+        )
+
+
+def _batches(items: Sequence[M], size: int = BATCH) -> Iterator[Sequence[M]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _save_new(model: type[M], objects: list[M]) -> list[M]:
+    return model.objects.bulk_create(objects, batch_size=BATCH) if objects else []
+
+
+def _import_lock(provider: Provider) -> Sequence:
+    """The provider's customer number sequence, locked until the import commits: imports (and new
+    customers) of one provider queue behind each other."""
+    seq, _ = Sequence.objects.select_for_update().get_or_create(provider=provider, name="customer")
+    return seq
+
+
+def import_check(*, provider: Provider, table: Table, actor: Actor) -> ImportPlan:
+    """A dry run: what the import would do, and every problem, with nothing written."""
+    require(actor, PERMISSION)
+    return import_plan(provider=provider, table=table)
+
+
+@transaction.atomic
+def customers_import(*, provider: Provider, table: Table, actor: Actor) -> ImportResult:
+    """Import the file's customers, or refuse it whole (ImportRefused) when any row has a problem."""
+    require(actor, PERMISSION)
+    sequence = _import_lock(provider)
+    plan = import_plan(provider=provider, table=table)
+    if not plan.ok:
+        raise ImportRefused(plan.problems)
+    result = ImportResult()
+    new = [row for row in plan.rows if row.is_new]
+    if new:
+        _create(provider, new, sequence, actor, result)
+    existing = [row for row in plan.rows if not row.is_new]
+    if existing:
+        _update(provider, existing, actor, result)
+    return result
+
+
+# ---------------------------------------------------------------------------- new customers
+
+
+def _first_free_number(provider: Provider, sequence: Sequence) -> int:
+    """The sequence's next value, past any C- number given outside it (the demo data, a restore)."""
+    highest = (
+        Customer.objects.filter(provider=provider, number__regex=r"^C-[0-9]+$")
+        .order_by(Length("number").desc(), "-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return max(sequence.last_value, int(highest[2:]) if highest else 0) + 1
+
+
+def _reserve(sequence: Sequence, first: int, count: int) -> None:
+    sequence.last_value = first + count - 1
+    sequence.save(update_fields=["last_value"])
+
+
+def _create(provider: Provider, rows: list[RowPlan], sequence: Sequence, actor: Actor, result: ImportResult) -> None:
+    now, today = clock.now(), clock.today()
+    first = _first_free_number(provider, sequence)
+    _reserve(sequence, first, len(rows))
+    network = provider.has_module("network")
+    customers = []
+    for offset, row in enumerate(rows):
+        values = {"currency": provider.currency, "joined_on": today, "status": Status.ACTIVE, **row.fields}
+        customer = Customer(provider=provider, number=f"C-{first + offset:06d}", external_id=row.external_id, **values)
+        names = [c["name"] for c in row.contacts.values() if c and c.get("name")]
+        extra = equipment_terms((d.mac, d.ip) for d in row.equipment) if network else []
+        customer.search_text = search_text_of(customer, contact_names=names, extra=extra)
+        customers.append(customer)
+    _save_new(Customer, customers)
+    result.created = len(customers)
+    result.customer_ids.extend(c.pk for c in customers)
+
+    pairs = list(zip(rows, customers, strict=True))
+    _save_new(
+        StatusChange,
+        [
+            StatusChange(
+                provider=provider, customer=c, at=now, old="", new=c.status, reason="Imported",
+                actor_type=actor.type, actor=actor.user, actor_name=actor.name, actor_email=actor.email,
+            )
+            for _, c in pairs
+        ],
+    )  # fmt: skip
+    _save_new(
+        CustomFieldValue,
+        [
+            CustomFieldValue(provider=provider, customer=c, definition=definition, value=value)
+            for row, c in pairs
+            for definition, value in row.custom.values()
+            if value
+        ],
+    )
+    _save_new(
+        Contact,
+        [
+            Contact(provider=provider, customer=c, is_primary=n == 1, **contact)
+            for row, c in pairs
+            for n, contact in sorted(row.contacts.items())
+            if contact
+        ],
+    )
+    subscriptions = [
+        Subscription(
+            provider=provider, customer=c, package=s.package, price=s.price, started_on=s.started_on,
+            next_bill_on=s.started_on,
+            status=SubscriptionStatus.PENDING if s.started_on > today else SubscriptionStatus.ACTIVE,
+        )
+        for row, c in pairs
+        for s in row.subscriptions
+    ]  # fmt: skip
+    _save_new(Subscription, subscriptions)
+    result.subscriptions += len(subscriptions)
+    _save_new(
+        BillingProfile,
+        [
+            BillingProfile(
+                provider=provider, customer=c, currency=c.currency, **row.profile,
+                next_bill_date=min((s.started_on for s in row.subscriptions), default=None),
+            )
+            for row, c in pairs
+        ],
+    )  # fmt: skip
+    devices = [_device(provider, c, d, now) for row, c in pairs for d in row.equipment]
+    _save_new(Equipment, devices)
+    result.equipment += len(devices)
+    opened = _openings_bulk(provider, [(row, c) for row, c in pairs if row.opening], actor, now, today)
+    result.opening_balances += len(opened)
+
+    entries = []
+    for row, c in pairs:
+        details: dict[str, Any] = {"external_id": row.external_id}
+        summary = f"Customer {c.number} created by import"
+        if row.opening:
+            details["opening_balance"] = to_str(row.opening)
+            summary += f", opening balance {amount_slot('opening_balance')}"
+        if row.subscriptions:
+            details["packages"] = [s.package.name for s in row.subscriptions]
+        entries.append(_activity(c, actor, "customer.imported", summary, details, now))
+    for batch in _batches(entries, ACTIVITY_BATCH):
+        event_bulk_record(batch, batch_size=BATCH)
+
+
+def _device(provider: Provider, customer: Customer, device: Device, now: dt.datetime) -> Equipment:
+    return Equipment(
+        provider=provider, customer=customer, name=device.name, device_type=device.device_type,
+        mac=device.mac, ip=device.ip, created_at=now,
+    )  # fmt: skip
+
+
+def _activity(customer: Customer, actor: Actor, kind: str, summary: str, details: dict, now: dt.datetime) -> Activity:
+    return Activity(
+        provider_id=customer.provider_id, customer=customer, at=now, actor_type=actor.type,
+        actor=actor.user, actor_name=actor.name, actor_email=actor.email, kind=kind,
+        group=kind_of(kind).group, summary=summary[:300], subject_type="customer",
+        subject_id=customer.pk, details=details,
+    )  # fmt: skip
+
+
+def _opening_invoice(provider: Provider, customer: Customer, row: RowPlan, number: int, now, today) -> Invoice:
+    assert row.opening is not None
+    return Invoice(
+        provider=provider, customer=customer, number=f"INV-{number:06d}", status=InvoiceStatus.APPROVED,
+        issued_on=today, due_on=row.opening_due or today, terms=Terms.DUE_ON_RECEIPT, total=row.opening,
+        balance=row.opening, memo="Opening balance brought from the previous system",
+        source_key=f"opening:{customer.pk}", approved_at=now, created_at=now,
+    )  # fmt: skip
+
+
+def _opening_line(invoice: Invoice) -> InvoiceLine:
+    return InvoiceLine(
+        provider_id=invoice.provider_id, invoice=invoice, position=0, description=OPENING_DESCRIPTION,
+        quantity=Decimal(1), unit_price=invoice.total, net=invoice.total, tax=ZERO,
+    )  # fmt: skip
+
+
+def _opening_credit(provider: Provider, customer: Customer, amount: Decimal, actor: Actor, now, today,
+                    *, remaining: Decimal) -> Credit:  # fmt: skip
+    return Credit(
+        provider=provider, customer=customer, issued_on=today, amount=amount, remaining=remaining,
+        reason=OPENING_DESCRIPTION, origin=CreditOrigin.ISSUED, actor_type=actor.type, actor=actor.user,
+        actor_name=actor.name, created_at=now,
+    )  # fmt: skip
+
+
+def _invoice_numbers(provider: Provider, count: int) -> int:
+    """Reserve `count` invoice numbers; the first of them."""
+    sequence, _ = Sequence.objects.select_for_update().get_or_create(provider=provider, name="invoice")
+    first = sequence.last_value + 1
+    _reserve(sequence, first, count)
+    return first
+
+
+def _openings_bulk(provider: Provider, pairs: list[tuple[RowPlan, Customer]], actor: Actor, now, today) -> list:
+    """New customers' opening balances: what is owed as an approved opening invoice, credit as an
+    issued credit; one ledger entry each and the account summary it leaves."""
+    owed = [(row, c) for row, c in pairs if row.opening and row.opening > 0]
+    credit = [(row, c) for row, c in pairs if row.opening and row.opening < 0]
+    first = _invoice_numbers(provider, len(owed)) if owed else 0
+    invoices = _save_new(
+        Invoice, [_opening_invoice(provider, c, row, first + i, now, today) for i, (row, c) in enumerate(owed)]
+    )
+    _save_new(InvoiceLine, [_opening_line(invoice) for invoice in invoices])
+    credits = _save_new(
+        Credit,
+        [
+            _opening_credit(provider, c, -row.opening, actor, now, today, remaining=-row.opening)
+            for row, c in credit
+            if row.opening
+        ],
+    )
+    entries = [
+        LedgerEntry(
+            provider=provider, customer=invoice.customer, at=now, kind=LedgerKind.INVOICE_APPROVED,
+            description=OPENING_DESCRIPTION, amount=invoice.total, running_balance=invoice.total,
+            subject_type="invoice", subject_id=invoice.pk,
+        )
+        for invoice in invoices
+    ] + [
+        LedgerEntry(
+            provider=provider, customer=item.customer, at=now, kind=LedgerKind.CREDIT_ISSUED,
+            description=OPENING_DESCRIPTION, amount=-item.amount, running_balance=-item.amount,
+            subject_type="credit", subject_id=item.pk,
+        )
+        for item in credits
+    ]  # fmt: skip
+    _save_new(LedgerEntry, entries)
+    due = {invoice.customer_id: invoice.due_on for invoice in invoices}
+    _save_new(
+        AccountSummary,
+        [
+            AccountSummary(
+                provider=provider, customer_id=entry.customer_id, ledger_balance=entry.amount,
+                total_due=max(entry.amount, ZERO), account_credit=max(-entry.amount, ZERO),
+                open_invoice_count=1 if entry.amount > 0 else 0, earliest_open_due_on=due.get(entry.customer_id),
+                last_entry_id=entry.pk, last_entry_at=entry.at,
+            )
+            for entry in entries
+        ],
+    )  # fmt: skip
+    return entries
+
+
+# ---------------------------------------------------------------------------- customers imported before
+
+
+def _locked(rows: list[RowPlan]) -> dict[int, Customer]:
+    """The rows' customers, read again and locked for the rest of the transaction."""
+    ids = [row.customer.pk for row in rows if row.customer]
+    found: dict[int, Customer] = {}
+    for batch in _batches(ids, 5000):
+        qs = Customer.objects.select_for_update(of=("self",)).filter(pk__in=batch).select_related("provider")
+        found.update((c.pk, c) for c in qs)
+    return found
+
+
+def _by_customer(model: type[M], ids: list[int], **filters) -> dict[int, list[M]]:
+    grouped: dict[int, list[M]] = defaultdict(list)
+    for batch in _batches(ids, 5000):
+        for item in model.objects.filter(customer_id__in=batch, **filters).order_by("id"):
+            grouped[item.customer_id].append(item)  # type: ignore[attr-defined]
+    return grouped
+
+
+class _Changes:
+    """What one customer's row changed, for its activity entry."""
+
+    def __init__(self) -> None:
+        self.labels: list[str] = []
+        self.details: dict[str, Any] = {}
+        self.search = False  # the customer's search text must be refreshed
+
+    def add(self, label: str, detail_key: str, value: Any) -> None:
+        self.labels.append(label)
+        self.details[detail_key] = value
+
+
+def _update(provider: Provider, rows: list[RowPlan], actor: Actor, result: ImportResult) -> None:
+    now = clock.now()
+    customers = _locked(rows)
+    ids = list(customers)
+    custom = _by_customer(CustomFieldValue, ids)
+    contacts = _by_customer(Contact, ids)
+    profiles = {p.customer_id: p for batch in _batches(ids, 5000) for p in BillingProfile.objects.filter(customer_id__in=batch)}
+    subscriptions = _by_customer(Subscription, ids, status__in=[s for s in SubscriptionStatus.values if s != "cancelled"])
+    equipment = _by_customer(Equipment, ids)
+    entries, touched_bills = [], []
+    for row in rows:
+        assert row.customer is not None
+        customer = customers[row.customer.pk]
+        changes = _Changes()
+        _customer_fields(customer, row, changes, actor, now)
+        _custom_values(customer, row, custom.get(customer.pk, []), changes)
+        _contacts(customer, row, contacts.get(customer.pk, []), changes)
+        _profile(customer, row, profiles.get(customer.pk), changes)
+        if _subscriptions(customer, row, subscriptions.get(customer.pk, []), changes, result):
+            touched_bills.append(customer)
+        _equipment(customer, row, equipment.get(customer.pk, []), changes, now, result)
+        if row.opening:
+            _opening_post(customer, row, actor)
+            result.opening_balances += 1
+            changes.add("opening balance", "opening_balance", to_str(row.opening))
+        if not changes.labels:
+            result.unchanged += 1
+            continue
+        result.updated += 1
+        result.customer_ids.append(customer.pk)
+        if changes.search:
+            customer_search_refresh(customer)
+        summary = "Updated by import: " + ", ".join(changes.labels)
+        entries.append(_activity(customer, actor, "customer.import_updated", summary, changes.details, now))
+    for customer in touched_bills:
+        profile_next_bill_sync(customer=customer)
+    for batch in _batches(entries, ACTIVITY_BATCH):
+        event_bulk_record(batch, batch_size=BATCH)
+
+
+SEARCHED = {"name", "email", "phone"}
+
+
+def _customer_fields(customer: Customer, row: RowPlan, changes: _Changes, actor: Actor, now) -> None:
+    values = dict(row.fields)
+    status = values.pop("status", None)
+    found = changed_fields(customer, values)
+    if status is not None and status != customer.status:
+        if customer.status == Status.ARCHIVED:
+            values.pop("status", None)  # an archived account stays archived: restoring it is a person's call
+        else:
+            StatusChange.objects.create(
+                provider_id=customer.provider_id, customer=customer, at=now, old=customer.status, new=status,
+                reason="Changed by import", actor_type=actor.type, actor=actor.user, actor_name=actor.name,
+                actor_email=actor.email,
+            )  # fmt: skip
+            found["status"] = [customer.status, status]
+            customer.status = status
+    if not found:
+        return
+    customer.save(update_fields=[*found, "updated_at"])
+    for name, pair in found.items():
+        changes.add(field_label(Customer, name).lower(), name, [str(v) if v is not None else None for v in pair])
+    changes.search |= bool(SEARCHED & set(found))
+
+
+def _custom_values(customer: Customer, row: RowPlan, stored: list[CustomFieldValue], changes: _Changes) -> None:
+    have = {v.definition_id: v for v in stored}
+    for definition_id, (definition, value) in row.custom.items():
+        current = have.get(definition_id)
+        old = current.value if current else ""
+        if old == value:
+            continue
+        if current is None:
+            CustomFieldValue.objects.create(
+                provider_id=customer.provider_id, customer=customer, definition=definition, value=value
+            )
+        elif value == "":
+            current.delete()
+        else:
+            current.value = value
+            current.save(update_fields=["value"])
+        changes.add(definition.name, definition.name, [old, value])
+
+
+def _contacts(customer: Customer, row: RowPlan, stored: list[Contact], changes: _Changes) -> None:
+    primary = next((c for c in stored if c.is_primary), None)
+    others = [c for c in stored if not c.is_primary]
+    for n, wanted in sorted(row.contacts.items()):
+        if not wanted:
+            continue  # empty cells remove no contact
+        current = primary if n == 1 else (others[n - 2] if len(others) > n - 2 else None)
+        label = "primary contact" if n == 1 else f"contact {n}"
+        if current is None:
+            Contact.objects.create(provider_id=customer.provider_id, customer=customer, is_primary=n == 1, **wanted)
+            changes.add(label, label, wanted)
+            changes.search = True
+            continue
+        found = changed_fields(current, wanted)
+        if found:
+            current.save(update_fields=list(found))
+            changes.add(label, label, found)
+            changes.search |= "name" in found
+
+
+def _profile(customer: Customer, row: RowPlan, profile: BillingProfile | None, changes: _Changes) -> None:
+    if not row.profile:
+        return
+    if profile is None:
+        profile = BillingProfile(provider_id=customer.provider_id, customer=customer, currency=customer.currency)
+        found = changed_fields(profile, row.profile)
+        profile.save()
+    else:
+        found = changed_fields(profile, row.profile)
+        if found:
+            profile.save(update_fields=[*found, "updated_at"])
+    if found:
+        changes.add("billing profile", "billing_profile", found)
+
+
+def _subscriptions(customer: Customer, row: RowPlan, current: list[Subscription], changes: _Changes,
+                   result: ImportResult) -> bool:  # fmt: skip
+    """Subscribe to the packages the customer has no current subscription to; a changed price on
+    one it has is set. True when a new subscription moves the next bill date."""
+    by_package = {s.package_id: s for s in current}
+    added = False
+    today = clock.today()
+    for wanted in row.subscriptions:
+        existing = by_package.get(wanted.package.pk)
+        if existing is not None:
+            if existing.price != wanted.price:
+                changes.add(f"{wanted.package.name} price", f"price of {wanted.package.name}",
+                            [to_str(existing.price), to_str(wanted.price)])  # fmt: skip
+                existing.price = wanted.price
+                existing.save(update_fields=["price", "updated_at"])
+            continue
+        status = SubscriptionStatus.PENDING if wanted.started_on > today else SubscriptionStatus.ACTIVE
+        by_package[wanted.package.pk] = Subscription.objects.create(
+            provider_id=customer.provider_id, customer=customer, package=wanted.package, status=status,
+            started_on=wanted.started_on, price=wanted.price, next_bill_on=wanted.started_on,
+        )  # fmt: skip
+        BillingProfile.objects.get_or_create(
+            customer=customer, defaults={"provider_id": customer.provider_id, "currency": customer.currency}
+        )
+        changes.add(f"subscribed to {wanted.package.name}", f"subscribed to {wanted.package.name}", to_str(wanted.price))
+        result.subscriptions += 1
+        added = True
+    return added
+
+
+def _equipment(customer: Customer, row: RowPlan, stored: list[Equipment], changes: _Changes, now,
+               result: ImportResult) -> None:  # fmt: skip
+    by_mac = {e.mac: e for e in stored if e.mac}
+    by_name = {e.name.lower(): e for e in stored if not e.mac}
+    for device in row.equipment:
+        current = by_mac.get(device.mac) if device.mac else by_name.get(device.name.lower())
+        if current is None:
+            _device(customer.provider, customer, device, now).save()
+            changes.add(f"equipment {device.name}", f"equipment {device.mac or device.name}", device.mac or device.ip)
+            changes.search = True
+            result.equipment += 1
+            continue
+        found = changed_fields(current, {"name": device.name, "device_type": device.device_type, "ip": device.ip})
+        if found:
+            current.save(update_fields=list(found))
+            changes.add(f"equipment {device.name}", f"equipment {device.mac or device.name}",
+                        {k: [str(v) if v is not None else None for v in pair] for k, pair in found.items()})  # fmt: skip
+            changes.search |= "ip" in found
+
+
+def _opening_post(customer: Customer, row: RowPlan, actor: Actor) -> None:
+    """An opening balance for a customer imported before without one, through the books."""
+    amount = row.opening
+    assert amount is not None
+    books = ledger.books_open(customer)
+    now, today = clock.now(), clock.today()
+    if amount > 0:
+        number = _invoice_numbers(customer.provider, 1)
+        invoice = _opening_invoice(customer.provider, customer, row, number, now, today)
+        invoice.balance = ZERO
+        invoice.save()
+        _opening_line(invoice).save()
+        ledger.invoice_balance_move(books, invoice, amount)
+        ledger.post(books, kind=LedgerKind.INVOICE_APPROVED, amount=amount, description=OPENING_DESCRIPTION,
+                    subject=invoice)  # fmt: skip
+    else:
+        credit = _opening_credit(customer.provider, customer, -amount, actor, now, today, remaining=ZERO)
+        ledger.credit_move(books, credit, -amount)
+        ledger.post(books, kind=LedgerKind.CREDIT_ISSUED, amount=amount, description=OPENING_DESCRIPTION,
+                    subject=credit)  # fmt: skip
+    ledger.books_close(books)
+
+
+def problems_text(problems: Iterable[Problem]) -> list[str]:
+    return [str(p) for p in problems]
