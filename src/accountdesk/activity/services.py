@@ -10,6 +10,7 @@ from accountdesk.activity.listeners import notify
 from accountdesk.activity.models import Activity, activity_chain_key
 from accountdesk.audit.chain import chain_append, chain_extend
 from accountdesk.core import clock
+from accountdesk.core.bulk import rows_insert
 from accountdesk.core.actors import Actor
 from accountdesk.core.details import plain_details
 
@@ -65,7 +66,17 @@ def event_bulk_record(entries: Iterable[Activity], *, batch_size: int = 2000) ->
     for key, chain in by_chain.items():
         for entry, link in zip(chain, links[key], strict=True):
             entry.seq, entry.prev_hash, entry.hash = link
-    return Activity.objects.bulk_create(entries, batch_size=batch_size)
+    ids = rows_insert(Activity, [_columns(entry) for entry in entries], ids=True, batch_size=batch_size)
+    for entry, pk in zip(entries, ids, strict=True):
+        entry.pk = pk
+    return entries
+
+
+_COLUMNS = [f.attname for f in Activity._meta.concrete_fields if not f.primary_key]
+
+
+def _columns(entry: Activity) -> dict[str, Any]:
+    return {name: getattr(entry, name) for name in _COLUMNS}
 
 
 def changed_fields(instance: models.Model, new_values: dict[str, Any]) -> dict[str, list[Any]]:

@@ -94,11 +94,12 @@ def search_condition(provider: Provider, q: str) -> Q:
     return condition
 
 
-def search_text_of(customer: Customer, *, contact_names: Iterable[str], extra: Iterable[str] = ()) -> str:
+def search_text_of(
+    *, number: str, name: str, email: str, phone: str, contact_names: Iterable[str], extra: Iterable[str] = ()
+) -> str:
     """The stored search text of a customer with these contacts and the contributors' `extra`
     terms; bulk writers (the import) compute it without reading the customer's rows back."""
-    terms = [customer.number, customer.name, customer.email, customer.phone]
-    terms.append("".join(ch for ch in customer.phone if ch.isdigit()))
+    terms = [number, name, email, phone, "".join(ch for ch in phone if ch.isdigit())]
     terms.extend(contact_names)
     terms.extend(extra)
     return " | ".join(t.lower() for t in terms if t)
@@ -109,7 +110,10 @@ def customer_search_refresh(customer: Customer) -> None:
     for contributor in _CONTRIBUTORS:
         extra.extend(contributor(customer))
     names = customer.contacts.values_list("name", flat=True)
-    text = search_text_of(customer, contact_names=names, extra=extra)
+    text = search_text_of(
+        number=customer.number, name=customer.name, email=customer.email, phone=customer.phone,
+        contact_names=names, extra=extra,
+    )  # fmt: skip
     if text != customer.search_text:
         customer.search_text = text
         type(customer).objects.filter(pk=customer.pk).update(search_text=text)

@@ -45,6 +45,7 @@ from accountdesk.core.money import ZERO, to_str
 from accountdesk.core.permissions import require
 from accountdesk.customers.models import Contact, Customer, CustomFieldValue, Status, StatusChange
 from accountdesk.customers.search_index import customer_search_refresh, search_text_of
+from accountdesk.core.bulk import rows_insert
 from accountdesk.imports.plan import OPENING_DESCRIPTION, Device, ImportPlan, Problem, RowPlan, import_plan
 from accountdesk.imports.reader import Table
 from accountdesk.network.models import Equipment
@@ -157,128 +158,140 @@ def _create(provider: Provider, rows: list[RowPlan], sequence: Sequence, actor: 
     first = _first_free_number(provider, sequence)
     _reserve(sequence, first, len(rows))
     network = provider.has_module("network")
+    who = {"actor_type": actor.type, "actor_id": actor.user.pk if actor.user else None, "actor_name": actor.name}
+    base = {"provider_id": provider.pk}
     customers = []
     for offset, row in enumerate(rows):
-        values = {"currency": provider.currency, "joined_on": today, "status": Status.ACTIVE, **row.fields}
-        customer = Customer(provider=provider, number=f"C-{first + offset:06d}", external_id=row.external_id, **values)
+        values = {
+            **base, "number": f"C-{first + offset:06d}", "external_id": row.external_id,
+            "currency": provider.currency, "joined_on": today, "status": Status.ACTIVE,
+            "created_at": now, "updated_at": now,
+        }  # fmt: skip
+        for name, value in row.fields.items():
+            values["group_id" if name == "group" else name] = value.pk if name == "group" and value else value
         names = [c["name"] for c in row.contacts.values() if c and c.get("name")]
         extra = equipment_terms((d.mac, d.ip) for d in row.equipment) if network else []
-        customer.search_text = search_text_of(customer, contact_names=names, extra=extra)
-        customers.append(customer)
-    _save_new(Customer, customers)
-    result.created = len(customers)
-    result.customer_ids.extend(c.pk for c in customers)
+        values["search_text"] = search_text_of(
+            number=values["number"], name=values.get("name", ""), email=values.get("email", ""),
+            phone=values.get("phone", ""), contact_names=names, extra=extra,
+        )  # fmt: skip
+        customers.append(values)
+    ids = rows_insert(Customer, customers, ids=True)
+    result.created = len(ids)
+    result.customer_ids.extend(ids)
+    pairs = list(zip(rows, ids, strict=True))
+    numbers = {pk: c["number"] for pk, c in zip(ids, customers, strict=True)}
+    statuses = {pk: c["status"] for pk, c in zip(ids, customers, strict=True)}
 
-    pairs = list(zip(rows, customers, strict=True))
-    _save_new(
+    rows_insert(
         StatusChange,
         [
-            StatusChange(
-                provider=provider, customer=c, at=now, old="", new=c.status, reason="Imported",
-                actor_type=actor.type, actor=actor.user, actor_name=actor.name, actor_email=actor.email,
-            )
-            for _, c in pairs
+            {**base, **who, "actor_email": actor.email, "customer_id": pk, "at": now, "old": "",
+             "new": statuses[pk], "reason": "Imported"}
+            for _, pk in pairs
         ],
     )  # fmt: skip
-    _save_new(
+    rows_insert(
         CustomFieldValue,
         [
-            CustomFieldValue(provider=provider, customer=c, definition=definition, value=value)
-            for row, c in pairs
+            {**base, "customer_id": pk, "definition_id": definition.pk, "value": value}
+            for row, pk in pairs
             for definition, value in row.custom.values()
             if value
         ],
     )
-    _save_new(
+    rows_insert(
         Contact,
         [
-            Contact(provider=provider, customer=c, is_primary=n == 1, **contact)
-            for row, c in pairs
+            {**base, "customer_id": pk, "is_primary": n == 1, "is_billing": False, "created_at": now,
+             "name": "", "title": "", "email": "", "phone": "", **contact}
+            for row, pk in pairs
             for n, contact in sorted(row.contacts.items())
             if contact
         ],
-    )
+    )  # fmt: skip
     subscriptions = [
-        Subscription(
-            provider=provider, customer=c, package=s.package, price=s.price, started_on=s.started_on,
-            next_bill_on=s.started_on,
-            status=SubscriptionStatus.PENDING if s.started_on > today else SubscriptionStatus.ACTIVE,
-        )
-        for row, c in pairs
+        {
+            **base, "customer_id": pk, "package_id": s.package.pk, "price": s.price, "started_on": s.started_on,
+            "next_bill_on": s.started_on, "created_at": now, "updated_at": now,
+            "status": SubscriptionStatus.PENDING if s.started_on > today else SubscriptionStatus.ACTIVE,
+        }
+        for row, pk in pairs
         for s in row.subscriptions
     ]  # fmt: skip
-    _save_new(Subscription, subscriptions)
+    rows_insert(Subscription, subscriptions)
     result.subscriptions += len(subscriptions)
-    _save_new(
+    rows_insert(
         BillingProfile,
         [
-            BillingProfile(
-                provider=provider, customer=c, currency=c.currency, **row.profile,
-                next_bill_date=min((s.started_on for s in row.subscriptions), default=None),
-            )
-            for row, c in pairs
+            {**base, "customer_id": pk, "currency": provider.currency, "updated_at": now, **row.profile,
+             "next_bill_date": min((s.started_on for s in row.subscriptions), default=None)}
+            for row, pk in pairs
         ],
     )  # fmt: skip
-    devices = [_device(provider, c, d, now) for row, c in pairs for d in row.equipment]
-    _save_new(Equipment, devices)
+    devices = [
+        {**base, "customer_id": pk, "name": d.name, "device_type_id": d.device_type.pk if d.device_type else None,
+         "mac": d.mac, "ip": d.ip, "created_at": now}
+        for row, pk in pairs
+        for d in row.equipment
+    ]  # fmt: skip
+    rows_insert(Equipment, devices)
     result.equipment += len(devices)
-    opened = _openings_bulk(provider, [(row, c) for row, c in pairs if row.opening], actor, now, today)
-    result.opening_balances += len(opened)
+    result.opening_balances += _openings_bulk(provider, [(row, pk) for row, pk in pairs if row.opening], actor, now, today)
 
     entries = []
-    for row, c in pairs:
+    for row, pk in pairs:
         details: dict[str, Any] = {"external_id": row.external_id}
-        summary = f"Customer {c.number} created by import"
+        summary = f"Customer {numbers[pk]} created by import"
         if row.opening:
             details["opening_balance"] = to_str(row.opening)
             summary += f", opening balance {amount_slot('opening_balance')}"
         if row.subscriptions:
             details["packages"] = [s.package.name for s in row.subscriptions]
-        entries.append(_activity(c, actor, "customer.imported", summary, details, now))
+        entries.append(_activity(provider, pk, actor, "customer.imported", summary, details, now))
     for batch in _batches(entries, ACTIVITY_BATCH):
         event_bulk_record(batch, batch_size=BATCH)
 
 
-def _device(provider: Provider, customer: Customer, device: Device, now: dt.datetime) -> Equipment:
+def _device(customer: Customer, device: Device, now: dt.datetime) -> Equipment:
     return Equipment(
-        provider=provider, customer=customer, name=device.name, device_type=device.device_type,
+        provider_id=customer.provider_id, customer=customer, name=device.name, device_type=device.device_type,
         mac=device.mac, ip=device.ip, created_at=now,
     )  # fmt: skip
 
 
-def _activity(customer: Customer, actor: Actor, kind: str, summary: str, details: dict, now: dt.datetime) -> Activity:
+def _activity(provider: Provider, customer_id: int, actor: Actor, kind: str, summary: str, details: dict,
+              now: dt.datetime) -> Activity:  # fmt: skip
     return Activity(
-        provider_id=customer.provider_id, customer=customer, at=now, actor_type=actor.type,
-        actor=actor.user, actor_name=actor.name, actor_email=actor.email, kind=kind,
-        group=kind_of(kind).group, summary=summary[:300], subject_type="customer",
-        subject_id=customer.pk, details=details,
+        provider_id=provider.pk, customer_id=customer_id, at=now, actor_type=actor.type, actor=actor.user,
+        actor_name=actor.name, actor_email=actor.email, kind=kind, group=kind_of(kind).group,
+        summary=summary[:300], subject_type="customer", subject_id=customer_id, details=details,
     )  # fmt: skip
 
 
-def _opening_invoice(provider: Provider, customer: Customer, row: RowPlan, number: int, now, today) -> Invoice:
+def _opening_invoice(customer_id: int, row: RowPlan, number: int, now, today) -> dict[str, Any]:
     assert row.opening is not None
-    return Invoice(
-        provider=provider, customer=customer, number=f"INV-{number:06d}", status=InvoiceStatus.APPROVED,
-        issued_on=today, due_on=row.opening_due or today, terms=Terms.DUE_ON_RECEIPT, total=row.opening,
-        balance=row.opening, memo="Opening balance brought from the previous system",
-        source_key=f"opening:{customer.pk}", approved_at=now, created_at=now,
-    )  # fmt: skip
+    return {
+        "customer_id": customer_id, "number": f"INV-{number:06d}", "status": InvoiceStatus.APPROVED,
+        "issued_on": today, "due_on": row.opening_due or today, "terms": Terms.DUE_ON_RECEIPT,
+        "total": row.opening, "balance": row.opening, "memo": "Opening balance brought from the previous system",
+        "source_key": f"opening:{customer_id}", "approved_at": now, "created_at": now,
+    }  # fmt: skip
 
 
-def _opening_line(invoice: Invoice) -> InvoiceLine:
-    return InvoiceLine(
-        provider_id=invoice.provider_id, invoice=invoice, position=0, description=OPENING_DESCRIPTION,
-        quantity=Decimal(1), unit_price=invoice.total, net=invoice.total, tax=ZERO,
-    )  # fmt: skip
+def _opening_line(invoice_id: int, amount: Decimal) -> dict[str, Any]:
+    return {
+        "invoice_id": invoice_id, "position": 0, "description": OPENING_DESCRIPTION, "quantity": Decimal(1),
+        "unit_price": amount, "tax_rate": ZERO, "net": amount, "tax": ZERO,
+    }  # fmt: skip
 
 
-def _opening_credit(provider: Provider, customer: Customer, amount: Decimal, actor: Actor, now, today,
-                    *, remaining: Decimal) -> Credit:  # fmt: skip
-    return Credit(
-        provider=provider, customer=customer, issued_on=today, amount=amount, remaining=remaining,
-        reason=OPENING_DESCRIPTION, origin=CreditOrigin.ISSUED, actor_type=actor.type, actor=actor.user,
-        actor_name=actor.name, created_at=now,
-    )  # fmt: skip
+def _opening_credit(customer_id: int, amount: Decimal, actor: Actor, now, today, *, remaining: Decimal) -> dict:
+    return {
+        "customer_id": customer_id, "issued_on": today, "amount": amount, "remaining": remaining,
+        "refunded": ZERO, "reason": OPENING_DESCRIPTION, "origin": CreditOrigin.ISSUED, "actor_type": actor.type,
+        "actor_id": actor.user.pk if actor.user else None, "actor_name": actor.name, "created_at": now,
+    }  # fmt: skip
 
 
 def _invoice_numbers(provider: Provider, count: int) -> int:
@@ -289,54 +302,50 @@ def _invoice_numbers(provider: Provider, count: int) -> int:
     return first
 
 
-def _openings_bulk(provider: Provider, pairs: list[tuple[RowPlan, Customer]], actor: Actor, now, today) -> list:
+def _openings_bulk(provider: Provider, pairs: list[tuple[RowPlan, int]], actor: Actor, now, today) -> int:
     """New customers' opening balances: what is owed as an approved opening invoice, credit as an
     issued credit; one ledger entry each and the account summary it leaves."""
-    owed = [(row, c) for row, c in pairs if row.opening and row.opening > 0]
-    credit = [(row, c) for row, c in pairs if row.opening and row.opening < 0]
+    base = {"provider_id": provider.pk}
+    owed = [(row, pk) for row, pk in pairs if row.opening and row.opening > 0]
+    credit = [(row, pk, -row.opening) for row, pk in pairs if row.opening and row.opening < 0]
     first = _invoice_numbers(provider, len(owed)) if owed else 0
-    invoices = _save_new(
-        Invoice, [_opening_invoice(provider, c, row, first + i, now, today) for i, (row, c) in enumerate(owed)]
+    invoices = [{**base, **_opening_invoice(pk, row, first + i, now, today)} for i, (row, pk) in enumerate(owed)]
+    invoice_ids = rows_insert(Invoice, invoices, ids=True)
+    rows_insert(
+        InvoiceLine,
+        [{**base, **_opening_line(pk, i["total"])} for pk, i in zip(invoice_ids, invoices, strict=True)],
     )
-    _save_new(InvoiceLine, [_opening_line(invoice) for invoice in invoices])
-    credits = _save_new(
-        Credit,
-        [
-            _opening_credit(provider, c, -row.opening, actor, now, today, remaining=-row.opening)
-            for row, c in credit
-            if row.opening
-        ],
-    )
+    credit_ids = rows_insert(
+        Credit, [{**base, **_opening_credit(pk, amount, actor, now, today, remaining=amount)} for _, pk, amount in credit],
+        ids=True,
+    )  # fmt: skip
     entries = [
-        LedgerEntry(
-            provider=provider, customer=invoice.customer, at=now, kind=LedgerKind.INVOICE_APPROVED,
-            description=OPENING_DESCRIPTION, amount=invoice.total, running_balance=invoice.total,
-            subject_type="invoice", subject_id=invoice.pk,
-        )
-        for invoice in invoices
+        (i["customer_id"], LedgerKind.INVOICE_APPROVED, i["total"], "invoice", pk, i["due_on"])
+        for pk, i in zip(invoice_ids, invoices, strict=True)
     ] + [
-        LedgerEntry(
-            provider=provider, customer=item.customer, at=now, kind=LedgerKind.CREDIT_ISSUED,
-            description=OPENING_DESCRIPTION, amount=-item.amount, running_balance=-item.amount,
-            subject_type="credit", subject_id=item.pk,
-        )
-        for item in credits
-    ]  # fmt: skip
-    _save_new(LedgerEntry, entries)
-    due = {invoice.customer_id: invoice.due_on for invoice in invoices}
-    _save_new(
+        (customer_id, LedgerKind.CREDIT_ISSUED, -amount, "credit", pk, None)
+        for pk, (_, customer_id, amount) in zip(credit_ids, credit, strict=True)
+    ]
+    entry_ids = rows_insert(
+        LedgerEntry,
+        [
+            {**base, "customer_id": customer_id, "at": now, "kind": kind, "description": OPENING_DESCRIPTION,
+             "amount": amount, "running_balance": amount, "subject_type": subject, "subject_id": subject_id}
+            for customer_id, kind, amount, subject, subject_id, _ in entries
+        ],
+        ids=True,
+    )  # fmt: skip
+    rows_insert(
         AccountSummary,
         [
-            AccountSummary(
-                provider=provider, customer_id=entry.customer_id, ledger_balance=entry.amount,
-                total_due=max(entry.amount, ZERO), account_credit=max(-entry.amount, ZERO),
-                open_invoice_count=1 if entry.amount > 0 else 0, earliest_open_due_on=due.get(entry.customer_id),
-                last_entry_id=entry.pk, last_entry_at=entry.at,
-            )
-            for entry in entries
+            {**base, "customer_id": customer_id, "ledger_balance": amount, "total_due": max(amount, ZERO),
+             "account_credit": max(-amount, ZERO), "lifetime_value": ZERO,
+             "open_invoice_count": 1 if amount > 0 else 0, "earliest_open_due_on": due,
+             "last_entry_id": entry_id, "last_entry_at": now}
+            for entry_id, (customer_id, _, amount, _, _, due) in zip(entry_ids, entries, strict=True)
         ],
     )  # fmt: skip
-    return entries
+    return len(entries)
 
 
 # ---------------------------------------------------------------------------- customers imported before
@@ -406,7 +415,9 @@ def _update(provider: Provider, rows: list[RowPlan], actor: Actor, result: Impor
         if changes.search:
             customer_search_refresh(customer)
         summary = "Updated by import: " + ", ".join(changes.labels)
-        entries.append(_activity(customer, actor, "customer.import_updated", summary, changes.details, now))
+        entries.append(
+            _activity(provider, customer.pk, actor, "customer.import_updated", summary, changes.details, now)
+        )
     for customer in touched_bills:
         profile_next_bill_sync(customer=customer)
     for batch in _batches(entries, ACTIVITY_BATCH):
@@ -530,7 +541,7 @@ def _equipment(customer: Customer, row: RowPlan, stored: list[Equipment], change
     for device in row.equipment:
         current = by_mac.get(device.mac) if device.mac else by_name.get(device.name.lower())
         if current is None:
-            _device(customer.provider, customer, device, now).save()
+            _device(customer, device, now).save()
             changes.add(f"equipment {device.name}", f"equipment {device.mac or device.name}", device.mac or device.ip)
             changes.search = True
             result.equipment += 1
@@ -549,17 +560,16 @@ def _opening_post(customer: Customer, row: RowPlan, actor: Actor) -> None:
     assert amount is not None
     books = ledger.books_open(customer)
     now, today = clock.now(), clock.today()
+    base = {"provider_id": customer.provider_id}
     if amount > 0:
-        number = _invoice_numbers(customer.provider, 1)
-        invoice = _opening_invoice(customer.provider, customer, row, number, now, today)
-        invoice.balance = ZERO
-        invoice.save()
-        _opening_line(invoice).save()
+        values = _opening_invoice(customer.pk, row, _invoice_numbers(customer.provider, 1), now, today)
+        invoice = Invoice.objects.create(**base, **{**values, "balance": ZERO})
+        InvoiceLine.objects.create(**base, **_opening_line(invoice.pk, amount))
         ledger.invoice_balance_move(books, invoice, amount)
         ledger.post(books, kind=LedgerKind.INVOICE_APPROVED, amount=amount, description=OPENING_DESCRIPTION,
                     subject=invoice)  # fmt: skip
     else:
-        credit = _opening_credit(customer.provider, customer, -amount, actor, now, today, remaining=ZERO)
+        credit = Credit(**base, **_opening_credit(customer.pk, -amount, actor, now, today, remaining=ZERO))
         ledger.credit_move(books, credit, -amount)
         ledger.post(books, kind=LedgerKind.CREDIT_ISSUED, amount=amount, description=OPENING_DESCRIPTION,
                     subject=credit)  # fmt: skip
