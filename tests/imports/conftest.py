@@ -1,7 +1,10 @@
 import csv
+import datetime as dt
 import io
 
 import pytest
+
+from accountdesk.core import clock
 
 from accountdesk.customers.models import CustomFieldDefinition
 from tests.factories import GroupFactory
@@ -29,6 +32,16 @@ def xlsx_bytes(rows: list[list]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+TODAY = dt.date(2026, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    clock.freeze(dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC))
+    yield
+    clock.freeze(None)
 
 
 @pytest.fixture
