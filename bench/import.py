@@ -43,14 +43,44 @@ def write_file(path: Path, rows: int, seed: int = 16) -> None:
     Faker.seed(seed)
     pick = random.Random(seed)
     header = [
-        "external_id", "name", "type", "status", "email", "phone", "joined_on",
-        "billing_line1", "billing_city", "billing_region", "billing_postcode", "billing_country",
-        "service_line1", "service_city", "service_region", "service_postcode", "service_country",
-        "contact_name", "contact_email", "contact_phone", "contact2_name", "contact2_phone",
-        "billing_cycle", "billing_day", "billing_terms", "opening_balance", "opening_balance_due",
-        "package", "package_start", "package2", "package2_price", "package2_start",
-        "equipment_name", "equipment_type", "equipment_mac", "equipment_ip", "custom:Router model",
-    ]  # fmt: skip
+        "external_id",
+        "name",
+        "type",
+        "status",
+        "email",
+        "phone",
+        "joined_on",
+        "billing_line1",
+        "billing_city",
+        "billing_region",
+        "billing_postcode",
+        "billing_country",
+        "service_line1",
+        "service_city",
+        "service_region",
+        "service_postcode",
+        "service_country",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "contact2_name",
+        "contact2_phone",
+        "billing_cycle",
+        "billing_day",
+        "billing_terms",
+        "opening_balance",
+        "opening_balance_due",
+        "package",
+        "package_start",
+        "package2",
+        "package2_price",
+        "package2_start",
+        "equipment_name",
+        "equipment_type",
+        "equipment_mac",
+        "equipment_ip",
+        "custom:Router model",
+    ]
     # Faker's slower providers drawn once into pools; rows combine them.
     streets = [fake.street_address() for _ in range(2000)]
     cities = [(fake.city(), fake.state_abbr(), fake.postcode()) for _ in range(500)]
@@ -65,23 +95,54 @@ def write_file(path: Path, rows: int, seed: int = 16) -> None:
             city, region, postcode = pick.choice(cities)
             street = pick.choice(streets)
             roll = pick.random()
-            opening = f"{pick.randint(1, 30000) / 100:.2f}" if roll < 0.35 else (
-                f"-{pick.randint(1, 5000) / 100:.2f}" if roll < 0.5 else "")  # fmt: skip
+            opening = (
+                f"{pick.randint(1, 30000) / 100:.2f}"
+                if roll < 0.35
+                else (f"-{pick.randint(1, 5000) / 100:.2f}" if roll < 0.5 else "")
+            )
             second = pick.random() < 0.3
             two_packages = pick.random() < 0.3
-            writer.writerow([
-                f"OLD-{i:07d}", name, "business" if i % 9 == 0 else "residential", "active", email, phone,
-                (dt.date(2015, 1, 1) + dt.timedelta(days=i % 3650)).isoformat(),
-                street, city, region, postcode, "US", street, city, region, postcode, "US",
-                name, email, phone, f"{pick.choice(first)} {pick.choice(last)}" if second else "",
-                f"+1 303 555 {i % 10000:04d}" if second else "",
-                "monthly", str(1 + i % 28), "net30", opening, "2026-12-15" if opening and opening[0] != "-" else "",
-                "Fibre 100" if i % 2 else "Fibre 300", "2026-12-01",
-                "TV Basic" if two_packages else "", "12.00" if two_packages else "",
-                "2026-12-01" if two_packages else "",
-                "Home router", "hAP ac2", ":".join(f"{(0x02 << 40 | i):012X}"[k : k + 2] for k in range(0, 12, 2)),
-                f"10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}", "hAP ac2",
-            ])  # fmt: skip
+            writer.writerow(
+                [
+                    f"OLD-{i:07d}",
+                    name,
+                    "business" if i % 9 == 0 else "residential",
+                    "active",
+                    email,
+                    phone,
+                    (dt.date(2015, 1, 1) + dt.timedelta(days=i % 3650)).isoformat(),
+                    street,
+                    city,
+                    region,
+                    postcode,
+                    "US",
+                    street,
+                    city,
+                    region,
+                    postcode,
+                    "US",
+                    name,
+                    email,
+                    phone,
+                    f"{pick.choice(first)} {pick.choice(last)}" if second else "",
+                    f"+1 303 555 {i % 10000:04d}" if second else "",
+                    "monthly",
+                    str(1 + i % 28),
+                    "net30",
+                    opening,
+                    "2026-12-15" if opening and opening[0] != "-" else "",
+                    "Fibre 100" if i % 2 else "Fibre 300",
+                    "2026-12-01",
+                    "TV Basic" if two_packages else "",
+                    "12.00" if two_packages else "",
+                    "2026-12-01" if two_packages else "",
+                    "Home router",
+                    "hAP ac2",
+                    ":".join(f"{(0x02 << 40 | i):012X}"[k : k + 2] for k in range(0, 12, 2)),
+                    f"10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}",
+                    "hAP ac2",
+                ]
+            )
 
 
 def setup_provider():
@@ -124,13 +185,18 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("select version()" if connection.vendor == "postgresql" else "select sqlite_version()")
         version = cursor.fetchone()[0]
-    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
     print(f"database: {connection.vendor} {version.split(' on ')[0]}")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     folder = Path(tempfile.mkdtemp(prefix="bench-import-file-"))
     path = folder / "customers.csv"
-    timed(f"write {args.rows:,} rows with Faker (not part of the import)", lambda: write_file(path, args.rows))
+    timed(
+        f"write {args.rows:,} rows with Faker (not part of the import)", lambda: write_file(path, args.rows)
+    )
     print(f"file: {path.stat().st_size / 1e6:.1f} MB")
     provider = setup_provider()
     actor = Actor.system(provider)
@@ -150,7 +216,10 @@ def main() -> None:
             sheet.append(row)
         xlsx = folder / "customers.xlsx"
         book.save(xlsx)
-        timed(f"read the same rows as XLSX ({xlsx.stat().st_size / 1e6:.1f} MB)", lambda: read_table(xlsx.read_bytes()))
+        timed(
+            f"read the same rows as XLSX ({xlsx.stat().st_size / 1e6:.1f} MB)",
+            lambda: read_table(xlsx.read_bytes()),
+        )
 
     if not args.no_reimport:
         again = timed(

@@ -5,7 +5,6 @@ import io
 import pytest
 
 from accountdesk.core import clock
-
 from accountdesk.customers.models import CustomFieldDefinition
 from tests.factories import GroupFactory
 from tests.network.factories import DeviceTypeFactory

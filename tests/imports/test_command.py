@@ -42,7 +42,9 @@ def test_a_bad_file_exits_non_zero_naming_each_bad_row(provider, catalogue, tmp_
     rows[2].update({"package": "Nope", "external_id": "OLD-1"})
     path = tmp_path / "bad.csv"
     path.write_bytes(csv_bytes(rows))
-    with pytest.raises(CommandError, match=r"2 problems on 2 rows; nothing was imported\. Rows: 2, 4\.") as error:
+    with pytest.raises(
+        CommandError, match=r"2 problems on 2 rows; nothing was imported\. Rows: 2, 4\."
+    ) as error:
         call_command("import", "customers", str(path))
     assert error.value.returncode == 1
     assert capsys.readouterr().err.splitlines() == [

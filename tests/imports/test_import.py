@@ -28,7 +28,9 @@ pytestmark = pytest.mark.django_db
 
 
 def run(provider, content: bytes, actor=None):
-    return customers_import(provider=provider, table=read_table(content), actor=actor or Actor.system(provider))
+    return customers_import(
+        provider=provider, table=read_table(content), actor=actor or Actor.system(provider)
+    )
 
 
 def problems(provider, content: bytes) -> list[str]:
@@ -39,37 +41,67 @@ def problems(provider, content: bytes) -> list[str]:
 
 def test_a_good_file_creates_each_customer_with_every_part(provider, catalogue, admin):
     result = run(provider, csv_bytes(good_rows()))
-    assert (result.created, result.updated, result.opening_balances, result.subscriptions, result.equipment) == (
-        3, 0, 2, 3, 1,
-    )  # fmt: skip
+    assert (
+        result.created,
+        result.updated,
+        result.opening_balances,
+        result.subscriptions,
+        result.equipment,
+    ) == (
+        3,
+        0,
+        2,
+        3,
+        1,
+    )
     dana = Customer.objects.get(provider=provider, external_id="OLD-1")
     assert (dana.name, dana.type, dana.status, dana.email, dana.joined_on) == (
-        "Dana Whitfield", "residential", "active", "dana@example.com", dt.date(2021, 3, 15),
-    )  # fmt: skip
+        "Dana Whitfield",
+        "residential",
+        "active",
+        "dana@example.com",
+        dt.date(2021, 3, 15),
+    )
     assert (dana.group, dana.billing_city, dana.billing_country) == (catalogue["group"], "Boulder", "US")
     assert dana.number.startswith("C-") and dana.currency == provider.currency
     assert CustomFieldValue.objects.get(customer=dana).value == "hAP ac2"
-    contacts = list(Contact.objects.filter(customer=dana).order_by("-is_primary").values_list("name", "is_primary", "phone"))
+    contacts = list(
+        Contact.objects.filter(customer=dana)
+        .order_by("-is_primary")
+        .values_list("name", "is_primary", "phone")
+    )
     assert contacts == [("Dana Whitfield", True, ""), ("Sam Whitfield", False, "720-555-0199")]
     profile = BillingProfile.objects.get(customer=dana)
     assert (profile.cycle, profile.anchor_day, profile.terms, profile.next_bill_date) == (
-        "monthly", 5, "net14", dt.date(2026, 11, 1),
-    )  # fmt: skip
-    subs = {s.package.name: (s.price, s.status, s.next_bill_on) for s in Subscription.objects.filter(customer=dana)}
+        "monthly",
+        5,
+        "net14",
+        dt.date(2026, 11, 1),
+    )
+    subs = {
+        s.package.name: (s.price, s.status, s.next_bill_on)
+        for s in Subscription.objects.filter(customer=dana)
+    }
     assert subs == {
         "Fibre 100": (Decimal("49.00"), "active", dt.date(2026, 11, 1)),
         "TV Basic": (Decimal("12.00"), "active", dt.date(2026, 11, 1)),
     }
     device = Equipment.objects.get(customer=dana)
     assert (device.name, device.device_type, device.mac, device.ip) == (
-        "Home router", catalogue["router"], "AA:BB:CC:00:11:22", "192.0.2.10",
-    )  # fmt: skip
+        "Home router",
+        catalogue["router"],
+        "AA:BB:CC:00:11:22",
+        "192.0.2.10",
+    )
     # Found by what the list search matches: its MAC in another notation, and its contact's name.
     assert Customer.objects.filter(search_condition(provider, "aa-bb-cc-00-11-22")).get() == dana
     assert Customer.objects.filter(search_condition(provider, "sam whitfield")).get() == dana
     assert StatusChange.objects.get(customer=dana).reason == "Imported"
     entry = assert_logged(
-        dana, "customer.imported", f"Customer {dana.number} created by import, opening balance $42.50", viewer=admin
+        dana,
+        "customer.imported",
+        f"Customer {dana.number} created by import, opening balance $42.50",
+        viewer=admin,
     )
     assert (entry.actor_type, entry.actor_name) == ("system", "System")
 
@@ -79,18 +111,31 @@ def test_an_opening_balance_is_an_opening_invoice_or_a_credit_and_the_books_hold
     dana = Customer.objects.get(external_id="OLD-1")
     invoice = Invoice.objects.get(customer=dana)
     assert (invoice.status, invoice.total, invoice.balance, invoice.due_on) == (
-        "approved", Decimal("42.50"), Decimal("42.50"), dt.date(2026, 12, 15),
-    )  # fmt: skip
+        "approved",
+        Decimal("42.50"),
+        Decimal("42.50"),
+        dt.date(2026, 12, 15),
+    )
     assert invoice.number.startswith("INV-") and invoice.lines.get().description == "Opening balance"
     summary = AccountSummary.objects.get(customer=dana)
     assert (summary.total_due, summary.ledger_balance, summary.open_invoice_count) == (
-        Decimal("42.50"), Decimal("42.50"), 1,
-    )  # fmt: skip
+        Decimal("42.50"),
+        Decimal("42.50"),
+        1,
+    )
     cafe = Customer.objects.get(external_id="OLD-2")
     credit = Credit.objects.get(customer=cafe)
-    assert (credit.amount, credit.remaining, credit.actor_type) == (Decimal("10.00"), Decimal("10.00"), "system")
+    assert (credit.amount, credit.remaining, credit.actor_type) == (
+        Decimal("10.00"),
+        Decimal("10.00"),
+        "system",
+    )
     (line,) = LedgerEntry.objects.filter(customer=cafe)
-    assert (line.kind, line.amount, line.running_balance) == ("credit_issued", Decimal("-10.00"), Decimal("-10.00"))
+    assert (line.kind, line.amount, line.running_balance) == (
+        "credit_issued",
+        Decimal("-10.00"),
+        Decimal("-10.00"),
+    )
     assert AccountSummary.objects.get(customer=cafe).account_credit == Decimal("10.00")
     assert not AccountSummary.objects.filter(customer__external_id="OLD-3").exists()
     for customer in Customer.objects.filter(provider=provider):
@@ -105,16 +150,25 @@ def test_importing_the_same_file_again_changes_nothing(provider, catalogue):
     counts = [m.objects.count() for m in (Customer, Contact, Subscription, Equipment, LedgerEntry, Activity)]
     result = run(provider, csv_bytes(good_rows()))
     assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
-    assert [m.objects.count() for m in (Customer, Contact, Subscription, Equipment, LedgerEntry, Activity)] == counts
+    assert [
+        m.objects.count() for m in (Customer, Contact, Subscription, Equipment, LedgerEntry, Activity)
+    ] == counts
 
 
 def test_a_changed_row_updates_its_customer(provider, catalogue, admin):
     run(provider, csv_bytes(good_rows()))
     rows = good_rows()
     rows[0].update(
-        {"email": "dana@new.example", "contact2_phone": "720-555-0000", "equipment_ip": "192.0.2.99",
-         "package2_price": "13.00", "custom:Router model": "", "billing_day": "9", "status": "blocked"}
-    )  # fmt: skip
+        {
+            "email": "dana@new.example",
+            "contact2_phone": "720-555-0000",
+            "equipment_ip": "192.0.2.99",
+            "package2_price": "13.00",
+            "custom:Router model": "",
+            "billing_day": "9",
+            "status": "blocked",
+        }
+    )
     rows[1]["package2"] = "TV Basic"
     result = run(provider, csv_bytes(rows))
     assert (result.created, result.updated, result.unchanged, result.subscriptions) == (0, 2, 1, 1)
@@ -136,8 +190,9 @@ def test_a_changed_row_updates_its_customer(provider, catalogue, admin):
     )
     cafe = Customer.objects.get(external_id="OLD-2")
     assert set(Subscription.objects.filter(customer=cafe).values_list("package__name", flat=True)) == {
-        "Fibre 100", "TV Basic",
-    }  # fmt: skip
+        "Fibre 100",
+        "TV Basic",
+    }
     assert verify(providers=[provider]).ok
 
 
@@ -171,7 +226,11 @@ BAD_CASES = [
     ({"package_price": "-3"}, "package_price", "The amount must be positive."),
     ({"email": "dana@"}, "email", "Enter a valid email address."),
     ({"contact_email": "not an email"}, "contact_email", "Enter a valid email address."),
-    ({"billing_terms": "net45"}, "billing_terms", "Choose one of: due_on_receipt, net7, net14, net30, net60."),
+    (
+        {"billing_terms": "net45"},
+        "billing_terms",
+        "Choose one of: due_on_receipt, net7, net14, net30, net60.",
+    ),
     ({"billing_day": "31"}, "billing_day", "Choose a day from 1 to 28."),
     ({"status": "archived"}, "status", "Choose one of: prospect, active, blocked, deactivated."),
     ({"equipment_mac": "zz:zz"}, "equipment_mac", "Enter a MAC address such as AA:BB:CC:DD:EE:FF."),
@@ -183,12 +242,19 @@ BAD_CASES = [
 
 
 @pytest.mark.parametrize(("change", "column", "message"), BAD_CASES)
-def test_a_bad_cell_is_named_by_row_and_column_and_nothing_is_imported(provider, catalogue, change, column, message):
+def test_a_bad_cell_is_named_by_row_and_column_and_nothing_is_imported(
+    provider, catalogue, change, column, message
+):
     rows = good_rows()
     rows[1].update({"joined_on": "", "package_start": "", "contact_email": "", **change})
     rows[0].update(change)
-    assert problems(provider, csv_bytes(rows)) == [f"Row 2, column {column}: {message}", f"Row 3, column {column}: {message}"]
-    assert not Customer.objects.exists() and not Activity.objects.exists() and not LedgerEntry.objects.exists()
+    assert problems(provider, csv_bytes(rows)) == [
+        f"Row 2, column {column}: {message}",
+        f"Row 3, column {column}: {message}",
+    ]
+    assert (
+        not Customer.objects.exists() and not Activity.objects.exists() and not LedgerEntry.objects.exists()
+    )
 
 
 def test_a_wrong_header_names_each_column_and_reads_no_row(provider, catalogue):
@@ -227,7 +293,8 @@ def test_one_bad_row_among_good_ones_imports_nothing(provider, catalogue):
 def test_a_mac_on_another_customer_is_refused(provider, catalogue):
     other = EquipmentFactory(customer=CustomerFactory(provider=provider), mac="AA:BB:CC:00:11:22")
     assert problems(provider, csv_bytes(good_rows())) == [
-        f"Row 2, column equipment_mac: AA:BB:CC:00:11:22 is the equipment of customer {other.customer.number} "
+        "Row 2, column equipment_mac: AA:BB:CC:00:11:22 is the equipment of customer "
+        f"{other.customer.number} "
         "already."
     ]
 
@@ -235,7 +302,15 @@ def test_a_mac_on_another_customer_is_refused(provider, catalogue):
 def test_an_xlsx_file_with_dates_and_numbers_as_cells(provider, catalogue):
     content = xlsx_bytes(
         [
-            ["external_id", "name", "joined_on", "opening_balance", "billing_day", "package", "package_price"],
+            [
+                "external_id",
+                "name",
+                "joined_on",
+                "opening_balance",
+                "billing_day",
+                "package",
+                "package_price",
+            ],
             ["X-1", "Spreadsheet Person", dt.datetime(2020, 5, 17), 12.3, 7, "Fibre 100", 45],
             [None, None, None, None, None, None, None],
             [1002, "Numbered Id", dt.date(2019, 1, 2), -5, None, None, None],
@@ -252,7 +327,9 @@ def test_an_xlsx_file_with_dates_and_numbers_as_cells(provider, catalogue):
 
 
 def test_a_bad_xlsx_file_names_its_rows(provider, catalogue):
-    content = xlsx_bytes([["external_id", "name", "joined_on"], ["X-1", "A", "yesterday"], ["X-1", "B", None]])
+    content = xlsx_bytes(
+        [["external_id", "name", "joined_on"], ["X-1", "A", "yesterday"], ["X-1", "B", None]]
+    )
     assert problems(provider, content) == [
         "Row 2, column joined_on: Enter a date as YYYY-MM-DD.",
         "Row 3, column external_id: X-1 is on row 2 too.",
@@ -276,15 +353,21 @@ def test_each_provider_imports_into_its_own_customers(provider, other_provider, 
     theirs.refresh_from_db()
     assert theirs.name == "Not Dana" and theirs.provider == other_provider
     rows = [{"external_id": "Z", "name": "Z", "package": "Only Theirs"}]
-    assert problems(provider, csv_bytes(rows)) == ["Row 2, column package: No package named Only Theirs in your catalogue."]
+    assert problems(provider, csv_bytes(rows)) == [
+        "Row 2, column package: No package named Only Theirs in your catalogue."
+    ]
 
 
 def test_numbers_continue_after_the_customers_already_there(provider, catalogue):
     CustomerFactory(provider=provider, number="C-000500")
     run(provider, csv_bytes(good_rows()))
-    assert sorted(Customer.objects.filter(external_id__startswith="OLD").values_list("number", flat=True)) == [
-        "C-000501", "C-000502", "C-000503",
-    ]  # fmt: skip
+    assert sorted(
+        Customer.objects.filter(external_id__startswith="OLD").values_list("number", flat=True)
+    ) == [
+        "C-000501",
+        "C-000502",
+        "C-000503",
+    ]
 
 
 def test_only_admins_import(provider, catalogue, staff):
@@ -292,13 +375,17 @@ def test_only_admins_import(provider, catalogue, staff):
         with pytest.raises(PermissionDenied):
             run(provider, csv_bytes(good_rows()), actor=Actor.staff(staff[role]))
         with pytest.raises(PermissionDenied):
-            import_check(provider=provider, table=read_table(csv_bytes(good_rows())), actor=Actor.staff(staff[role]))
+            import_check(
+                provider=provider, table=read_table(csv_bytes(good_rows())), actor=Actor.staff(staff[role])
+            )
     assert run(provider, csv_bytes(good_rows()), actor=Actor.staff(staff["admin"])).created == 3
     assert Activity.objects.filter(kind="customer.imported", actor_type="staff").count() == 3
 
 
 def test_a_dry_run_says_what_it_would_do_and_writes_nothing(provider, catalogue):
     run(provider, csv_bytes(good_rows()[:1]))
-    plan = import_check(provider=provider, table=read_table(csv_bytes(good_rows())), actor=Actor.system(provider))
+    plan = import_check(
+        provider=provider, table=read_table(csv_bytes(good_rows())), actor=Actor.system(provider)
+    )
     assert (plan.ok, plan.creates, plan.updates) == (True, 2, 1)
     assert Customer.objects.count() == 1

@@ -1,4 +1,4 @@
-"""Settings › Import: upload, a preview with every problem by row and column (or what the import
+"""Settings > Import: upload, a preview with every problem by row and column (or what the import
 would do), then the import; the template to start from."""
 
 import io
@@ -128,8 +128,14 @@ def test_a_bad_file_lists_every_problem_and_keeps_nothing(signed_in, catalogue, 
     html = response.content.decode()
     assert response.status_code == 400
     assert "The file cannot be imported" in html and "2 problems" in html
-    assert '<td class="num">2</td><td class="mono">package</td><td>No package named Fibre 9000 in your catalogue.</td>' in html
-    assert '<td class="num">4</td><td class="mono">opening_balance</td><td>Use at most two decimal places.</td>' in html
+    assert (
+        '<td class="num">2</td><td class="mono">package</td>'
+        "<td>No package named Fibre 9000 in your catalogue.</td>" in html
+    )
+    assert (
+        '<td class="num">4</td><td class="mono">opening_balance</td><td>Use at most two decimal places.</td>'
+        in html
+    )
     assert 'name="token"' not in html
     assert stored(tmp_path) == [] and not Customer.objects.exists()
 
@@ -165,7 +171,9 @@ def test_a_file_that_went_stale_between_preview_and_import_imports_nothing(signe
     assert not Customer.objects.exists()
 
 
-def test_each_provider_previews_against_its_own_customers(client, signed_in, provider, other_provider, catalogue):
+def test_each_provider_previews_against_its_own_customers(
+    client, signed_in, provider, other_provider, catalogue
+):
     from tests.factories import CustomerFactory
 
     CustomerFactory(provider=other_provider, external_id="OLD-1")

@@ -10,8 +10,8 @@ from accountdesk.activity.listeners import notify
 from accountdesk.activity.models import Activity, activity_chain_key
 from accountdesk.audit.chain import chain_append, chain_extend
 from accountdesk.core import clock
-from accountdesk.core.bulk import rows_insert
 from accountdesk.core.actors import Actor
+from accountdesk.core.bulk import rows_insert
 from accountdesk.core.details import plain_details
 
 if TYPE_CHECKING:  # the activity log sits under customers

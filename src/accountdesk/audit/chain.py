@@ -122,13 +122,14 @@ def _heads_move(heads: list[ChainHead], batch: int = 5000) -> None:
             chunk = heads[start : start + batch]
             if connection.vendor == "postgresql":
                 cursor.execute(
-                    f"UPDATE {table} AS h SET seq = v.seq, hash = v.hash "
-                    "FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS v(id, seq, hash) WHERE h.id = v.id",
+                    f"UPDATE {table} AS h SET seq = v.seq, hash = v.hash FROM "
+                    "unnest(%s::bigint[], %s::bigint[], %s::text[]) AS v(id, seq, hash) WHERE h.id = v.id",
                     [[h.pk for h in chunk], [h.seq for h in chunk], [h.hash for h in chunk]],
                 )
             else:
                 cursor.executemany(
-                    f"UPDATE {table} SET seq = %s, hash = %s WHERE id = %s", [(h.seq, h.hash, h.pk) for h in chunk]
+                    f"UPDATE {table} SET seq = %s, hash = %s WHERE id = %s",
+                    [(h.seq, h.hash, h.pk) for h in chunk],
                 )
 
 

@@ -55,7 +55,7 @@ def rows_insert(
                 [model._meta.db_table, len(rows)],
             )
             new_ids = [row[0] for row in cursor.fetchall()]
-        columns = [model._meta.get_field(name).column for name in names]
+        columns = [model._meta.get_field(name).column for name in names]  # type: ignore[union-attr]
         convert = _converters(model, names)
         head = ["id"] if ids else []
         quoted = ", ".join(connection.ops.quote_name(c) for c in head + columns)

@@ -33,7 +33,11 @@ def _group(prefix: str, fields: list[tuple[str, str, str]], count: int) -> list[
 
 
 CUSTOMER_COLUMNS = [
-    Column("external_id", "Required. The account's id in your previous system; matches rows on re-import.", "OLD-1001"),
+    Column(
+        "external_id",
+        "Required. The account's id in your previous system; matches rows on re-import.",
+        "OLD-1001",
+    ),
     Column("name", "Required for a new customer. The account's name.", "Dana Whitfield"),
     Column("type", "residential or business (default residential).", "residential"),
     Column("status", "prospect, active, blocked or deactivated (default active).", "active"),

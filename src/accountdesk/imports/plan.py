@@ -192,7 +192,9 @@ def _coordinate(high: int) -> Callable[[str], Decimal]:
 def _amount(*, allow_negative: bool = False) -> Callable[[str], Decimal]:
     def read(raw: str) -> Decimal:
         try:
-            return parse_amount(raw.replace(",", ""), field="value", allow_zero=True, allow_negative=allow_negative)
+            return parse_amount(
+                raw.replace(",", ""), field="value", allow_zero=True, allow_negative=allow_negative
+            )
         except ValidationFailed as error:
             raise _Cell(_message(error)) from None
 
@@ -261,7 +263,9 @@ class _Checker:
     def check_header(self) -> bool:
         seen: set[str] = set()
         self.custom_columns: dict[str, CustomFieldDefinition] = {}
-        definitions = {d.name.lower(): d for d in CustomFieldDefinition.objects.filter(provider=self.provider)}
+        definitions = {
+            d.name.lower(): d for d in CustomFieldDefinition.objects.filter(provider=self.provider)
+        }
         for position, name in enumerate(self.table.header, start=1):
             if not name:
                 self.problem(1, f"#{position}", "A column without a name. Name it or remove it.")
@@ -274,7 +278,9 @@ class _Checker:
                 else:
                     self.custom_columns[name] = definition
             elif name not in KNOWN:
-                self.problem(1, name, "Unknown column. Download the template for the columns an import reads.")
+                self.problem(
+                    1, name, "Unknown column. Download the template for the columns an import reads."
+                )
             seen.add(name)
         for name in REQUIRED:
             if name not in seen:
@@ -302,7 +308,8 @@ class _Checker:
             customer_ids = [c.pk for c in self.existing.values()]
             for start in range(0, len(customer_ids), LOOKUP_CHUNK):
                 entries = LedgerEntry.objects.filter(
-                    customer_id__in=customer_ids[start : start + LOOKUP_CHUNK], description=OPENING_DESCRIPTION
+                    customer_id__in=customer_ids[start : start + LOOKUP_CHUNK],
+                    description=OPENING_DESCRIPTION,
                 ).values_list("customer_id", "amount")
                 self.openings.update(entries)
 
@@ -390,9 +397,8 @@ class _Checker:
                     contact[part] = value if value is not None else ""
                 elif raw is not None:
                     contact[part] = ""
-            if not contact.get("name"):
-                if cells.get("name") is None or not cells["name"]:
-                    self.problem(plan.line, f"{stem}_name", "A contact needs a name.")
+            if not cells.get("name"):
+                self.problem(plan.line, f"{stem}_name", "A contact needs a name.")
             plan.contacts[n] = contact
 
     def check_billing(self, plan: RowPlan, row: list[str]) -> None:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
+from collections.abc import Sequence as Seq
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import models, transaction
 from django.db.models.functions import Length
@@ -39,13 +40,13 @@ from accountdesk.billing.models import (
 )
 from accountdesk.core import clock
 from accountdesk.core.actors import Actor
+from accountdesk.core.bulk import rows_insert
 from accountdesk.core.details import field_label
 from accountdesk.core.errors import ValidationFailed
 from accountdesk.core.money import ZERO, to_str
 from accountdesk.core.permissions import require
 from accountdesk.customers.models import Contact, Customer, CustomFieldValue, Status, StatusChange
 from accountdesk.customers.search_index import customer_search_refresh, search_text_of
-from accountdesk.core.bulk import rows_insert
 from accountdesk.imports.plan import OPENING_DESCRIPTION, Device, ImportPlan, Problem, RowPlan, import_plan
 from accountdesk.imports.reader import Table
 from accountdesk.network.models import Equipment
@@ -60,6 +61,7 @@ ACTIVITY_BATCH = 5000
 PERMISSION = "provider.manage"
 
 M = TypeVar("M", bound=models.Model)
+T = TypeVar("T")
 
 
 class ImportRefused(ValidationFailed):
@@ -94,13 +96,9 @@ class ImportResult:
         )
 
 
-def _batches(items: Sequence[M], size: int = BATCH) -> Iterator[Sequence[M]]:
+def _batches(items: Seq[T], size: int = BATCH) -> Iterator[Seq[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def _save_new(model: type[M], objects: list[M]) -> list[M]:
-    return model.objects.bulk_create(objects, batch_size=BATCH) if objects else []
 
 
 def _import_lock(provider: Provider) -> Sequence:
@@ -153,28 +151,43 @@ def _reserve(sequence: Sequence, first: int, count: int) -> None:
     sequence.save(update_fields=["last_value"])
 
 
-def _create(provider: Provider, rows: list[RowPlan], sequence: Sequence, actor: Actor, result: ImportResult) -> None:
+def _create(
+    provider: Provider, rows: list[RowPlan], sequence: Sequence, actor: Actor, result: ImportResult
+) -> None:
     now, today = clock.now(), clock.today()
     first = _first_free_number(provider, sequence)
     _reserve(sequence, first, len(rows))
     network = provider.has_module("network")
-    who = {"actor_type": actor.type, "actor_id": actor.user.pk if actor.user else None, "actor_name": actor.name}
+    who = {
+        "actor_type": actor.type,
+        "actor_id": actor.user.pk if actor.user else None,
+        "actor_name": actor.name,
+    }
     base = {"provider_id": provider.pk}
     customers = []
     for offset, row in enumerate(rows):
-        values = {
-            **base, "number": f"C-{first + offset:06d}", "external_id": row.external_id,
-            "currency": provider.currency, "joined_on": today, "status": Status.ACTIVE,
-            "created_at": now, "updated_at": now,
-        }  # fmt: skip
+        values: dict[str, Any] = {
+            **base,
+            "number": f"C-{first + offset:06d}",
+            "external_id": row.external_id,
+            "currency": provider.currency,
+            "joined_on": today,
+            "status": Status.ACTIVE,
+            "created_at": now,
+            "updated_at": now,
+        }
         for name, value in row.fields.items():
             values["group_id" if name == "group" else name] = value.pk if name == "group" and value else value
         names = [c["name"] for c in row.contacts.values() if c and c.get("name")]
         extra = equipment_terms((d.mac, d.ip) for d in row.equipment) if network else []
         values["search_text"] = search_text_of(
-            number=values["number"], name=values.get("name", ""), email=values.get("email", ""),
-            phone=values.get("phone", ""), contact_names=names, extra=extra,
-        )  # fmt: skip
+            number=values["number"],
+            name=values.get("name", ""),
+            email=values.get("email", ""),
+            phone=values.get("phone", ""),
+            contact_names=names,
+            extra=extra,
+        )
         customers.append(values)
     ids = rows_insert(Customer, customers, ids=True)
     result.created = len(ids)
@@ -186,11 +199,19 @@ def _create(provider: Provider, rows: list[RowPlan], sequence: Sequence, actor: 
     rows_insert(
         StatusChange,
         [
-            {**base, **who, "actor_email": actor.email, "customer_id": pk, "at": now, "old": "",
-             "new": statuses[pk], "reason": "Imported"}
+            {
+                **base,
+                **who,
+                "actor_email": actor.email,
+                "customer_id": pk,
+                "at": now,
+                "old": "",
+                "new": statuses[pk],
+                "reason": "Imported",
+            }
             for _, pk in pairs
         ],
-    )  # fmt: skip
+    )
     rows_insert(
         CustomFieldValue,
         [
@@ -203,41 +224,72 @@ def _create(provider: Provider, rows: list[RowPlan], sequence: Sequence, actor: 
     rows_insert(
         Contact,
         [
-            {**base, "customer_id": pk, "is_primary": n == 1, "is_billing": False, "created_at": now,
-             "name": "", "title": "", "email": "", "phone": "", **contact}
+            {
+                **base,
+                "customer_id": pk,
+                "is_primary": n == 1,
+                "is_billing": False,
+                "created_at": now,
+                "name": "",
+                "title": "",
+                "email": "",
+                "phone": "",
+                **contact,
+            }
             for row, pk in pairs
             for n, contact in sorted(row.contacts.items())
             if contact
         ],
-    )  # fmt: skip
+    )
     subscriptions = [
         {
-            **base, "customer_id": pk, "package_id": s.package.pk, "price": s.price, "started_on": s.started_on,
-            "next_bill_on": s.started_on, "created_at": now, "updated_at": now,
+            **base,
+            "customer_id": pk,
+            "package_id": s.package.pk,
+            "price": s.price,
+            "started_on": s.started_on,
+            "next_bill_on": s.started_on,
+            "created_at": now,
+            "updated_at": now,
             "status": SubscriptionStatus.PENDING if s.started_on > today else SubscriptionStatus.ACTIVE,
         }
         for row, pk in pairs
         for s in row.subscriptions
-    ]  # fmt: skip
+    ]
     rows_insert(Subscription, subscriptions)
     result.subscriptions += len(subscriptions)
     rows_insert(
         BillingProfile,
         [
-            {**base, "customer_id": pk, "currency": provider.currency, "updated_at": now, **row.profile,
-             "next_bill_date": min((s.started_on for s in row.subscriptions), default=None)}
+            {
+                **base,
+                "customer_id": pk,
+                "currency": provider.currency,
+                "updated_at": now,
+                **row.profile,
+                "next_bill_date": min((s.started_on for s in row.subscriptions), default=None),
+            }
             for row, pk in pairs
         ],
-    )  # fmt: skip
+    )
     devices = [
-        {**base, "customer_id": pk, "name": d.name, "device_type_id": d.device_type.pk if d.device_type else None,
-         "mac": d.mac, "ip": d.ip, "created_at": now}
+        {
+            **base,
+            "customer_id": pk,
+            "name": d.name,
+            "device_type_id": d.device_type.pk if d.device_type else None,
+            "mac": d.mac,
+            "ip": d.ip,
+            "created_at": now,
+        }
         for row, pk in pairs
         for d in row.equipment
-    ]  # fmt: skip
+    ]
     rows_insert(Equipment, devices)
     result.equipment += len(devices)
-    result.opening_balances += _openings_bulk(provider, [(row, pk) for row, pk in pairs if row.opening], actor, now, today)
+    result.opening_balances += _openings_bulk(
+        provider, [(row, pk) for row, pk in pairs if row.opening], actor, now, today
+    )
 
     entries = []
     for row, pk in pairs:
@@ -255,43 +307,91 @@ def _create(provider: Provider, rows: list[RowPlan], sequence: Sequence, actor: 
 
 def _device(customer: Customer, device: Device, now: dt.datetime) -> Equipment:
     return Equipment(
-        provider_id=customer.provider_id, customer=customer, name=device.name, device_type=device.device_type,
-        mac=device.mac, ip=device.ip, created_at=now,
-    )  # fmt: skip
+        provider_id=customer.provider_id,
+        customer=customer,
+        name=device.name,
+        device_type=device.device_type,
+        mac=device.mac,
+        ip=device.ip,
+        created_at=now,
+    )
 
 
-def _activity(provider: Provider, customer_id: int, actor: Actor, kind: str, summary: str, details: dict,
-              now: dt.datetime) -> Activity:  # fmt: skip
+def _activity(
+    provider: Provider,
+    customer_id: int,
+    actor: Actor,
+    kind: str,
+    summary: str,
+    details: dict[str, Any],
+    now: dt.datetime,
+) -> Activity:
     return Activity(
-        provider_id=provider.pk, customer_id=customer_id, at=now, actor_type=actor.type, actor=actor.user,
-        actor_name=actor.name, actor_email=actor.email, kind=kind, group=kind_of(kind).group,
-        summary=summary[:300], subject_type="customer", subject_id=customer_id, details=details,
-    )  # fmt: skip
+        provider_id=provider.pk,
+        customer_id=customer_id,
+        at=now,
+        actor_type=actor.type,
+        actor=actor.user,
+        actor_name=actor.name,
+        actor_email=actor.email,
+        kind=kind,
+        group=kind_of(kind).group,
+        summary=summary[:300],
+        subject_type="customer",
+        subject_id=customer_id,
+        details=details,
+    )
 
 
-def _opening_invoice(customer_id: int, row: RowPlan, number: int, now, today) -> dict[str, Any]:
+def _opening_invoice(
+    customer_id: int, row: RowPlan, number: int, now: dt.datetime, today: dt.date
+) -> dict[str, Any]:
     assert row.opening is not None
     return {
-        "customer_id": customer_id, "number": f"INV-{number:06d}", "status": InvoiceStatus.APPROVED,
-        "issued_on": today, "due_on": row.opening_due or today, "terms": Terms.DUE_ON_RECEIPT,
-        "total": row.opening, "balance": row.opening, "memo": "Opening balance brought from the previous system",
-        "source_key": f"opening:{customer_id}", "approved_at": now, "created_at": now,
-    }  # fmt: skip
+        "customer_id": customer_id,
+        "number": f"INV-{number:06d}",
+        "status": InvoiceStatus.APPROVED,
+        "issued_on": today,
+        "due_on": row.opening_due or today,
+        "terms": Terms.DUE_ON_RECEIPT,
+        "total": row.opening,
+        "balance": row.opening,
+        "memo": "Opening balance brought from the previous system",
+        "source_key": f"opening:{customer_id}",
+        "approved_at": now,
+        "created_at": now,
+    }
 
 
 def _opening_line(invoice_id: int, amount: Decimal) -> dict[str, Any]:
     return {
-        "invoice_id": invoice_id, "position": 0, "description": OPENING_DESCRIPTION, "quantity": Decimal(1),
-        "unit_price": amount, "tax_rate": ZERO, "net": amount, "tax": ZERO,
-    }  # fmt: skip
+        "invoice_id": invoice_id,
+        "position": 0,
+        "description": OPENING_DESCRIPTION,
+        "quantity": Decimal(1),
+        "unit_price": amount,
+        "tax_rate": ZERO,
+        "net": amount,
+        "tax": ZERO,
+    }
 
 
-def _opening_credit(customer_id: int, amount: Decimal, actor: Actor, now, today, *, remaining: Decimal) -> dict:
+def _opening_credit(
+    customer_id: int, amount: Decimal, actor: Actor, now: dt.datetime, today: dt.date, *, remaining: Decimal
+) -> dict[str, Any]:
     return {
-        "customer_id": customer_id, "issued_on": today, "amount": amount, "remaining": remaining,
-        "refunded": ZERO, "reason": OPENING_DESCRIPTION, "origin": CreditOrigin.ISSUED, "actor_type": actor.type,
-        "actor_id": actor.user.pk if actor.user else None, "actor_name": actor.name, "created_at": now,
-    }  # fmt: skip
+        "customer_id": customer_id,
+        "issued_on": today,
+        "amount": amount,
+        "remaining": remaining,
+        "refunded": ZERO,
+        "reason": OPENING_DESCRIPTION,
+        "origin": CreditOrigin.ISSUED,
+        "actor_type": actor.type,
+        "actor_id": actor.user.pk if actor.user else None,
+        "actor_name": actor.name,
+        "created_at": now,
+    }
 
 
 def _invoice_numbers(provider: Provider, count: int) -> int:
@@ -302,23 +402,31 @@ def _invoice_numbers(provider: Provider, count: int) -> int:
     return first
 
 
-def _openings_bulk(provider: Provider, pairs: list[tuple[RowPlan, int]], actor: Actor, now, today) -> int:
+def _openings_bulk(
+    provider: Provider, pairs: list[tuple[RowPlan, int]], actor: Actor, now: dt.datetime, today: dt.date
+) -> int:
     """New customers' opening balances: what is owed as an approved opening invoice, credit as an
     issued credit; one ledger entry each and the account summary it leaves."""
     base = {"provider_id": provider.pk}
     owed = [(row, pk) for row, pk in pairs if row.opening and row.opening > 0]
     credit = [(row, pk, -row.opening) for row, pk in pairs if row.opening and row.opening < 0]
     first = _invoice_numbers(provider, len(owed)) if owed else 0
-    invoices = [{**base, **_opening_invoice(pk, row, first + i, now, today)} for i, (row, pk) in enumerate(owed)]
+    invoices = [
+        {**base, **_opening_invoice(pk, row, first + i, now, today)} for i, (row, pk) in enumerate(owed)
+    ]
     invoice_ids = rows_insert(Invoice, invoices, ids=True)
     rows_insert(
         InvoiceLine,
         [{**base, **_opening_line(pk, i["total"])} for pk, i in zip(invoice_ids, invoices, strict=True)],
     )
     credit_ids = rows_insert(
-        Credit, [{**base, **_opening_credit(pk, amount, actor, now, today, remaining=amount)} for _, pk, amount in credit],
+        Credit,
+        [
+            {**base, **_opening_credit(pk, amount, actor, now, today, remaining=amount)}
+            for _, pk, amount in credit
+        ],
         ids=True,
-    )  # fmt: skip
+    )
     entries = [
         (i["customer_id"], LedgerKind.INVOICE_APPROVED, i["total"], "invoice", pk, i["due_on"])
         for pk, i in zip(invoice_ids, invoices, strict=True)
@@ -329,22 +437,39 @@ def _openings_bulk(provider: Provider, pairs: list[tuple[RowPlan, int]], actor: 
     entry_ids = rows_insert(
         LedgerEntry,
         [
-            {**base, "customer_id": customer_id, "at": now, "kind": kind, "description": OPENING_DESCRIPTION,
-             "amount": amount, "running_balance": amount, "subject_type": subject, "subject_id": subject_id}
+            {
+                **base,
+                "customer_id": customer_id,
+                "at": now,
+                "kind": kind,
+                "description": OPENING_DESCRIPTION,
+                "amount": amount,
+                "running_balance": amount,
+                "subject_type": subject,
+                "subject_id": subject_id,
+            }
             for customer_id, kind, amount, subject, subject_id, _ in entries
         ],
         ids=True,
-    )  # fmt: skip
+    )
     rows_insert(
         AccountSummary,
         [
-            {**base, "customer_id": customer_id, "ledger_balance": amount, "total_due": max(amount, ZERO),
-             "account_credit": max(-amount, ZERO), "lifetime_value": ZERO,
-             "open_invoice_count": 1 if amount > 0 else 0, "earliest_open_due_on": due,
-             "last_entry_id": entry_id, "last_entry_at": now}
+            {
+                **base,
+                "customer_id": customer_id,
+                "ledger_balance": amount,
+                "total_due": max(amount, ZERO),
+                "account_credit": max(-amount, ZERO),
+                "lifetime_value": ZERO,
+                "open_invoice_count": 1 if amount > 0 else 0,
+                "earliest_open_due_on": due,
+                "last_entry_id": entry_id,
+                "last_entry_at": now,
+            }
             for entry_id, (customer_id, _, amount, _, _, due) in zip(entry_ids, entries, strict=True)
         ],
-    )  # fmt: skip
+    )
     return len(entries)
 
 
@@ -361,11 +486,11 @@ def _locked(rows: list[RowPlan]) -> dict[int, Customer]:
     return found
 
 
-def _by_customer(model: type[M], ids: list[int], **filters) -> dict[int, list[M]]:
+def _by_customer(model: type[M], ids: list[int], **filters: Any) -> dict[int, list[M]]:
     grouped: dict[int, list[M]] = defaultdict(list)
     for batch in _batches(ids, 5000):
-        for item in model.objects.filter(customer_id__in=batch, **filters).order_by("id"):
-            grouped[item.customer_id].append(item)  # type: ignore[attr-defined]
+        for item in model._default_manager.filter(customer_id__in=batch, **filters).order_by("id"):
+            grouped[cast(Any, item).customer_id].append(item)
     return grouped
 
 
@@ -388,8 +513,14 @@ def _update(provider: Provider, rows: list[RowPlan], actor: Actor, result: Impor
     ids = list(customers)
     custom = _by_customer(CustomFieldValue, ids)
     contacts = _by_customer(Contact, ids)
-    profiles = {p.customer_id: p for batch in _batches(ids, 5000) for p in BillingProfile.objects.filter(customer_id__in=batch)}
-    subscriptions = _by_customer(Subscription, ids, status__in=[s for s in SubscriptionStatus.values if s != "cancelled"])
+    profiles = {
+        p.customer_id: p
+        for batch in _batches(ids, 5000)
+        for p in BillingProfile.objects.filter(customer_id__in=batch)
+    }
+    subscriptions = _by_customer(
+        Subscription, ids, status__in=[s for s in SubscriptionStatus.values if s != "cancelled"]
+    )
     equipment = _by_customer(Equipment, ids)
     entries, touched_bills = [], []
     for row in rows:
@@ -427,7 +558,9 @@ def _update(provider: Provider, rows: list[RowPlan], actor: Actor, result: Impor
 SEARCHED = {"name", "email", "phone"}
 
 
-def _customer_fields(customer: Customer, row: RowPlan, changes: _Changes, actor: Actor, now) -> None:
+def _customer_fields(
+    customer: Customer, row: RowPlan, changes: _Changes, actor: Actor, now: dt.datetime
+) -> None:
     values = dict(row.fields)
     status = values.pop("status", None)
     found = changed_fields(customer, values)
@@ -436,21 +569,32 @@ def _customer_fields(customer: Customer, row: RowPlan, changes: _Changes, actor:
             values.pop("status", None)  # an archived account stays archived: restoring it is a person's call
         else:
             StatusChange.objects.create(
-                provider_id=customer.provider_id, customer=customer, at=now, old=customer.status, new=status,
-                reason="Changed by import", actor_type=actor.type, actor=actor.user, actor_name=actor.name,
+                provider_id=customer.provider_id,
+                customer=customer,
+                at=now,
+                old=customer.status,
+                new=status,
+                reason="Changed by import",
+                actor_type=actor.type,
+                actor=actor.user,
+                actor_name=actor.name,
                 actor_email=actor.email,
-            )  # fmt: skip
+            )
             found["status"] = [customer.status, status]
             customer.status = status
     if not found:
         return
     customer.save(update_fields=[*found, "updated_at"])
     for name, pair in found.items():
-        changes.add(field_label(Customer, name).lower(), name, [str(v) if v is not None else None for v in pair])
+        changes.add(
+            field_label(Customer, name).lower(), name, [str(v) if v is not None else None for v in pair]
+        )
     changes.search |= bool(SEARCHED & set(found))
 
 
-def _custom_values(customer: Customer, row: RowPlan, stored: list[CustomFieldValue], changes: _Changes) -> None:
+def _custom_values(
+    customer: Customer, row: RowPlan, stored: list[CustomFieldValue], changes: _Changes
+) -> None:
     have = {v.definition_id: v for v in stored}
     for definition_id, (definition, value) in row.custom.items():
         current = have.get(definition_id)
@@ -478,7 +622,9 @@ def _contacts(customer: Customer, row: RowPlan, stored: list[Contact], changes: 
         current = primary if n == 1 else (others[n - 2] if len(others) > n - 2 else None)
         label = "primary contact" if n == 1 else f"contact {n}"
         if current is None:
-            Contact.objects.create(provider_id=customer.provider_id, customer=customer, is_primary=n == 1, **wanted)
+            Contact.objects.create(
+                provider_id=customer.provider_id, customer=customer, is_primary=n == 1, **wanted
+            )
             changes.add(label, label, wanted)
             changes.search = True
             continue
@@ -493,7 +639,9 @@ def _profile(customer: Customer, row: RowPlan, profile: BillingProfile | None, c
     if not row.profile:
         return
     if profile is None:
-        profile = BillingProfile(provider_id=customer.provider_id, customer=customer, currency=customer.currency)
+        profile = BillingProfile(
+            provider_id=customer.provider_id, customer=customer, currency=customer.currency
+        )
         found = changed_fields(profile, row.profile)
         profile.save()
     else:
@@ -504,8 +652,9 @@ def _profile(customer: Customer, row: RowPlan, profile: BillingProfile | None, c
         changes.add("billing profile", "billing_profile", found)
 
 
-def _subscriptions(customer: Customer, row: RowPlan, current: list[Subscription], changes: _Changes,
-                   result: ImportResult) -> bool:  # fmt: skip
+def _subscriptions(
+    customer: Customer, row: RowPlan, current: list[Subscription], changes: _Changes, result: ImportResult
+) -> bool:
     """Subscribe to the packages the customer has no current subscription to; a changed price on
     one it has is set. True when a new subscription moves the next bill date."""
     by_package = {s.package_id: s for s in current}
@@ -515,42 +664,67 @@ def _subscriptions(customer: Customer, row: RowPlan, current: list[Subscription]
         existing = by_package.get(wanted.package.pk)
         if existing is not None:
             if existing.price != wanted.price:
-                changes.add(f"{wanted.package.name} price", f"price of {wanted.package.name}",
-                            [to_str(existing.price), to_str(wanted.price)])  # fmt: skip
+                changes.add(
+                    f"{wanted.package.name} price",
+                    f"price of {wanted.package.name}",
+                    [to_str(existing.price), to_str(wanted.price)],
+                )
                 existing.price = wanted.price
                 existing.save(update_fields=["price", "updated_at"])
             continue
         status = SubscriptionStatus.PENDING if wanted.started_on > today else SubscriptionStatus.ACTIVE
         by_package[wanted.package.pk] = Subscription.objects.create(
-            provider_id=customer.provider_id, customer=customer, package=wanted.package, status=status,
-            started_on=wanted.started_on, price=wanted.price, next_bill_on=wanted.started_on,
-        )  # fmt: skip
+            provider_id=customer.provider_id,
+            customer=customer,
+            package=wanted.package,
+            status=status,
+            started_on=wanted.started_on,
+            price=wanted.price,
+            next_bill_on=wanted.started_on,
+        )
         BillingProfile.objects.get_or_create(
             customer=customer, defaults={"provider_id": customer.provider_id, "currency": customer.currency}
         )
-        changes.add(f"subscribed to {wanted.package.name}", f"subscribed to {wanted.package.name}", to_str(wanted.price))
+        changes.add(
+            f"subscribed to {wanted.package.name}",
+            f"subscribed to {wanted.package.name}",
+            to_str(wanted.price),
+        )
         result.subscriptions += 1
         added = True
     return added
 
 
-def _equipment(customer: Customer, row: RowPlan, stored: list[Equipment], changes: _Changes, now,
-               result: ImportResult) -> None:  # fmt: skip
+def _equipment(
+    customer: Customer,
+    row: RowPlan,
+    stored: list[Equipment],
+    changes: _Changes,
+    now: dt.datetime,
+    result: ImportResult,
+) -> None:
     by_mac = {e.mac: e for e in stored if e.mac}
     by_name = {e.name.lower(): e for e in stored if not e.mac}
     for device in row.equipment:
         current = by_mac.get(device.mac) if device.mac else by_name.get(device.name.lower())
         if current is None:
             _device(customer, device, now).save()
-            changes.add(f"equipment {device.name}", f"equipment {device.mac or device.name}", device.mac or device.ip)
+            changes.add(
+                f"equipment {device.name}", f"equipment {device.mac or device.name}", device.mac or device.ip
+            )
             changes.search = True
             result.equipment += 1
             continue
-        found = changed_fields(current, {"name": device.name, "device_type": device.device_type, "ip": device.ip})
+        found = changed_fields(
+            current, {"name": device.name, "device_type": device.device_type, "ip": device.ip}
+        )
         if found:
             current.save(update_fields=list(found))
-            changes.add(f"equipment {device.name}", f"equipment {device.mac or device.name}",
-                        {k: [str(v) if v is not None else None for v in pair] for k, pair in found.items()})  # fmt: skip
+            changes.add(
+                f"equipment {device.name}",
+                f"equipment {device.mac or device.name}",
+                {k: [str(v) if v is not None else None for v in pair] for k, pair in found.items()},
+            )
             changes.search |= "ip" in found
 
 
@@ -566,15 +740,21 @@ def _opening_post(customer: Customer, row: RowPlan, actor: Actor) -> None:
         invoice = Invoice.objects.create(**base, **{**values, "balance": ZERO})
         InvoiceLine.objects.create(**base, **_opening_line(invoice.pk, amount))
         ledger.invoice_balance_move(books, invoice, amount)
-        ledger.post(books, kind=LedgerKind.INVOICE_APPROVED, amount=amount, description=OPENING_DESCRIPTION,
-                    subject=invoice)  # fmt: skip
+        ledger.post(
+            books,
+            kind=LedgerKind.INVOICE_APPROVED,
+            amount=amount,
+            description=OPENING_DESCRIPTION,
+            subject=invoice,
+        )
     else:
         credit = Credit(**base, **_opening_credit(customer.pk, -amount, actor, now, today, remaining=ZERO))
         ledger.credit_move(books, credit, -amount)
-        ledger.post(books, kind=LedgerKind.CREDIT_ISSUED, amount=amount, description=OPENING_DESCRIPTION,
-                    subject=credit)  # fmt: skip
+        ledger.post(
+            books,
+            kind=LedgerKind.CREDIT_ISSUED,
+            amount=amount,
+            description=OPENING_DESCRIPTION,
+            subject=credit,
+        )
     ledger.books_close(books)
-
-
-def problems_text(problems: Iterable[Problem]) -> list[str]:
-    return [str(p) for p in problems]

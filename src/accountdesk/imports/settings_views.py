@@ -1,4 +1,4 @@
-"""Settings › Import: upload a customer file, see every problem or what it would do, then import it."""
+"""Settings > Import: upload a customer file, see every problem or what it would do, then import it."""
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -25,20 +25,32 @@ ROWS_SHOWN = 25
 
 def _page(request, form, *, status: int = 200, **context) -> HttpResponse:
     return settings_page(
-        request, TEMPLATE, SECTION,
-        {"form": form, "columns": COLUMNS, "custom_prefix": CUSTOM_PREFIX, "max_mb": MAX_BYTES // (1024 * 1024),
-         **context},
+        request,
+        TEMPLATE,
+        SECTION,
+        {
+            "form": form,
+            "columns": COLUMNS,
+            "custom_prefix": CUSTOM_PREFIX,
+            "max_mb": MAX_BYTES // (1024 * 1024),
+            **context,
+        },
         status=status,
-    )  # fmt: skip
+    )
 
 
 def _preview(request, plan: ImportPlan, *, token: str | None, status: int) -> HttpResponse:
     return _page(
-        request, ImportUploadForm(), status=status, plan=plan,
-        problems=plan.problems[:PROBLEMS_SHOWN], problems_more=max(len(plan.problems) - PROBLEMS_SHOWN, 0),
-        rows=plan.rows[:ROWS_SHOWN], rows_more=max(len(plan.rows) - ROWS_SHOWN, 0),
+        request,
+        ImportUploadForm(),
+        status=status,
+        plan=plan,
+        problems=plan.problems[:PROBLEMS_SHOWN],
+        problems_more=max(len(plan.problems) - PROBLEMS_SHOWN, 0),
+        rows=plan.rows[:ROWS_SHOWN],
+        rows_more=max(len(plan.rows) - ROWS_SHOWN, 0),
         apply_form=ImportApplyForm(initial={"token": token}) if token else None,
-    )  # fmt: skip
+    )
 
 
 @admin_page
@@ -81,7 +93,9 @@ def import_apply(request):
         result = customers_import(provider=user.provider, table=table, actor=actor_for(request))
     except ImportRefused as refused:
         storage.upload_drop(token=token, **keys)
-        return _preview(request, ImportPlan(header=table.header, problems=refused.problems), token=None, status=400)
+        return _preview(
+            request, ImportPlan(header=table.header, problems=refused.problems), token=None, status=400
+        )
     storage.upload_drop(token=token, **keys)
     messages.success(request, f"Import done: {result.sentence}")
     return redirect("settings:import")

@@ -29,7 +29,9 @@ def template_csv(provider: Provider) -> bytes:
 def template_xlsx(provider: Provider) -> bytes:
     header, example = _rows(provider)
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     sheet = book.add_worksheet("Customers")
     bold = book.add_format({"bold": True})
     text = book.add_format({"num_format": "@"})  # cells stay text: ids and dates as typed

@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from accountdesk.imports import settings_views
 
-# Settings › Import, in the "settings" namespace (see accountdesk.urls).
+# Settings > Import, in the "settings" namespace (see accountdesk.urls).
 settings_urlpatterns = [
     path("import/", settings_views.import_page, name="import"),
     path("import/apply/", settings_views.import_apply, name="import_apply"),

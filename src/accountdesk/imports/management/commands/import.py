@@ -26,7 +26,9 @@ class Command(BaseCommand):
         customers = sub.add_parser("customers", help="Import customers from a CSV or XLSX file")
         customers.add_argument("file")
         customers.add_argument("--provider", help="the provider's slug (needed when there are several)")
-        customers.add_argument("--dry-run", action="store_true", help="check the file and say what it would do")
+        customers.add_argument(
+            "--dry-run", action="store_true", help="check the file and say what it would do"
+        )
         customers.add_argument("--max-problems", type=int, default=200, help="problems printed at most (200)")
 
     def handle(self, *args, what: str, file: str, provider=None, dry_run=False, max_problems=200, **options):
