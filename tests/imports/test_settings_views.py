@@ -8,15 +8,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accountdesk.activity.models import Activity
 from accountdesk.customers.models import Customer
 from accountdesk.imports import forms as import_forms
+from accountdesk.imports.models import ImportJob
 from tests.factories import UserFactory
 from tests.imports.conftest import csv_bytes, good_rows, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
 URL = "/settings/import/"
-APPLY = "/settings/import/apply/"
 
 
 @pytest.fixture(autouse=True)
@@ -34,14 +35,25 @@ def upload(client, content: bytes, name: str = "customers.csv"):
     return client.post(URL, {"file": SimpleUploadedFile(name, content)})
 
 
+@pytest.fixture
+def checked(signed_in, django_capture_on_commit_callbacks):
+    """Upload a file and let the worker check it (the test task backend runs a task at once):
+    the job's page."""
+
+    def run(content: bytes, name: str = "customers.csv"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = upload(signed_in, content, name)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        job = ImportJob.objects.latest("id")
+        assert response["Location"] == f"{URL}{job.pk}/"
+        return job, signed_in.get(response["Location"])
+
+    return run
+
+
 def stored(tmp_path) -> list[Path]:
     folder = tmp_path / "imports"
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
-
-
-def token_of(page: str) -> str:
-    marker = 'name="token" value="'
-    return page[page.index(marker) + len(marker) :][:32]
 
 
 def test_it_lives_in_the_settings_menu(signed_in):
@@ -64,7 +76,8 @@ def test_only_admins_see_or_use_it(client, staff, role, catalogue, tmp_path):
     client.force_login(staff[role])
     assert client.get(URL).status_code == 403
     assert upload(client, csv_bytes(good_rows())).status_code == 403
-    assert client.post(APPLY, {"token": "0" * 32}).status_code == 403
+    assert client.post(f"{URL}1/apply/").status_code == 403
+    assert client.get(f"{URL}1/").status_code == 403
     assert client.get("/settings/import/template.csv").status_code == 403
     assert not Customer.objects.exists() and stored(tmp_path) == []
 
@@ -95,55 +108,82 @@ def test_the_template_imports_as_it_comes(signed_in, provider, catalogue):
     assert plan.ok and plan.creates == 1, [str(p) for p in plan.problems]
 
 
-def test_a_good_file_is_previewed_then_imported(signed_in, provider, catalogue, tmp_path):
-    response = upload(signed_in, csv_bytes(good_rows()), name="../../etc/passwd.csv")
-    html = response.content.decode()
-    assert response.status_code == 200
+def test_a_good_file_is_checked_previewed_then_imported(
+    signed_in, checked, provider, catalogue, tmp_path, django_capture_on_commit_callbacks
+):
+    job, page = checked(csv_bytes(good_rows()), name="../../etc/passwd.csv")
+    html = page.content.decode()
+    assert page.status_code == 200
     assert "Ready to import" in html and "<strong>3</strong> new customers to create" in html
-    assert ">OLD-1<" in html and "Dana Whitfield" in html
+    assert ">OLD-1<" in html and "Dana Whitfield" in html and 'hx-trigger="every 2s"' not in html
     assert not Customer.objects.exists()
     (kept,) = stored(tmp_path)
     assert kept.parent == tmp_path / "imports" / str(provider.pk) and "passwd" not in kept.name
-    response = signed_in.post(APPLY, {"token": token_of(html)})
-    assert response.status_code == 302 and response["Location"] == URL
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in.post(f"{URL}{job.pk}/apply/")
+    assert response.status_code == 302 and response["Location"] == f"{URL}{job.pk}/"
     assert Customer.objects.filter(provider=provider).count() == 3
     assert stored(tmp_path) == []
-    assert "Import done: 3 customers created" in signed_in.get(URL).content.decode()
-    # The same token again: the file is gone.
-    again = signed_in.post(APPLY, {"token": token_of(html)})
-    assert again.status_code == 400 and "The checked file is no longer here" in again.content.decode()
+    html = signed_in.get(f"{URL}{job.pk}/").content.decode()
+    assert "Imported" in html and "3 customers created, 0 updated" in html
+    entry = Activity.objects.filter(kind="customer.imported").first()
+    assert entry.actor_type == "system" and entry.details["imported_by"]
+    # Confirmed twice: the second finds nothing waiting.
+    again = signed_in.post(f"{URL}{job.pk}/apply/")
+    assert again.status_code == 400 and "not waiting to be imported" in again.content.decode()
+    assert Customer.objects.count() == 3
+    assert "Latest imports" in signed_in.get(URL).content.decode()
 
 
-def test_an_xlsx_file_is_previewed(signed_in, catalogue):
+def test_while_the_worker_runs_the_page_follows_it(signed_in, catalogue):
+    response = upload(signed_in, csv_bytes(good_rows()))  # the check is queued, not yet run
+    html = signed_in.get(response["Location"]).content.decode()
+    assert "Checking every row of the file" in html and 'hx-trigger="every 2s"' in html
+    card = signed_in.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
+    assert card.startswith('<section class="card" id="import-job"') and "settings_base" not in card
+
+
+def test_an_xlsx_file_is_previewed(checked, catalogue):
     content = xlsx_bytes([["external_id", "name"], ["X-1", "From a spreadsheet"]])
-    response = upload(signed_in, content, name="customers.xlsx")
-    assert response.status_code == 200 and "From a spreadsheet" in response.content.decode()
+    _job, page = checked(content, name="customers.xlsx")
+    assert "From a spreadsheet" in page.content.decode()
 
 
-def test_a_bad_file_lists_every_problem_and_keeps_nothing(signed_in, catalogue, tmp_path):
+def test_a_bad_file_lists_every_problem_and_keeps_nothing(signed_in, checked, catalogue, tmp_path):
     rows = good_rows()
     rows[0]["package"] = "Fibre 9000"
     rows[2]["opening_balance"] = "1.234"
-    response = upload(signed_in, csv_bytes(rows))
-    html = response.content.decode()
-    assert response.status_code == 400
-    assert "The file cannot be imported" in html and "2 problems" in html
+    job, page = checked(csv_bytes(rows))
+    html = page.content.decode()
+    assert "Cannot be imported" in html and "2 problems" in html
     assert (
         '<td class="num">2</td><td class="mono">package</td>'
-        "<td>No package named Fibre 9000 in your catalogue.</td>" in html
-    )
+        "<td>No package named Fibre 9000 in your catalogue.</td>"
+    ) in html
     assert (
         '<td class="num">4</td><td class="mono">opening_balance</td><td>Use at most two decimal places.</td>'
         in html
     )
-    assert 'name="token"' not in html
+    assert "/apply/" not in html
     assert stored(tmp_path) == [] and not Customer.objects.exists()
+    assert signed_in.post(f"{URL}{job.pk}/apply/").status_code == 400
 
 
 def test_a_file_that_is_not_csv_or_xlsx_is_refused(signed_in, tmp_path):
-    for content in (b"", b"%PDF-1.7\x00\x01binary", b"PK\x03\x04broken zip"):
-        response = upload(signed_in, content)
-        assert response.status_code == 400
+    for content in (b"", b"%PDF-1.7\x00\x01binary", b"PK\x03\x04broken zip", "Zoë".encode("utf-16")):
+        assert upload(signed_in, content).status_code == 400
+    assert stored(tmp_path) == [] and not ImportJob.objects.exists()
+
+
+def test_a_zip_that_is_no_spreadsheet_fails_its_check(checked, tmp_path):
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("notes.txt", "not a workbook")
+    job, page = checked(out.getvalue())
+    assert job.__class__.objects.get(pk=job.pk).has_failed
+    assert "This is not a CSV or XLSX file." in page.content.decode()
     assert stored(tmp_path) == []
 
 
@@ -153,29 +193,40 @@ def test_a_file_over_the_limit_is_refused(signed_in, monkeypatch, catalogue):
     assert response.status_code == 400 and "The file is larger than" in response.content.decode()
 
 
-def test_another_users_or_a_made_up_token_finds_nothing(client, signed_in, provider, catalogue, tmp_path):
-    token = token_of(upload(signed_in, csv_bytes(good_rows())).content.decode())
-    second_admin = UserFactory(provider=provider, role="admin", email="second@acme.test")
-    client.force_login(second_admin)
-    assert client.post(APPLY, {"token": token}).status_code == 400
-    for made_up in ("../" * 10 + "x" * 2, "g" * 32, ""):
-        assert client.post(APPLY, {"token": made_up}).status_code == 400
-    assert not Customer.objects.exists() and len(stored(tmp_path)) == 1
-
-
-def test_a_file_that_went_stale_between_preview_and_import_imports_nothing(signed_in, provider, catalogue):
-    token = token_of(upload(signed_in, csv_bytes(good_rows())).content.decode())
-    catalogue["tv"].delete()
-    response = signed_in.post(APPLY, {"token": token})
-    assert response.status_code == 400 and "No package named TV Basic" in response.content.decode()
+def test_another_admins_or_providers_job_is_not_found(client, checked, provider, other_provider, catalogue):
+    job, _page = checked(csv_bytes(good_rows()))
+    for user in (
+        UserFactory(provider=provider, role="admin", email="second@acme.test"),
+        UserFactory(provider=other_provider, role="admin", email="admin@other.test"),
+    ):
+        client.force_login(user)
+        assert client.get(f"{URL}{job.pk}/").status_code == 404
+        assert client.post(f"{URL}{job.pk}/apply/").status_code == 404
     assert not Customer.objects.exists()
 
 
-def test_each_provider_previews_against_its_own_customers(
-    client, signed_in, provider, other_provider, catalogue
+def test_a_file_that_went_stale_between_check_and_import_imports_nothing(
+    signed_in, checked, catalogue, django_capture_on_commit_callbacks
 ):
+    job, _page = checked(csv_bytes(good_rows()))
+    catalogue["tv"].delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in.post(f"{URL}{job.pk}/apply/")
+    html = signed_in.get(f"{URL}{job.pk}/").content.decode()
+    assert "No package named TV Basic" in html and not Customer.objects.exists()
+
+
+def test_each_provider_previews_against_its_own_customers(checked, other_provider, catalogue):
     from tests.factories import CustomerFactory
 
     CustomerFactory(provider=other_provider, external_id="OLD-1")
-    html = upload(signed_in, csv_bytes(good_rows())).content.decode()
-    assert "<strong>3</strong> new customers to create" in html
+    _job, page = checked(csv_bytes(good_rows()))
+    assert "<strong>3</strong> new customers to create" in page.content.decode()
+
+
+def test_the_job_page_reads_a_fixed_number_of_queries(
+    signed_in, checked, catalogue, django_assert_max_num_queries
+):
+    job, _page = checked(csv_bytes(good_rows()))
+    with django_assert_max_num_queries(8):
+        assert signed_in.get(f"{URL}{job.pk}/").status_code == 200

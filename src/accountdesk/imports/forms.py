@@ -1,7 +1,10 @@
+import io
+import zipfile
+
 from django import forms
 from django.conf import settings
 
-from accountdesk.imports.reader import CSV, XLSX, kind_of
+from accountdesk.imports.reader import XLSX, kind_of
 
 # The largest file the page takes (the command reads any size); 20 MB holds about 100,000 rows.
 MAX_BYTES = getattr(settings, "IMPORT_MAX_BYTES", 20 * 1024 * 1024)
@@ -23,10 +26,22 @@ class ImportUploadForm(forms.Form):
             )
         content = upload.read()
         kind = kind_of(content)
-        if kind not in (CSV, XLSX):
-            raise forms.ValidationError("Upload a CSV or XLSX file.")
+        if not content.strip() or not (_is_xlsx(content) if kind == XLSX else _is_text(content)):
+            raise forms.ValidationError("Upload a CSV file (UTF-8) or an XLSX file.")
         return content, kind
 
 
-class ImportApplyForm(forms.Form):
-    token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
+def _is_xlsx(content: bytes) -> bool:
+    return zipfile.is_zipfile(io.BytesIO(content))
+
+
+def _is_text(content: bytes) -> bool:
+    """UTF-8 text without NUL bytes, judged on its start (a character cut at the end is fine)."""
+    head = content[:65536]
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start >= len(head) - 3
+    return True

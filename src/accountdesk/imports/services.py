@@ -39,12 +39,13 @@ from accountdesk.billing.models import (
     Terms,
 )
 from accountdesk.core import clock
-from accountdesk.core.actors import Actor
+from accountdesk.core.actors import Actor, ActorType
 from accountdesk.core.bulk import rows_insert
 from accountdesk.core.details import field_label
 from accountdesk.core.errors import ValidationFailed
 from accountdesk.core.money import ZERO, to_str
 from accountdesk.core.permissions import require
+from accountdesk.core.security_log import settings_record
 from accountdesk.customers.models import Contact, Customer, CustomFieldValue, Status, StatusChange
 from accountdesk.customers.search_index import customer_search_refresh, search_text_of
 from accountdesk.imports.plan import OPENING_DESCRIPTION, Device, ImportPlan, Problem, RowPlan, import_plan
@@ -116,19 +117,31 @@ def import_check(*, provider: Provider, table: Table, actor: Actor) -> ImportPla
 
 @transaction.atomic
 def customers_import(*, provider: Provider, table: Table, actor: Actor) -> ImportResult:
-    """Import the file's customers, or refuse it whole (ImportRefused) when any row has a problem."""
+    """Import the file's customers, or refuse it whole (ImportRefused) when any row has a problem.
+
+    `actor` (an admin, or the system for the command) must be allowed to; what the import writes is
+    written by the system, each activity entry saying "import" (and naming who started it), and the
+    import itself is one entry in the security log under `actor`."""
     require(actor, PERMISSION)
     sequence = _import_lock(provider)
     plan = import_plan(provider=provider, table=table)
     if not plan.ok:
         raise ImportRefused(plan.problems)
+    writer = Actor.system(provider)
+    started_by = {} if actor.type == ActorType.SYSTEM else {"imported_by": actor.name}
     result = ImportResult()
     new = [row for row in plan.rows if row.is_new]
     if new:
-        _create(provider, new, sequence, actor, result)
+        _create(provider, new, sequence, writer, result, started_by)
     existing = [row for row in plan.rows if not row.is_new]
     if existing:
-        _update(provider, existing, actor, result)
+        _update(provider, existing, writer, result, started_by)
+    settings_record(
+        provider=provider,
+        actor=actor,
+        summary=f"Customers imported: {result.sentence}",
+        new={"created": result.created, "updated": result.updated, "rows": len(plan.rows)},
+    )
     return result
 
 
@@ -152,7 +165,12 @@ def _reserve(sequence: Sequence, first: int, count: int) -> None:
 
 
 def _create(
-    provider: Provider, rows: list[RowPlan], sequence: Sequence, actor: Actor, result: ImportResult
+    provider: Provider,
+    rows: list[RowPlan],
+    sequence: Sequence,
+    actor: Actor,
+    result: ImportResult,
+    started_by: dict[str, str],
 ) -> None:
     now, today = clock.now(), clock.today()
     first = _first_free_number(provider, sequence)
@@ -293,7 +311,7 @@ def _create(
 
     entries = []
     for row, pk in pairs:
-        details: dict[str, Any] = {"external_id": row.external_id}
+        details: dict[str, Any] = {"external_id": row.external_id, **started_by}
         summary = f"Customer {numbers[pk]} created by import"
         if row.opening:
             details["opening_balance"] = to_str(row.opening)
@@ -507,7 +525,9 @@ class _Changes:
         self.details[detail_key] = value
 
 
-def _update(provider: Provider, rows: list[RowPlan], actor: Actor, result: ImportResult) -> None:
+def _update(
+    provider: Provider, rows: list[RowPlan], actor: Actor, result: ImportResult, started_by: dict[str, str]
+) -> None:
     now = clock.now()
     customers = _locked(rows)
     ids = list(customers)
@@ -546,6 +566,7 @@ def _update(provider: Provider, rows: list[RowPlan], actor: Actor, result: Impor
         if changes.search:
             customer_search_refresh(customer)
         summary = "Updated by import: " + ", ".join(changes.labels)
+        changes.details.update(started_by)
         entries.append(
             _activity(provider, customer.pk, actor, "customer.import_updated", summary, changes.details, now)
         )
