@@ -155,13 +155,6 @@ def _date(raw: str) -> dt.date:
         raise _Cell(_message(error)) from None
 
 
-def _joined(raw: str) -> dt.date:
-    day = _date(raw)
-    if day > clock.today():
-        raise _Cell("A customer cannot join in the future.")
-    return day
-
-
 def _email(raw: str) -> str:
     if len(raw) > 254:
         raise _Cell("At most 254 characters.")
@@ -223,7 +216,7 @@ CUSTOMER_READERS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "status": ("status", _choice(Status.values, allowed=IMPORTABLE_STATUSES)),
     "email": ("email", _email),
     "phone": ("phone", _text(_length(Customer, "phone"))),
-    "joined_on": ("joined_on", _joined),
+    "joined_on": ("joined_on", _date),
     **{name: (name, read) for name, read in _ADDRESS.items()},
     "billing_country": ("billing_country", _country),
     "service_country": ("service_country", _country),
@@ -366,7 +359,9 @@ class _Checker:
                     plan.fields[name] = CUSTOMER_BLANKS.get(name, "")
                 continue
             value = self.read(line, column, raw, reader)
-            if value is not None:
+            if name == "joined_on" and value is not None and value > self.today:
+                self.problem(line, column, "A customer cannot join in the future.")
+            elif value is not None:
                 plan.fields[name] = value
         group = self.cell(row, "group")
         if group is not None:

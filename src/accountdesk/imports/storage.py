@@ -2,9 +2,10 @@
 
 The file is written under VAR_DIR/imports/<provider id>/ with a random name that also holds the
 id of the user who uploaded it: `<user id>-<32 hex digits>`. The name the user's browser gave the
-file is never used. Only the same user of the same provider finds it again, by the random token
-the preview page carries; a token that is not 32 hex digits is refused before any path is built.
-Files are removed once imported, and any left behind after a day are removed at the next upload.
+file is never used. The token is kept on the import's job (imports.models.ImportJob), which only
+the admin who uploaded the file can open; a token that is not 32 hex digits is refused before any
+path is built. Files are removed once imported or refused, and any left behind after a day are
+removed at the next upload.
 """
 
 from __future__ import annotations
