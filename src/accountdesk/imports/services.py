@@ -499,7 +499,11 @@ def _locked(rows: list[RowPlan]) -> dict[int, Customer]:
     ids = [row.customer.pk for row in rows if row.customer]
     found: dict[int, Customer] = {}
     for batch in _batches(ids, 5000):
-        qs = Customer.objects.select_for_update(of=("self",)).filter(pk__in=batch).select_related("provider")
+        qs = (
+            Customer.objects.select_for_update(of=("self",))
+            .filter(pk__in=batch)
+            .select_related("provider", "group")
+        )
         found.update((c.pk, c) for c in qs)
     return found
 
@@ -737,7 +741,12 @@ def _equipment(
             result.equipment += 1
             continue
         found = changed_fields(
-            current, {"name": device.name, "device_type": device.device_type, "ip": device.ip}
+            current,
+            {
+                "name": device.name,
+                "device_type_id": device.device_type.pk if device.device_type else None,
+                "ip": device.ip,
+            },
         )
         if found:
             current.save(update_fields=list(found))
