@@ -5,6 +5,7 @@ The page follows the job while it runs, so a file of 100,000 rows never holds up
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.db import transaction
 
@@ -15,7 +16,7 @@ from accountdesk.core.permissions import require
 from accountdesk.imports import storage
 from accountdesk.imports.models import ImportJob, ImportStatus
 from accountdesk.imports.plan import ImportPlan, Problem
-from accountdesk.imports.reader import read_table
+from accountdesk.imports.reader import Table, read_table
 from accountdesk.imports.services import PERMISSION, ImportRefused, customers_import, import_check
 from accountdesk.tenancy.models import Provider
 
@@ -78,31 +79,39 @@ def _fail(job: ImportJob, error: str) -> None:
     storage.upload_drop(token=job.token, **_keys(job))
 
 
-def import_job_check(*, job_id: int) -> ImportJob:
-    """Check the job's file (in the task worker) and keep what the preview shows."""
+def _run(job_id: int, expected: str, what: str, work: Callable[[ImportJob, Table], None]) -> ImportJob:
+    """Do `work` on the job's table (in the task worker) when the job is at `expected`; whatever
+    goes wrong is kept on the job, never raised."""
     job = ImportJob.objects.select_related("provider", "requested_by__provider").get(pk=job_id)
-    if job.status != ImportStatus.CHECKING:
+    if job.status != expected:
         return job
     content = storage.upload_read(token=job.token, **_keys(job))
     try:
         if content is None:
             raise ValidationFailed("The uploaded file is no longer here. Upload it again.")
-        plan = import_check(
-            provider=job.provider, table=read_table(content), actor=Actor.staff(job.requested_by)
-        )
+        work(job, read_table(content))
+    except ImportRefused as refused:
+        _refused(job, refused.problems)
     except DomainError as error:
         _fail(job, error.message)
     except Exception:
-        logger.exception("Import job %s: the check failed", job.pk)
-        _fail(job, "The check failed unexpectedly; nothing was imported.")
-    else:
-        _preview(job, plan)
-        if plan.ok:
-            job.status = ImportStatus.CHECKED
-        else:
-            _refused(job, plan.problems)
+        logger.exception("Import job %s: the %s failed", job.pk, what)
+        _fail(job, f"The {what} failed unexpectedly; nothing was imported.")
     job.save()
     return job
+
+
+def _check(job: ImportJob, table: Table) -> None:
+    plan = import_check(provider=job.provider, table=table, actor=Actor.staff(job.requested_by))
+    _preview(job, plan)
+    if not plan.ok:
+        raise ImportRefused(plan.problems)
+    job.status = ImportStatus.CHECKED
+
+
+def import_job_check(*, job_id: int) -> ImportJob:
+    """Check the job's file and keep what the preview shows."""
+    return _run(job_id, ImportStatus.CHECKING, "check", _check)
 
 
 @transaction.atomic
@@ -120,27 +129,12 @@ def import_job_apply(*, job: ImportJob, actor: Actor) -> ImportJob:
     return job
 
 
+def _import(job: ImportJob, table: Table) -> None:
+    result = customers_import(provider=job.provider, table=table, actor=Actor.staff(job.requested_by))
+    job.status, job.result, job.finished_at = ImportStatus.DONE, result.sentence[:300], clock.now()
+    storage.upload_drop(token=job.token, **_keys(job))
+
+
 def import_job_import(*, job_id: int) -> ImportJob:
-    """Import the job's file (in the task worker), all of it or nothing."""
-    job = ImportJob.objects.select_related("provider", "requested_by__provider").get(pk=job_id)
-    if job.status != ImportStatus.IMPORTING:
-        return job
-    content = storage.upload_read(token=job.token, **_keys(job))
-    try:
-        if content is None:
-            raise ValidationFailed("The uploaded file is no longer here. Upload it again.")
-        result = customers_import(
-            provider=job.provider, table=read_table(content), actor=Actor.staff(job.requested_by)
-        )
-    except ImportRefused as refused:
-        _refused(job, refused.problems)
-    except DomainError as error:
-        _fail(job, error.message)
-    except Exception:
-        logger.exception("Import job %s: the import failed", job.pk)
-        _fail(job, "The import failed unexpectedly; nothing was imported.")
-    else:
-        job.status, job.result, job.finished_at = ImportStatus.DONE, result.sentence[:300], clock.now()
-        storage.upload_drop(token=job.token, **_keys(job))
-    job.save()
-    return job
+    """Import the job's file, all of it or nothing."""
+    return _run(job_id, ImportStatus.IMPORTING, "import", _import)

@@ -21,10 +21,9 @@ from typing import Any, TypeVar, cast
 from django.db import models, transaction
 from django.db.models.functions import Length
 
-from accountdesk.activity.kinds import kind_of
 from accountdesk.activity.models import Activity
 from accountdesk.activity.rendering import amount_slot
-from accountdesk.activity.services import changed_fields, event_bulk_record
+from accountdesk.activity.services import changed_fields, event_bulk_record, event_entry
 from accountdesk.billing import ledger
 from accountdesk.billing.models import (
     AccountSummary,
@@ -344,21 +343,10 @@ def _activity(
     details: dict[str, Any],
     now: dt.datetime,
 ) -> Activity:
-    return Activity(
-        provider_id=provider.pk,
-        customer_id=customer_id,
-        at=now,
-        actor_type=actor.type,
-        actor=actor.user,
-        actor_name=actor.name,
-        actor_email=actor.email,
-        kind=kind,
-        group=kind_of(kind).group,
-        summary=summary[:300],
-        subject_type="customer",
-        subject_id=customer_id,
-        details=details,
-    )
+    return event_entry(
+        provider_id=provider.pk, customer_id=customer_id, actor=actor, kind=kind, summary=summary, at=now,
+        subject_type="customer", subject_id=customer_id, details=details,
+    )  # fmt: skip
 
 
 def _opening_invoice(
