@@ -34,13 +34,13 @@ def _converters(model: type[models.Model], names: list[str]) -> list[Callable[[A
 def rows_insert(
     model: type[models.Model], rows: list[dict[str, Any]], *, ids: bool = False, batch_size: int = BATCH
 ) -> list[int]:
-    """Insert `rows` (every row with the same keys); their new ids when `ids`."""
+    """Insert `rows`; their new ids when `ids`. A field a row leaves out takes its default."""
     if not rows:
         return []
     connection = transaction.get_connection()
     assert connection.in_atomic_block, "rows_insert belongs inside the write"
     defaults = _defaults(model)
-    names = list({**{k: None for k in defaults}, **rows[0]})
+    names = list(defaults)
     if connection.vendor != "postgresql":
         made = model._default_manager.bulk_create(
             [model(**{**defaults, **row}) for row in rows], batch_size=batch_size
@@ -59,12 +59,9 @@ def rows_insert(
         convert = _converters(model, names)
         head = ["id"] if ids else []
         quoted = ", ".join(connection.ops.quote_name(c) for c in head + columns)
-        fixed = [(i, defaults[name]) for i, name in enumerate(names) if name not in rows[0]]
         with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
             for position, row in enumerate(rows):
-                values = [row.get(name) for name in names]
-                for i, default in fixed:
-                    values[i] = default
+                values = [row[name] if name in row else defaults[name] for name in names]
                 for i, fn in enumerate(convert):
                     if fn is not None:
                         values[i] = fn(values[i])
