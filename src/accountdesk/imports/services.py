@@ -577,24 +577,22 @@ def _customer_fields(
     values = dict(row.fields)
     status = values.pop("status", None)
     found = changed_fields(customer, values)
-    if status is not None and status != customer.status:
-        if customer.status == Status.ARCHIVED:
-            values.pop("status", None)  # an archived account stays archived: restoring it is a person's call
-        else:
-            StatusChange.objects.create(
-                provider_id=customer.provider_id,
-                customer=customer,
-                at=now,
-                old=customer.status,
-                new=status,
-                reason="Changed by import",
-                actor_type=actor.type,
-                actor=actor.user,
-                actor_name=actor.name,
-                actor_email=actor.email,
-            )
-            found["status"] = [customer.status, status]
-            customer.status = status
+    # An archived account stays archived: restoring it is a person's call (Restore on its page).
+    if status is not None and status != customer.status and customer.status != Status.ARCHIVED:
+        StatusChange.objects.create(
+            provider_id=customer.provider_id,
+            customer=customer,
+            at=now,
+            old=customer.status,
+            new=status,
+            reason="Changed by import",
+            actor_type=actor.type,
+            actor=actor.user,
+            actor_name=actor.name,
+            actor_email=actor.email,
+        )
+        found["status"] = [customer.status, status]
+        customer.status = status
     if not found:
         return
     customer.save(update_fields=[*found, "updated_at"])
