@@ -33,6 +33,8 @@ def luhn_valid(digits: str) -> bool:
 
 def contains_card_number(text: str) -> bool:
     """Whether some consecutive digit groups of the text hold 13-19 digits that pass Luhn."""
+    if len(text) < CARD_MIN_DIGITS:
+        return False  # too short to hold that many digits (most names, cities and codes)
     for run in _RUN.finditer(text):
         groups = _GROUP.findall(run.group())
         for first in range(len(groups)):

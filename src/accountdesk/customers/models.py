@@ -89,6 +89,9 @@ class Customer(models.Model):
     service_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     joined_on = models.DateField()
     currency = models.CharField(max_length=3, default="USD")
+    # The account's id in the system it was imported from: an import matches its rows on it, so
+    # importing the same file again updates these customers instead of adding them twice.
+    external_id = models.CharField(max_length=100, blank=True, default="")
     status_before_archive = models.CharField(max_length=20, blank=True)
     # Lower-cased name, number, email, phone and contact names: what the list search matches.
     search_text = models.TextField(blank=True, default="")
@@ -96,7 +99,14 @@ class Customer(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["provider", "number"], name="uniq_customer_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "number"], name="uniq_customer_number"),
+            models.UniqueConstraint(
+                fields=["provider", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="uniq_customer_external_id",
+            ),
+        ]
         indexes = [
             # The list's sorts (customers.list_columns), each read forwards or backwards.
             models.Index("provider", Lower("name"), "id", name="customer_by_name"),

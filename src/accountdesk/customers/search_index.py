@@ -94,17 +94,26 @@ def search_condition(provider: Provider, q: str) -> Q:
     return condition
 
 
-def _own_terms(customer: Customer) -> Iterable[str]:
-    yield from (customer.number, customer.name, customer.email, customer.phone)
-    yield "".join(ch for ch in customer.phone if ch.isdigit())
-    yield from customer.contacts.values_list("name", flat=True)
+def search_text_of(
+    *, number: str, name: str, email: str, phone: str, contact_names: Iterable[str], extra: Iterable[str] = ()
+) -> str:
+    """The stored search text of a customer with these contacts and the contributors' `extra`
+    terms; bulk writers (the import) compute it without reading the customer's rows back."""
+    terms = [number, name, email, phone, "".join(ch for ch in phone if ch.isdigit())]
+    terms.extend(contact_names)
+    terms.extend(extra)
+    return " | ".join(t.lower() for t in terms if t)
 
 
 def customer_search_refresh(customer: Customer) -> None:
-    terms = [*_own_terms(customer)]
+    extra: list[str] = []
     for contributor in _CONTRIBUTORS:
-        terms.extend(contributor(customer))
-    text = " | ".join(t.lower() for t in terms if t)
+        extra.extend(contributor(customer))
+    names = customer.contacts.values_list("name", flat=True)
+    text = search_text_of(
+        number=customer.number, name=customer.name, email=customer.email, phone=customer.phone,
+        contact_names=names, extra=extra,
+    )  # fmt: skip
     if text != customer.search_text:
         customer.search_text = text
         type(customer).objects.filter(pk=customer.pk).update(search_text=text)

@@ -13,9 +13,8 @@ import datetime as dt
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from accountdesk.activity.kinds import kind_of
 from accountdesk.activity.models import Activity
-from accountdesk.activity.services import event_bulk_record
+from accountdesk.activity.services import event_bulk_record, event_entry
 from accountdesk.core.actors import Actor
 from accountdesk.core.details import field_label
 from accountdesk.customers.models import Customer, Status, StatusChange
@@ -48,21 +47,12 @@ def _entry(
 ) -> Activity:
     """The row event_record() would write."""
     subject_type, subject_id = subject or ("", None)
-    return Activity(
-        provider_id=customer.provider_id,
-        customer=customer,
-        at=at,
-        actor_type=actor.type,
-        actor=actor.user,
-        actor_name=actor.name,
-        actor_email=actor.email,
-        kind=kind,
-        group=kind_of(kind).group,
-        summary=summary[:300],
-        subject_type=subject_type,
-        subject_id=subject_id,
-        details=details or {},
-    )
+    entry = event_entry(
+        provider_id=customer.provider_id, customer_id=customer.pk, actor=actor, kind=kind, summary=summary,
+        at=at, subject_type=subject_type, subject_id=subject_id, details=details,
+    )  # fmt: skip
+    entry.customer = customer
+    return entry
 
 
 def _moments(builder: ProviderBuilder, count: int, start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:

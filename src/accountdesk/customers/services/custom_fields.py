@@ -19,7 +19,7 @@ from accountdesk.customers.services.catalogues import _require_manage, _unique_n
 from accountdesk.tenancy.models import Provider
 
 
-def _clean_custom_value(definition: CustomFieldDefinition, raw: str) -> str:
+def custom_value_clean(definition: CustomFieldDefinition, raw: str) -> str:
     raw = (raw or "").strip()
     if raw == "":
         return ""
@@ -82,7 +82,7 @@ def custom_field_set(
 ) -> None:
     require(actor, "customers.custom_fields")
     _check_definition(customer, definition)
-    clean = _clean_custom_value(definition, value)
+    clean = custom_value_clean(definition, value)
     _value_write(_lock(customer), definition, clean, actor)
 
 
@@ -103,7 +103,7 @@ def custom_field_values_set(
         if (raw or "").strip() == stored.get(definition.pk, ""):
             continue
         try:
-            clean[definition] = _clean_custom_value(definition, raw)
+            clean[definition] = custom_value_clean(definition, raw)
         except ValidationFailed as error:
             errors[definition.form_key] = next(iter(error.fields.values()), error.message)
     if errors:
