@@ -45,8 +45,6 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 AIM: dict[str, list] = {}
 
 
-
-
 def _aim_at(world) -> None:
     provider = world["provider"]
     customers = list(Customer.objects.filter(provider=provider).order_by("-id"))
@@ -57,7 +55,9 @@ def _aim_at(world) -> None:
     AIM["customer_id"] = [hub.pk] * 6 + [customers[0].pk, foreign.pk]
     by = {"customer": hub}
     AIM["contact_id"] = list(Contact.objects.filter(**by).values_list("pk", flat=True))
-    AIM["field_id"] = list(CustomFieldDefinition.objects.filter(provider=provider).values_list("pk", flat=True))
+    AIM["field_id"] = list(
+        CustomFieldDefinition.objects.filter(provider=provider).values_list("pk", flat=True)
+    )
     AIM["invoice_id"] = list(Invoice.objects.filter(**by).values_list("pk", flat=True))
     AIM["payment_id"] = list(Payment.objects.filter(**by).values_list("pk", flat=True))
     AIM["request_id"] = list(CreditRequest.objects.filter(**by).values_list("pk", flat=True))
