@@ -21,7 +21,7 @@ from accountdesk.demo import data
 from accountdesk.tenancy.models import ApiToken, Provider, User
 
 # What the run did: requests by operation and by status, reported at the end of the session.
-TALLY: dict[str, Counter] = {"operations": Counter(), "statuses": Counter()}
+TALLY: dict[str, Counter] = {"operations": Counter(), "statuses": Counter(), "answers": Counter()}
 STARTED = time.monotonic()
 
 
@@ -48,6 +48,22 @@ def fuzz_settings():
         yield
 
 
+def pytest_sessionfinish(session):
+    """A worker of a parallel run (pytest-xdist) hands its tally to the controller."""
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["fuzz_tally"] = {name: dict(c) for name, c in TALLY.items()}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    for name, counts in getattr(node, "workeroutput", {}).get("fuzz_tally", {}).items():
+        TALLY[name].update({_key(k): n for k, n in counts.items()})
+
+
+def _key(key: str) -> str | int:
+    return int(key) if key.isdigit() else key  # statuses come back from the workers as text
+
+
 def pytest_terminal_summary(terminalreporter):
     operations = TALLY["operations"]
     if not operations:
@@ -65,6 +81,6 @@ def pytest_terminal_summary(terminalreporter):
     )
     report = os.environ.get("ACCOUNTDESK_FUZZ_REPORT")
     if report:
-        figures["by_operation"] = dict(sorted(operations.items()))
+        figures["answers"] = dict(sorted(TALLY["answers"].items()))
         with open(report, "w") as out:
             json.dump(figures, out, indent=1)

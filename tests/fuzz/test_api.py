@@ -85,8 +85,10 @@ def flatmap_path_parameters(context, path_parameters):
 
 @schemathesis.hook
 def after_call(context, case, response):
-    TALLY["operations"][f"{case.operation.method.upper()} {case.operation.path}"] += 1
+    label = f"{case.operation.method.upper()} {case.operation.path}"
+    TALLY["operations"][label] += 1
     TALLY["statuses"][response.status_code] += 1
+    TALLY["answers"][f"{label} {response.status_code}"] += 1
 
 
 def _load(world):
@@ -126,3 +128,31 @@ def test_no_operation_answers_a_server_error_or_breaks_its_schema(fuzz_world, fu
             except Exception as exc:  # every operation runs; the failures are listed together
                 failures.append(f"{operation.label} ({mode.value}): {exc}")
     assert not failures, f"{len(failures)} failing:\n\n" + "\n\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ["admin", "agent"])
+def test_sequences_of_calls_linked_by_their_responses_never_fail(fuzz_world, fuzz_settings, db, role):
+    """Stateful: the links schemathesis infers from the document (an id a response gives, fed to
+    the operations that take it) chain calls into sequences; the same two checks after each."""
+    _aim_at(fuzz_world)
+    schema = _load(fuzz_world)
+    headers = {"Authorization": f"Bearer {fuzz_world['tokens'][role]}"}
+
+    class Sequences(schema.as_state_machine()):
+        def get_call_kwargs(self, case):
+            return {"headers": headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS, headers=headers)
+
+    Sequences.run(
+        settings=settings(
+            max_examples=EXAMPLES * 5,
+            stateful_step_count=10,
+            deadline=None,
+            database=None,
+            derandomize=DERANDOMIZE,
+            suppress_health_check=list(HealthCheck),
+            phases=[Phase.generate, Phase.target, Phase.shrink],
+        )
+    )
