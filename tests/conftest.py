@@ -2,9 +2,9 @@ import os
 
 import pytest
 from django.core.cache import caches
-from hypothesis import settings
 from django.test import Client
 from django.utils import timezone
+from hypothesis import settings
 
 from accountdesk.core.actors import Actor
 from accountdesk.tenancy.models import ApiToken
