@@ -77,7 +77,7 @@ def flatmap_path_parameters(context, path_parameters):
     if not path_parameters:
         return st.just(path_parameters)
     choices = {
-        name: st.sampled_from([value, *AIM[name]]) if name in AIM else st.just(value)
+        name: st.one_of(st.just(value), st.sampled_from(AIM[name])) if name in AIM else st.just(value)
         for name, value in path_parameters.items()
     }
     return st.fixed_dictionaries(choices)
