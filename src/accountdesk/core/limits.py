@@ -22,7 +22,12 @@ from accountdesk.core.errors import DomainError
 
 WINDOW = 60
 
-WORK_NAMES = {"exports": "exports", "ask": "questions", "statements": "statements"}
+# What the error message counts: (one, several).
+WORK_NAMES = {
+    "exports": ("export", "exports"),
+    "ask": ("question", "questions"),
+    "statements": ("statement", "statements"),
+}
 
 
 class RateLimited(DomainError):
@@ -58,7 +63,8 @@ def work_rate_check(*, user_id: int, work: str) -> None:
     if count > limit:
         wait = max(1, int(left + 0.999))
         raise RateLimited(
-            f"At most {limit} {WORK_NAMES[work]} a minute per user. Try again in {wait} seconds.",
+            f"At most {limit} {WORK_NAMES[work][limit != 1]} a minute per user. "
+            f"Try again in {wait} second{'s' if wait != 1 else ''}.",
             retry_after=wait,
         )
 
