@@ -62,8 +62,9 @@ def pytest_testnodedown(node, error):
         TALLY[name].update({_key(k): n for k, n in counts.items()})
 
 
-def _key(key: str) -> str | int:
-    return int(key) if key.isdigit() else key  # statuses come back from the workers as text
+def _key(key: str | int) -> str | int:
+    """A status as a number, whichever way the worker's tally travelled."""
+    return int(key) if isinstance(key, str) and key.isdigit() else key
 
 
 def pytest_terminal_summary(terminalreporter):
