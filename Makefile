@@ -9,7 +9,7 @@ RUN := $(UV) run --frozen
 CHROMIUM ?= /usr/bin/chromium
 VENDOR := src/accountdesk/static/vendor
 
-.PHONY: install system-deps python-deps assets chromium poppler migrate demo run test test-fast lint format bench reliability
+.PHONY: install system-deps python-deps assets chromium poppler migrate demo run test test-fast fuzz fuzz-long lint format bench reliability
 
 install: system-deps python-deps assets
 
@@ -76,6 +76,20 @@ run: demo
 
 test: install chromium poppler
 	$(RUN) pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# The API fuzzing run (tests/fuzz, marker `fuzz`, left out of `make test`): schemathesis sends every
+# operation of /api/openapi.json, as each role, valid and invalid input, and fails on any server error
+# or response that breaks its documented schema. A fixed seed and a few examples per operation keep
+# CI's run within minutes; the figures print at the end (ACCOUNTDESK_FUZZ_REPORT=file.json keeps them).
+FUZZ_EXAMPLES ?= 4
+fuzz: install
+	ACCOUNTDESK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(RUN) pytest -q -n 2 -m fuzz tests/fuzz $(PYTEST_ARGS)
+
+# Before a release: many more examples, a new seed each time, and the money invariants over many
+# more and longer random histories (the `long` Hypothesis profile).
+fuzz-long: install
+	ACCOUNTDESK_FUZZ_EXAMPLES=40 ACCOUNTDESK_FUZZ_RANDOM=1 $(RUN) pytest -q -n 2 -m fuzz tests/fuzz $(PYTEST_ARGS)
+	HYPOTHESIS_PROFILE=long $(RUN) pytest -q -n 2 tests/billing/test_money_invariants.py tests/billing/test_properties.py
 
 # Style, the layers (import-linter contracts in pyproject.toml) and types (mypy with django-stubs).
 lint:

@@ -1,13 +1,21 @@
+import os
+
 import pytest
 from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
+from hypothesis import settings
 
 from accountdesk.core.actors import Actor
 from accountdesk.tenancy.models import ApiToken
 from tests.factories import CustomerFactory, ProviderFactory, UserFactory
 
 ROLES = ["admin", "billing", "agent", "technician", "readonly"]
+
+# HYPOTHESIS_PROFILE=long (`make fuzz-long`): property tests without their own example count run
+# many more, and the money invariants play more and longer histories.
+settings.register_profile("long", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

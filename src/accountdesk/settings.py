@@ -242,6 +242,21 @@ CACHES = {
 API_RATE_PER_MINUTE = int(os.environ.get("ACCOUNTDESK_API_RATE_PER_MINUTE", "1200"))
 API_RATE_CACHE = os.environ.get("ACCOUNTDESK_API_RATE_CACHE", "throttle")
 
+# The largest request body accepted, in bytes (Django's DATA_UPLOAD_MAX_MEMORY_SIZE): past it the API
+# answers 413 `too_large` and a page 400. The default takes a usage batch of its most rows (100,000).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("ACCOUNTDESK_MAX_REQUEST_BYTES", str(10 * 1024 * 1024)))
+# The largest file `accountdesk usage import` reads, in bytes.
+USAGE_IMPORT_MAX_BYTES = int(os.environ.get("ACCOUNTDESK_USAGE_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+
+# Expensive work one user may start per minute, through the API or the pages alike (0: no limit);
+# past it, 429 with Retry-After (core/limits.py). Exports: a tab's CSV, Excel or PDF; ask: a question
+# to interactive search; statements: a statement read or its PDF.
+WORK_RATES_PER_MINUTE = {
+    "exports": int(os.environ.get("ACCOUNTDESK_EXPORT_RATE_PER_MINUTE", "30")),
+    "ask": int(os.environ.get("ACCOUNTDESK_ASK_RATE_PER_MINUTE", "30")),
+    "statements": int(os.environ.get("ACCOUNTDESK_STATEMENT_RATE_PER_MINUTE", "30")),
+}
+
 # The customer portal (/portal/): its own sessions, never Django's staff sessions. A portal session
 # ends PORTAL_SESSION_AGE seconds after its last use and PORTAL_SESSION_ABSOLUTE_AGE after sign-in;
 # staff opening the portal as a contact get PORTAL_IMPERSONATION_AGE seconds. An invitation link

@@ -11,7 +11,7 @@ FIFTY_SECONDS_INTO_A_MINUTE = 1_700_000_030.0  # 1_700_000_000 is 20 s into its 
 @pytest.fixture
 def three_a_minute():
     """A limit of 3, and a clock that stays 50 s into one minute (no window turns mid-test)."""
-    clock = mock.patch("accountdesk.api.throttling.time.time", return_value=FIFTY_SECONDS_INTO_A_MINUTE)
+    clock = mock.patch("accountdesk.core.limits.time.time", return_value=FIFTY_SECONDS_INTO_A_MINUTE)
     with override_settings(API_RATE_PER_MINUTE=3), clock:
         yield
 
@@ -38,7 +38,7 @@ def test_a_new_minute_brings_a_new_allowance(three_a_minute, api_as, customer):
     agent = api_as("agent")
     for _ in range(4):
         agent.get(f"/api/v1/customers/{customer.pk}")
-    with mock.patch("accountdesk.api.throttling.time.time", return_value=FIFTY_SECONDS_INTO_A_MINUTE + 10):
+    with mock.patch("accountdesk.core.limits.time.time", return_value=FIFTY_SECONDS_INTO_A_MINUTE + 10):
         response = agent.get(f"/api/v1/customers/{customer.pk}")
     assert response.status_code == 200 and response.json()["id"] == customer.pk
 

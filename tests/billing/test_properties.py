@@ -1,5 +1,6 @@
 """Property tests: random sequences of billing operations keep the books exact."""
 
+import os
 from decimal import Decimal
 
 import pytest
@@ -80,7 +81,7 @@ def _check_books(customer) -> None:
 
 @pytest.mark.django_db
 @settings(
-    max_examples=40,
+    max_examples=1000 if os.environ.get("HYPOTHESIS_PROFILE") == "long" else 40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -57,3 +57,16 @@ def test_a_server_error_shows_our_500_page(page, live_server, acme, shot, monkey
     assert page.get_by_role("heading", name="Something went wrong on our side").is_visible()
     assert "internal detail" not in page.content() and "RuntimeError" not in page.content()
     shot(page, "error-500")
+
+
+def test_the_statement_past_the_users_rate_shows_our_429_page(page, live_server, acme, shot, settings):
+    settings.WORK_RATES_PER_MINUTE = {**settings.WORK_RATES_PER_MINUTE, "statements": 1}
+    sign_in(page, live_server, acme["agent"])
+    url = f"{live_server.url}/customers/{acme['customer'].pk}/statement/"
+    assert page.goto(url).status == 200  # the one statement allowed this minute
+    response = page.goto(url)
+    assert response.status == 429
+    assert 0 < int(response.headers["retry-after"]) <= 60
+    assert page.get_by_role("heading", name="Please wait a moment").is_visible()
+    assert "At most 1 statement a minute per user." in page.locator("main").inner_text()
+    shot(page, "error-429")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja.parser import Parser
@@ -29,6 +30,12 @@ class BadBody(DomainError):
     status = 400
     code = "bad_request"
     default_message = "The request body is not valid JSON."
+
+
+class BodyTooLarge(DomainError):
+    status = 413
+    code = "too_large"
+    default_message = "The request body is too large."
 
 
 def nests_deeper_than(raw: bytes, limit: int) -> bool:
@@ -68,7 +75,11 @@ def request_json(request: HttpRequest):
     try:
         raw = request.body
     except RequestDataTooBig:
-        raise BadBody("The request body is too large.") from None
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raise BodyTooLarge(
+            f"The request body is larger than {limit:,} bytes (ACCOUNTDESK_MAX_REQUEST_BYTES); send less "
+            "at a time."
+        ) from None
     data = json_parse(raw) if raw else None
     request._accountdesk_json = data
     return data

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accountdesk.core.errors import DomainError, NotFound
+from accountdesk.core.limits import RateLimited
 from accountdesk.core.tenancy import scoped_pk
 
 STATUS_CODES = {
@@ -14,6 +15,7 @@ STATUS_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "too_large",
     422: "validation_error",
     429: "throttled",
 }
@@ -50,7 +52,10 @@ def _names_no_record(request: HttpRequest, exc: ValidationError) -> bool:
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
-        return error_response(api, request, exc.status, exc.code, exc.message, exc.fields)
+        response = error_response(api, request, exc.status, exc.code, exc.message, exc.fields)
+        if isinstance(exc, RateLimited):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(ValidationError)
     def validation_error(request, exc: ValidationError):

@@ -1,15 +1,17 @@
 """The API's rate limit: at most settings.API_RATE_PER_MINUTE requests per user (whether by token or
-by session) in each clock minute; past it, 429 `throttled` with a Retry-After header."""
+by session) in each clock minute; past it, 429 `throttled` with a Retry-After header. Expensive work
+(exports, ask, statements) has its own, lower limit per user: `api_rate_limited`."""
 
 import threading
-import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
-WINDOW = 60
+from accountdesk.core.limits import window_count, work_rate_check
 
 
 class UserRateThrottle(BaseThrottle):
@@ -21,19 +23,28 @@ class UserRateThrottle(BaseThrottle):
         user = getattr(request, "auth", None)
         if not limit or user is None:
             return True
-        now = time.time()
-        cache = caches[settings.API_RATE_CACHE]
-        key = f"api-rate:{user.pk}:{int(now // WINDOW)}"
-        cache.add(key, 0, WINDOW * 2)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, WINDOW * 2)
-            count = 1
+        count, left = window_count(f"api-rate:{user.pk}")
         if count <= limit:
             return True
-        self._refused.wait = WINDOW - now % WINDOW
+        self._refused.wait = left
         return False
 
     def wait(self) -> float | None:
         return getattr(self._refused, "wait", None)
+
+
+def api_rate_limited(work: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """An API handler that starts `work`: past the user's rate, 429 `throttled` with Retry-After
+    (core.limits.RateLimited, answered by the API's error handler)."""
+
+    def decorate(handler: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(handler)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            user = getattr(request, "auth", None)  # set by authentication, which runs first
+            if user is not None:
+                work_rate_check(user_id=user.pk, work=work)
+            return handler(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate

@@ -5,6 +5,7 @@ import datetime as dt
 from ninja import Query, Router, Status
 
 from accountdesk.api.idempotency import idempotent
+from accountdesk.api.throttling import api_rate_limited
 from accountdesk.billing import invoice_pdf, selectors, services, statements
 from accountdesk.billing.models import CreditRequest, CreditRequestStatus, InvoiceStatus, PaymentKind
 from accountdesk.billing.schemas import (
@@ -234,6 +235,7 @@ def _statement(request, customer_id: int, start: dt.date | None, end: dt.date | 
 
 
 @router.get("/customers/{customer_id}/statement", response=StatementOut, by_alias=True)
+@api_rate_limited("statements")
 def statement_get(request, customer_id: int, start: DateIn | None = FromDate, end: DateIn | None = ToDate):
     s = _statement(request, customer_id, start, end)
     return {
@@ -247,6 +249,7 @@ def statement_get(request, customer_id: int, start: DateIn | None = FromDate, en
 
 
 @router.get("/customers/{customer_id}/statement.pdf", response={200: None, 202: ExportJobOut})
+@api_rate_limited("statements")
 def statement_pdf(request, customer_id: int, start: DateIn | None = FromDate, end: DateIn | None = ToDate):
     """The statement as a PDF; one of more than 100 lines is prepared in the background: 202 with
     the export job (see GET /exports/{id})."""

@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from ninja import Router, Schema
 from ninja.responses import Status
 
+from accountdesk.api.throttling import api_rate_limited
 from accountdesk.customers.api import customer_for
 from accountdesk.exports.models import ExportJob
 from accountdesk.exports.selectors import export_job_get
@@ -51,6 +52,7 @@ def _file_response(content: bytes, content_type: str, filename: str) -> HttpResp
 
 
 @router.get("/customers/{customer_id}/{tab}/export", response={202: ExportJobOut})
+@api_rate_limited("exports")
 def export(request, customer_id: int, tab: str, format: str = "csv"):
     """The tab's rows (its list endpoint's fields and filters) as csv, xlsx or pdf, at most
     10,000 rows; `X-Export-Truncated: true` when there were more. A PDF of more than 100 rows is

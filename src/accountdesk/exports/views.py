@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accountdesk.audit.views import security_log_filters
 from accountdesk.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from accountdesk.core.limits import RateLimited, work_rate_check
 from accountdesk.core.views_support import actor_for
 from accountdesk.customers import selectors as customers
 from accountdesk.exports import selectors, services
@@ -40,6 +41,12 @@ def export_start(request):
     tab = request.GET.get("tab", "")
     file_format = request.GET.get("format", "pdf")
     filters = {k: v for k, v in request.GET.items() if k not in CONTROL}
+    try:
+        work_rate_check(user_id=request.user.pk, work="exports")
+    except RateLimited as error:
+        response = render(request, "exports/_job_error.html", {"message": error.message}, status=429)
+        response["Retry-After"] = str(error.retry_after)
+        return response
     try:
         customer = customers.customer_get(provider=request.user.provider, pk=customer_id)
         job = services.export_job_start(

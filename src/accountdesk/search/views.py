@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from accountdesk.core.dialogs import bound
 from accountdesk.core.errors import NotFound
+from accountdesk.core.limits import RateLimited, work_rate_check
 from accountdesk.core.views_support import is_htmx, require_perm
 from accountdesk.customers import selectors as customers
 from accountdesk.customers.page import customer_page
@@ -27,14 +28,23 @@ def ask_page(request, customer_id: int):
     else:
         context, template = customer_page(request, customer_id, tab="dashboard"), "search/page.html"
     form = bound(AskForm, request)
-    answer, status = None, 200
+    answer, status, retry_after = None, 200, None
     if request.method == "POST":
         if form.is_valid():
-            question = form.cleaned_data["question"]
-            answer = ask(viewer=request.user, customer=context["customer"], question=question)
+            try:
+                work_rate_check(user_id=request.user.pk, work="ask")
+            except RateLimited as error:
+                form.add_error("question", error.message)
+                status, retry_after = 429, error.retry_after
+            else:
+                question = form.cleaned_data["question"]
+                answer = ask(viewer=request.user, customer=context["customer"], question=question)
         else:
             status = 400
-    return render(request, template, {**context, "ask_form": form, "answer": answer}, status=status)
+    response = render(request, template, {**context, "ask_form": form, "answer": answer}, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _customer(request, customer_id):

@@ -18,6 +18,7 @@ from accountdesk.billing.models import (
 from accountdesk.core import clock
 from accountdesk.core.dates import InvalidDate, parse_date
 from accountdesk.core.errors import DomainError, NotFound
+from accountdesk.core.limits import rate_limited
 from accountdesk.core.money import ZERO, money_text
 from accountdesk.core.pagination import BadCursor
 from accountdesk.core.views_support import (
@@ -174,6 +175,7 @@ def _period(request) -> tuple[dt.date | None, dt.date | None, list[str]]:
 
 
 @login_required
+@rate_limited("statements")
 def statement_view(request, customer_id: int):
     context = _page(request, customer_id, "statement")
     start, end, errors = _period(request)
@@ -195,6 +197,7 @@ def statement_view(request, customer_id: int):
 
 
 @login_required
+@rate_limited("statements")
 def statement_pdf(request, customer_id: int):
     context = _page(request, customer_id, "statement")
     start, end, _ = _period(request)

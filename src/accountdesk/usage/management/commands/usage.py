@@ -2,6 +2,7 @@ import csv
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accountdesk.core.actors import Actor
@@ -27,6 +28,11 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
+        limit = settings.USAGE_IMPORT_MAX_BYTES
+        if path.stat().st_size > limit:
+            raise CommandError(
+                f"{path.name} is larger than {limit:,} bytes (ACCOUNTDESK_USAGE_IMPORT_MAX_BYTES); split it."
+            )
         rows = _read(path)
         if len(rows) > MAX_BATCH_ROWS:
             raise CommandError(f"At most {MAX_BATCH_ROWS:,} rows per file; split it.")
