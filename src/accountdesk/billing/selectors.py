@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
@@ -51,6 +52,11 @@ def _scoped(model: type[M], customer: Customer) -> QuerySet[M, M]:
 
 def invoice_get(*, customer: Customer, pk: object) -> Invoice:
     return get_scoped(_scoped(Invoice, customer), provider=customer.provider_id, pk=pk)
+
+
+def invoice_by_ids(*, customer: Customer, ids: Iterable[int], limit: int) -> list[Invoice]:
+    """The customer's invoices among `ids`, oldest due first, at most `limit` of them."""
+    return list(_scoped(Invoice, customer).filter(pk__in=list(ids)).order_by("due_on", "id")[:limit])
 
 
 def invoice_list(

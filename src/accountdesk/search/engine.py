@@ -16,6 +16,7 @@ text, normalised, in the provider's unanswered questions (Settings > Unanswered 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,7 +26,7 @@ from accountdesk.core.visibility import MONEY_PERMISSION
 from accountdesk.customers.models import Customer, CustomFieldDefinition
 from accountdesk.search import intents, llm, understanding
 from accountdesk.search.answers import Answer
-from accountdesk.search.parsing import Threshold, normalise, period_in
+from accountdesk.search.parsing import Threshold, day_in, normalise, period_in
 from accountdesk.tenancy.models import MODULE_LABELS
 
 QUESTION_MAX_LENGTH = 500
@@ -56,6 +57,8 @@ def _topic(name, answer, example: str, *, permission=None, module=None) -> Topic
 
 TOPICS: dict[str, Topic] = {t.name: t for t in [
     _topic("balance", intents.balance, "what's the balance", permission=MONEY),
+    _topic("balance_why", intents.balance_why, "why is the balance so high", permission=MONEY),
+    _topic("balance_on", intents.balance_on, "what was the balance on 1 March", permission=MONEY),
     _topic("overdue", intents.overdue, "how much is overdue and since when", permission=MONEY),
     _topic("credit", intents.credit, "account credit", permission=MONEY),
     _topic("lifetime", intents.lifetime, "how much have they paid in total", permission=MONEY),
@@ -102,12 +105,33 @@ def field_names(provider) -> list[str]:
     )
 
 
+# Two questions about the balance that the classifier's topics do not separate, read by their
+# shape: "why" about what is owed (the explanation), and what was owed on a named day (the books
+# rebuilt as of that day).
+_MONEY_WORDS = r"\b(balance|owe|owes|owed|owing|due|outstanding|bill|debt|arrears)\b"
+_WHY = re.compile(rf"\b(why|whys|how come)\b.*{_MONEY_WORDS}|{_MONEY_WORDS}.*\bwhy\b")
+
+
+# The topics read by the question's shape, not by the classifier (no phrasings to tune on).
+BY_SHAPE = ("balance_why", "balance_on")
+
+
+def _by_shape(text: str) -> str | None:
+    if _WHY.search(text):
+        return "balance_why"
+    if re.search(_MONEY_WORDS, text) and day_in(text, clock.today()) is not None:
+        return "balance_on"
+    return None
+
+
 def understand(*, customer: Customer, text: str) -> tuple[understanding.Reading, str | None, llm.Pick | None]:
     """The reading of a normalised question about `customer`, the custom field it names, and, on
     the language-model path, what the model picked (None when it is off or did not answer)."""
     names = field_names(customer.provider)
     field = understanding.field_named(text, names)
     reading = understanding.read(text, names=understanding.name_words(customer.name), field_names=names)
+    if (shaped := _by_shape(text)) is not None:
+        reading = understanding.Reading(shaped, 1.0, reading.closest)
     picked = llm.pick(text, {name: t.example for name, t in TOPICS.items()}) if llm.enabled() else None
     if picked is None:
         return reading, field, None

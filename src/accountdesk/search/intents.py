@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from accountdesk.billing import selectors as billing
+from accountdesk.billing.explain import total_due_explain
 from accountdesk.billing.instalments import estimated_end
 from accountdesk.billing.models import InvoiceStatus, PaymentKind, PaymentMeans
 from accountdesk.contracts import selectors as contracts
@@ -27,6 +28,7 @@ from accountdesk.customers import selectors as customers
 from accountdesk.customers.models import Customer, CustomFieldKind, Status
 from accountdesk.fieldservice import selectors as fieldservice
 from accountdesk.fieldservice.models import Job, JobStatus
+from accountdesk.history.money import money_as_of
 from accountdesk.network import selectors as network
 from accountdesk.notes import selectors as notes
 from accountdesk.search.answers import (
@@ -42,7 +44,7 @@ from accountdesk.search.answers import (
     plural,
     tab_url,
 )
-from accountdesk.search.parsing import Period, Threshold, invoice_number_in, period_in, threshold_in
+from accountdesk.search.parsing import Period, Threshold, day_in, invoice_number_in, period_in, threshold_in
 from accountdesk.servicedesk import selectors as servicedesk
 from accountdesk.servicedesk.models import Ticket, TicketStatus
 from accountdesk.subscriptions import selectors as subscriptions
@@ -138,6 +140,47 @@ def balance(q: Question) -> Answer:
         f"{overdue}{credit}."
     )
     return Answer(text, [_invoice_citation(q.customer, i) for i in invoices])
+
+
+def balance_why(q: Question) -> Answer:
+    """ "Why is the balance so high?": the total due's explanation (billing/explain.py, the panel
+    behind the dashboard's figure), its sentence and the records it rests on."""
+    explanation = total_due_explain(customer=q.customer)
+    cited = [
+        Citation(type=line.type, id=line.id, label=line.label, url=line.url)
+        for line in explanation.lines
+        if line.id is not None and line.url
+    ]
+    return Answer(explanation.sentence, cited[:CITATION_LIMIT])
+
+
+def balance_on(q: Question) -> Answer:
+    """ "What was the balance on 1 March?": the books at the end of that day, rebuilt as the
+    dashboard's as-of view rebuilds them (the month's snapshot and a replay of its days)."""
+    day = day_in(q.text, q.today)
+    if day is None:
+        return Answer("Which day? Ask, for example, \u201cwhat was the balance on 1 March\u201d.")
+    joined = q.customer.joined_on
+    if day > q.today or (joined is not None and day < joined):
+        since = f", and {q.name} joined on {date_text(joined)}" if joined is not None else ""
+        return Answer(f"I can only tell the balance from the day they joined up to today{since}.")
+    state = money_as_of(customer=q.customer, day=day)
+    credit = ""
+    if state.account_credit > ZERO:
+        credit = f", with {money_text(state.account_credit, q.customer)} of account credit not yet applied"
+    if state.total_due <= ZERO:
+        text = f"At the end of {date_text(day)}, {q.name} owed nothing{credit}."
+    else:
+        text = (
+            f"At the end of {date_text(day)}, {q.name} owed {money_text(state.total_due, q.customer)} on "
+            f"{plural(len(state.open), 'open invoice')}{credit}."
+        )
+    view = reverse("tabs:dashboard", args=[q.customer.pk]) + f"?as_of={day.isoformat()}"
+    cited = [
+        Citation(type="account", id=q.customer.pk, label=f"The account as of {date_text(day)}", url=view)
+    ]
+    invoices = billing.invoice_by_ids(customer=q.customer, ids=state.open, limit=CITATION_LIMIT - 1)
+    return Answer(text, cited + [_invoice_citation(q.customer, i) for i in invoices])
 
 
 def last_payment(q: Question) -> Answer:

@@ -122,6 +122,48 @@ def period_in(text: str, today: dt.date) -> Period | None:
     return Period(name, start, end)
 
 
+_ORDINAL = r"(?:st|nd|rd|th)?"
+DAY_PATTERN = re.compile(
+    r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"
+    rf"|\b(\d{{1,2}}){_ORDINAL} (?:of )?{_MONTH_WORD}(?:,? (\d{{4}}))?\b"
+    rf"|\b{_MONTH_WORD} (\d{{1,2}}){_ORDINAL}(?:,? (\d{{4}}))?\b"
+    rf"|\bend of {_MONTH_WORD}(?: (\d{{4}}))?\b"
+)
+
+
+def _month_number(word: str) -> int:
+    return next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(word[:3]))
+
+
+def day_in(text: str, today: dt.date) -> dt.date | None:
+    """The one day the (normalised) question names ("on 1 March", "March 3rd, 2025", "2025-03-01",
+    "at the end of February"), or None. Without a year, the latest such day not after today.
+    A month after "since" starts a period (period_in), not a day."""
+    for match in DAY_PATTERN.finditer(text):
+        if text[: match.start()].rstrip().endswith("since"):
+            continue
+        g = match.groups()
+        try:
+            if g[0]:
+                return dt.date(int(g[0]), int(g[1]), int(g[2]))
+            if g[3]:
+                day, month, year = int(g[3]), _month_number(g[4]), g[5]
+            elif g[6]:
+                day, month, year = int(g[7]), _month_number(g[6]), g[8]
+            else:
+                month, year = _month_number(g[9]), g[10]
+                day = 0  # the month's last day
+            years = [int(year)] if year else [today.year, today.year - 1]
+            for y in years:
+                last = (add_months(dt.date(y, month, 1), 1) - dt.timedelta(days=1)).day
+                found = dt.date(y, month, day or last)
+                if year or found <= today:
+                    return found
+        except ValueError:  # 31 February, month 13
+            return None
+    return None
+
+
 @dataclass(frozen=True)
 class Threshold:
     """ "over 100" (above=True) or "under 100" (above=False): strictly more or less than `amount`."""
