@@ -1,5 +1,6 @@
-"""A billing user looks at an account as it stood a year ago: sets the "as of" date, reads the
-banner, finds the figures and the name of then and no action to take, and returns to today."""
+"""A billing user asks why the account owes what it owes, follows a line of the explanation, then
+looks at the account as it stood a year ago: sets the "as of" date, reads the banner, finds the
+figures and the name of then and no action to take, and returns to today."""
 
 import datetime as dt
 import re
@@ -63,6 +64,20 @@ def test_it_shows_the_account_a_year_ago_and_returns_to_today(page, live_server,
     assert page.get_by_role("button", name="Change status").is_visible()
     assert page.get_by_role("button", name="Record payment").is_visible()
     shot(page, "as-of-01-today")
+
+    # Why is the total due what it is: the panel's lines add up to it; follow one to its invoice.
+    page.locator("#explain-total_due").click()
+    dialog = page.locator("#explain-dialog")
+    dialog.locator("tr[data-line-type=invoice] a").first.wait_for()
+    assert "Adds up to" in dialog.inner_text()
+    shot(page, "as-of-01b-total-due-explained")
+    line = dialog.locator("tr[data-line-type=invoice] a").first
+    number = re.search(r"INV-\d+", line.inner_text()).group(0)
+    line.click()
+    page.wait_for_url(re.compile(rf"/customers/{customer.pk}/invoices/\d+/"))
+    assert number in page.locator("main").inner_text()
+    page.go_back()
+    page.wait_for_url(re.compile(rf"/customers/{customer.pk}/$"))
 
     page.get_by_label("As of", exact=True).fill(account["year_ago"].isoformat())
     page.get_by_role("button", name="Show", exact=True).click()
