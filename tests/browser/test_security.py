@@ -144,7 +144,12 @@ def test_the_api_docs_work_under_the_policy(watched, live_server, acme, shot):
     page.goto("about:blank")
     page.goto(f"{live_server.url}/api/docs#/{tag}/{operation_id}")
     operation = page.locator(f"#operations-{tag}-{operation_id}")
-    operation.get_by_role("button", name="Try it out").click(timeout=60_000)
+    # The button is found at once, but Swagger UI keeps laying out the long document around it
+    # (the deep link scrolls as operations render), so it may never count as "stable": wait until
+    # it is shown, then press it.
+    try_it = operation.get_by_role("button", name="Try it out")
+    try_it.wait_for(state="visible", timeout=60_000)
+    try_it.click(force=True)
     operation.get_by_role("button", name="Execute").click()
     operation.locator(".live-responses-table .response-col_status", has_text="200").wait_for()
     shot(page, "security-03-api-docs-under-csp")
